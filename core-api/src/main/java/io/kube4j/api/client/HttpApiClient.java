@@ -1,0 +1,466 @@
+package io.kube4j.api.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Status;
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * {@link ApiClient} over HTTP(S) with the JDK's client and Jackson, speaking JSON. Watches read
+ * the chunked stream line by line on a virtual thread. On a connection failure the next server
+ * of the config is tried, and the one that answered is remembered.
+ */
+public final class HttpApiClient implements ApiClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final ApiClientConfig config;
+    private final ResourceRegistry registry;
+    private final HttpClient http;
+    private final ExecutorService watchThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("apiclient-watch-", 0).factory());
+    private final AtomicInteger current = new AtomicInteger();
+
+    public HttpApiClient(ApiClientConfig config, ResourceRegistry registry) {
+        this.config = requireNonNull(config, "config is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(5))
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("apiclient-", 0).factory()));
+        if (config.servers().stream().anyMatch(u -> "https".equals(u.getScheme()))) {
+            builder.sslContext(sslContext(config));
+        }
+        this.http = builder.build();
+    }
+
+    /** The mapper this client reads and writes objects with (fabric8 model classes are Jackson-annotated). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    @Override
+    public ResourceRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
+        ResourceType rt = registry.byClass(type);
+        HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "GET", null, null), false);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(checked(response), type));
+    }
+
+    @Override
+    public <T extends HasMetadata> ObjectList<T> list(Class<T> type, ListOptions options) {
+        ResourceType rt = registry.byClass(type);
+        String path = rt.collectionPath(options.namespace()) + query(options, false);
+        JsonNode body = readTree(checked(send(request(path, "GET", null, null), false)));
+        JavaType itemType = MAPPER.constructType(type);
+        List<T> items = new ArrayList<>();
+        for (JsonNode item : body.path("items")) {
+            ObjectNode o = (ObjectNode) item;
+            // Lists omit kind and apiVersion on items; fabric8 types want them set.
+            o.put("kind", rt.kind());
+            o.put("apiVersion", rt.apiVersion());
+            items.add(MAPPER.convertValue(o, itemType));
+        }
+        JsonNode meta = body.path("metadata");
+        return new ObjectList<>(items, meta.path("resourceVersion").asText(""), meta.path("continue").asText(""));
+    }
+
+    @Override
+    public <T extends HasMetadata> WatchHandle watch(Class<T> type, ListOptions options, WatchListener<T> listener) {
+        ResourceType rt = registry.byClass(type);
+        String path = rt.collectionPath(options.namespace()) + query(options, true);
+        AtomicBoolean closed = new AtomicBoolean();
+        List<InputStream> stream = new ArrayList<>(1);
+        Runnable reader = () -> {
+            Optional<ApiException> error = Optional.empty();
+            try {
+                HttpRequest request = request(path, "GET", null, null, null);
+                HttpResponse<InputStream> response = sendStreaming(request);
+                if (response.statusCode() >= 300) {
+                    try (InputStream in = response.body()) {
+                        throw error(response.statusCode(), in.readAllBytes());
+                    }
+                }
+                InputStream in = response.body();
+                synchronized (stream) {
+                    stream.add(in);
+                }
+                if (closed.get()) {
+                    in.close();
+                    return;
+                }
+                Iterator<JsonNode> events = MAPPER.readerFor(JsonNode.class).readValues(in);
+                while (!closed.get() && events.hasNext()) {
+                    JsonNode event = events.next();
+                    String eventType = event.path("type").asText();
+                    if (eventType.equals("ERROR")) {
+                        Status status = MAPPER.convertValue(event.path("object"), Status.class);
+                        throw new ApiException(status.getCode() == null ? 500 : status.getCode(), status);
+                    }
+                    T object = MAPPER.convertValue(event.path("object"), type);
+                    listener.onEvent(new WatchEvent<>(WatchEvent.Type.valueOf(eventType), object));
+                }
+            } catch (ApiException e) {
+                error = Optional.of(e);
+            } catch (RuntimeException | IOException e) {
+                if (!closed.get()) {
+                    error = Optional.of(new ApiException("watch of " + path + " failed: " + e.getMessage(), e));
+                }
+            } finally {
+                listener.onClose(error);
+            }
+        };
+        watchThreads.submit(reader);
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                synchronized (stream) {
+                    for (InputStream in : stream) {
+                        try {
+                            in.close();
+                        } catch (IOException ignored) {
+                            // the reader sees the stream end and stops
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public <T extends HasMetadata> T create(T object) {
+        ResourceType rt = registry.byClass(object.getClass());
+        String path = rt.collectionPath(namespaceOf(object));
+        return decode(checked(send(request(path, "POST", "application/json", encode(object)), true)), typeOf(object));
+    }
+
+    @Override
+    public <T extends HasMetadata> T update(T object) {
+        return put(object, "");
+    }
+
+    @Override
+    public <T extends HasMetadata> T updateStatus(T object) {
+        return put(object, "status");
+    }
+
+    private <T extends HasMetadata> T put(T object, String subresource) {
+        ResourceType rt = registry.byClass(object.getClass());
+        String path = objectPath(rt, namespaceOf(object), object.getMetadata().getName(), subresource);
+        return decode(checked(send(request(path, "PUT", "application/json", encode(object)), true)), typeOf(object));
+    }
+
+    @Override
+    public <T extends HasMetadata> T patch(Class<T> type, String namespace, String name, PatchType patchType,
+                                           String patch, String subresource) {
+        ResourceType rt = registry.byClass(type);
+        String path = objectPath(rt, namespace, name, subresource);
+        if (patchType == PatchType.APPLY) {
+            path += "?fieldManager=kube4j";
+        }
+        byte[] body = patch.getBytes(StandardCharsets.UTF_8);
+        return decode(checked(send(request(path, "PATCH", patchType.contentType(), body), true)), type);
+    }
+
+    @Override
+    public <T extends HasMetadata> boolean delete(Class<T> type, String namespace, String name, DeleteOptions options) {
+        ResourceType rt = registry.byClass(type);
+        ObjectNode body = MAPPER.createObjectNode().put("kind", "DeleteOptions").put("apiVersion", "v1");
+        options.gracePeriodSeconds().ifPresent(g -> body.put("gracePeriodSeconds", g));
+        if (!options.propagationPolicy().isEmpty()) {
+            body.put("propagationPolicy", options.propagationPolicy());
+        }
+        if (!options.preconditionResourceVersion().isEmpty()) {
+            body.putObject("preconditions").put("resourceVersion", options.preconditionResourceVersion());
+        }
+        HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "DELETE",
+                "application/json", writeBytes(body)), true);
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        checked(response);
+        return true;
+    }
+
+    @Override
+    public JsonNode getSubresource(Class<? extends HasMetadata> type, String namespace, String name, String subresource) {
+        ResourceType rt = registry.byClass(type);
+        return readTree(checked(send(request(objectPath(rt, namespace, name, subresource), "GET", null, null), false)));
+    }
+
+    @Override
+    public JsonNode createSubresource(Class<? extends HasMetadata> type, String namespace, String name,
+                                      String subresource, Object body) {
+        ResourceType rt = registry.byClass(type);
+        return readTree(checked(send(request(objectPath(rt, namespace, name, subresource), "POST",
+                "application/json", writeBytes(body)), true)));
+    }
+
+    @Override
+    public JsonNode updateSubresource(Class<? extends HasMetadata> type, String namespace, String name,
+                                      String subresource, Object body) {
+        ResourceType rt = registry.byClass(type);
+        return readTree(checked(send(request(objectPath(rt, namespace, name, subresource), "PUT",
+                "application/json", writeBytes(body)), true)));
+    }
+
+    @Override
+    public void close() {
+        watchThreads.shutdownNow();
+        http.close();
+    }
+
+    // ---- plumbing
+
+    private static String objectPath(ResourceType rt, String namespace, String name, String subresource) {
+        String path = rt.collectionPath(namespace) + "/" + encodePath(name);
+        return subresource.isEmpty() ? path : path + "/" + subresource;
+    }
+
+    private static String namespaceOf(HasMetadata object) {
+        String ns = object.getMetadata() == null ? null : object.getMetadata().getNamespace();
+        return ns == null ? "" : ns;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Class<T> typeOf(T object) {
+        return (Class<T>) object.getClass();
+    }
+
+    private static String query(ListOptions o, boolean watch) {
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        if (watch) {
+            q.add("watch=true");
+        }
+        add(q, "labelSelector", o.labelSelector());
+        add(q, "fieldSelector", o.fieldSelector());
+        if (o.limit() > 0) {
+            q.add("limit=" + o.limit());
+        }
+        add(q, "continue", o.continueToken());
+        add(q, "resourceVersion", o.resourceVersion());
+        add(q, "resourceVersionMatch", o.resourceVersionMatch());
+        if (o.timeoutSeconds() > 0) {
+            q.add("timeoutSeconds=" + o.timeoutSeconds());
+        }
+        if (o.allowWatchBookmarks()) {
+            q.add("allowWatchBookmarks=true");
+        }
+        return q.toString();
+    }
+
+    private static void add(StringJoiner q, String key, String value) {
+        if (!value.isEmpty()) {
+            q.add(key + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String encodePath(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpRequest request(String path, String method, String contentType, byte[] body) {
+        return request(path, method, contentType, body, config.requestTimeout());
+    }
+
+    private HttpRequest request(String path, String method, String contentType, byte[] body, java.time.Duration timeout) {
+        URI base = config.servers().get(Math.floorMod(current.get(), config.servers().size()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .header("Accept", "application/json")
+                .header("User-Agent", "kube4j-apiclient")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (timeout != null) {
+            b.timeout(timeout);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        config.bearerToken().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return b.build();
+    }
+
+    /** Sends, failing over to the next server on a connection error. Writes are not retried once sent. */
+    private HttpResponse<byte[]> send(HttpRequest request, boolean write) {
+        int servers = config.servers().size();
+        IOException last = null;
+        for (int attempt = 0; attempt < servers; attempt++) {
+            HttpRequest r = attempt == 0 ? request : rebase(request);
+            try {
+                return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (ConnectException e) {
+                last = e;
+                current.incrementAndGet();
+            } catch (IOException e) {
+                if (write) {
+                    throw new ApiException(r.method() + " " + r.uri() + " failed: " + e.getMessage(), e);
+                }
+                last = e;
+                current.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException("interrupted", e);
+            }
+        }
+        throw new ApiException("no API server answered " + request.method() + " " + request.uri().getPath()
+                + ": " + last, last);
+    }
+
+    private HttpResponse<InputStream> sendStreaming(HttpRequest request) throws IOException {
+        int servers = config.servers().size();
+        IOException last = null;
+        for (int attempt = 0; attempt < servers; attempt++) {
+            HttpRequest r = attempt == 0 ? request : rebase(request);
+            try {
+                return http.send(r, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                last = e;
+                current.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw last;
+    }
+
+    private HttpRequest rebase(HttpRequest request) {
+        URI base = config.servers().get(Math.floorMod(current.get(), config.servers().size()));
+        URI old = request.uri();
+        URI uri = base.resolve(old.getRawPath() + (old.getRawQuery() == null ? "" : "?" + old.getRawQuery()));
+        return HttpRequest.newBuilder(request, (n, v) -> true).uri(uri).build();
+    }
+
+    private static byte[] checked(HttpResponse<byte[]> response) {
+        if (response.statusCode() >= 300) {
+            throw error(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
+    private static ApiException error(int code, byte[] body) {
+        Status status;
+        try {
+            status = MAPPER.readValue(body, Status.class);
+        } catch (IOException e) {
+            status = new Status();
+            status.setMessage(new String(body, StandardCharsets.UTF_8));
+        }
+        if (status.getCode() == null) {
+            status.setCode(code);
+        }
+        return new ApiException(code, status);
+    }
+
+    private static <T> T decode(byte[] body, Class<T> type) {
+        try {
+            return MAPPER.readValue(body, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readTree(byte[] body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] encode(HasMetadata object) {
+        return writeBytes(object);
+    }
+
+    private static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + value.getClass().getName(), e);
+        }
+    }
+
+    private static SSLContext sslContext(ApiClientConfig config) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            if (config.insecure()) {
+                ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+                return ctx;
+            }
+            if (config.caCertificatePem().isEmpty()) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            int i = 0;
+            for (var cert : cf.generateCertificates(new ByteArrayInputStream(
+                    config.caCertificatePem().get().getBytes(StandardCharsets.US_ASCII)))) {
+                trust.setCertificateEntry("ca-" + i++, cert);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot set up TLS for the API client: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class TrustAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
+}

@@ -1,0 +1,7 @@
+package io.kube4j.api.client;
+
+/** A running watch; closing it ends it. Idempotent. */
+public interface WatchHandle extends AutoCloseable {
+    @Override
+    void close();
+}
