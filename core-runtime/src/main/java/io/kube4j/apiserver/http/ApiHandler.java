@@ -1,0 +1,757 @@
+package io.kube4j.apiserver.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kube4j.api.auth.AuthenticationRequest;
+import io.kube4j.api.auth.AuthenticationResult;
+import io.kube4j.api.auth.Authenticator;
+import io.kube4j.api.auth.AuthorizationAttributes;
+import io.kube4j.api.auth.AuthorizationDecision;
+import io.kube4j.api.auth.Authorizer;
+import io.kube4j.api.auth.UserInfo;
+import io.kube4j.api.client.PatchType;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.cache.CachedObject;
+import io.kube4j.apiserver.discovery.Discovery;
+import io.kube4j.apiserver.openapi.OpenApiDocuments;
+import io.kube4j.apiserver.protobuf.ProtobufCodec;
+import io.kube4j.apiserver.protobuf.ProtobufException;
+import io.kube4j.apiserver.rest.ApiError;
+import io.kube4j.apiserver.rest.Bodies;
+import io.kube4j.apiserver.rest.ListPage;
+import io.kube4j.apiserver.rest.ListQuery;
+import io.kube4j.apiserver.rest.ObjectService;
+import io.kube4j.apiserver.rest.RequestContext;
+import io.kube4j.apiserver.selection.FieldSelector;
+import io.kube4j.apiserver.selection.LabelSelector;
+import io.kube4j.apiserver.selection.SelectorException;
+import io.kube4j.apiserver.table.TableConverter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's HTTP front: authentication, in-flight limits, authorization, then the
+ * resource verbs, discovery, OpenAPI, health and version. Each request runs on its own virtual
+ * thread and may block.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    public static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final ObjectService objects;
+    private final Discovery discovery;
+    private final OpenApiDocuments openApi;
+    private final ObjectMapper mapper;
+    private final List<Authenticator> authenticators;
+    private final List<Authorizer> authorizers;
+    private final Semaphore readOnlyInFlight;
+    private final Semaphore mutatingInFlight;
+    private final Supplier<Map<String, Boolean>> healthChecks;
+    private final Supplier<List<ObjectNode>> componentStatuses;
+    private final WatchStreamer watches;
+    private final Clock clock;
+    private final ExecutorService requests = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("apiserver-request-", 0).factory());
+
+    /** What the handler is made of. */
+    public record Parts(ObjectService objects, Discovery discovery, OpenApiDocuments openApi, ObjectMapper mapper,
+                        List<Authenticator> authenticators, List<Authorizer> authorizers, int maxReadOnlyInFlight,
+                        int maxMutatingInFlight, Supplier<Map<String, Boolean>> healthChecks,
+                        Supplier<List<ObjectNode>> componentStatuses, Clock clock) {
+    }
+
+    public ApiHandler(Parts parts) {
+        this.objects = requireNonNull(parts.objects(), "objects is null");
+        this.discovery = parts.discovery();
+        this.openApi = parts.openApi();
+        this.mapper = parts.mapper();
+        this.authenticators = List.copyOf(parts.authenticators());
+        this.authorizers = List.copyOf(parts.authorizers());
+        this.readOnlyInFlight = new Semaphore(parts.maxReadOnlyInFlight());
+        this.mutatingInFlight = new Semaphore(parts.maxMutatingInFlight());
+        this.healthChecks = parts.healthChecks();
+        this.componentStatuses = parts.componentStatuses();
+        this.clock = parts.clock();
+        this.watches = new WatchStreamer(objects, mapper, clock);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (WatchStreamer.isWebSocketUpgrade(request)) {
+            return watches.upgrade(request, response, callback, () -> prepareWatch(request));
+        }
+        requests.execute(() -> {
+            try {
+                serve(request, response);
+                callback.succeeded();
+            } catch (Throwable t) {
+                log.debug("request failed", t);
+                callback.failed(t);
+            }
+        });
+        return true;
+    }
+
+    /** Everything a watch needs, checked (authn, authz, query) before the WebSocket upgrade. */
+    WatchStreamer.WatchRequest prepareWatch(Request request) {
+        String path = request.getHttpURI().getDecodedPath();
+        Fields query = Request.extractQueryParameters(request);
+        UserInfo user = authenticate(request);
+        RequestInfo info = RequestInfo.parse("GET", path, true).orElseThrow(() -> ApiError.notFound("the server could not find the requested resource"));
+        authorize(user, info);
+        ResourceType type = resolve(info);
+        return watches.prepare(type, info.namespace(), info.name(), query, MediaTypes.answer(header(request, "Accept")));
+    }
+
+    private void serve(Request request, Response response) throws IOException {
+        String method = request.getMethod();
+        String path = request.getHttpURI().getDecodedPath();
+        Fields query = Request.extractQueryParameters(request);
+        String accept = header(request, "Accept");
+        MediaTypes.Answer answer = MediaTypes.answer(accept);
+        Semaphore limit = null;
+        try {
+            UserInfo user = authenticate(request);
+            boolean watch = "true".equals(query.getValue("watch")) || "1".equals(query.getValue("watch"));
+            Optional<RequestInfo> parsed = RequestInfo.parse(method, path, watch);
+            RequestInfo info = parsed.orElseGet(() -> RequestInfo.nonResource(method, path));
+            boolean longRunning = watch || info.subresource().equals("log");
+            if (!longRunning && !isHealthPath(path)) {
+                limit = info.verb().equals("get") || info.verb().equals("list") ? readOnlyInFlight : mutatingInFlight;
+                if (!limit.tryAcquire()) {
+                    limit = null;
+                    throw ApiError.tooManyRequests();
+                }
+            }
+            authorize(user, info);
+            if (!info.resourceRequest()) {
+                serveNonResource(request, response, path, query, accept);
+                return;
+            }
+            ResourceType type = resolve(info);
+            if (watch) {
+                WatchStreamer.WatchRequest w = watches.prepare(type, info.namespace(), info.name(), query, answer);
+                watches.streamHttp(w, response);
+                return;
+            }
+            RequestContext ctx = new RequestContext(user, query.getValues("dryRun") != null
+                    && query.getValues("dryRun").contains("All"), fieldManager(request, query),
+                    Optional.ofNullable(query.getValue("fieldValidation")).orElse("Strict"));
+            serveResource(request, response, info, type, query, answer, ctx, user);
+        } catch (ApiError e) {
+            writeError(response, e, answer);
+        } catch (SelectorException e) {
+            writeError(response, ApiError.badRequest(e.getMessage()), answer);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", method, path, e);
+            writeError(response, ApiError.internal(String.valueOf(e.getMessage())), answer);
+        } finally {
+            if (limit != null) {
+                limit.release();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ auth
+
+    private UserInfo authenticate(Request request) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HttpField f : request.getHeaders()) {
+            headers.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>()).add(f.getValue());
+        }
+        AuthenticationRequest ar = new AuthenticationRequest(headers, Request.getRemoteAddr(request), List.of());
+        for (Authenticator a : authenticators) {
+            AuthenticationResult r = a.authenticate(ar);
+            if (r instanceof AuthenticationResult.Authenticated ok) {
+                return ok.user();
+            }
+            if (r instanceof AuthenticationResult.Rejected) {
+                throw ApiError.unauthorized();
+            }
+        }
+        throw ApiError.unauthorized();
+    }
+
+    private void authorize(UserInfo user, RequestInfo info) {
+        AuthorizationAttributes attrs = new AuthorizationAttributes(user, info.verb(), info.resourceRequest(),
+                info.group(), info.version(), info.resource(), info.subresource(), info.namespace(), info.name(),
+                info.path());
+        AuthorizationDecision d = decide(attrs);
+        if (d.decision() != AuthorizationDecision.Decision.ALLOW) {
+            throw ApiError.forbidden(forbiddenMessage(attrs, d.reason()));
+        }
+    }
+
+    /** The first ALLOW or DENY of the configured authorizers; NO_OPINION when none decides. */
+    AuthorizationDecision decide(AuthorizationAttributes attrs) {
+        for (Authorizer a : authorizers) {
+            AuthorizationDecision d = a.authorize(attrs);
+            if (d.decision() != AuthorizationDecision.Decision.NO_OPINION) {
+                return d;
+            }
+        }
+        return AuthorizationDecision.noOpinion();
+    }
+
+    private static String forbiddenMessage(AuthorizationAttributes a, String reason) {
+        String suffix = reason.isEmpty() ? "" : ": " + reason;
+        if (!a.resourceRequest()) {
+            return "forbidden: User \"" + a.user().name() + "\" cannot " + a.verb() + " path \"" + a.path() + "\"" + suffix;
+        }
+        String resource = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
+        String qualified = a.apiGroup().isEmpty() ? a.resource() : a.resource() + "." + a.apiGroup();
+        String where = a.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"";
+        return (a.name().isEmpty() ? qualified : qualified + " \"" + a.name() + "\"") + " is forbidden: User \""
+                + a.user().name() + "\" cannot " + a.verb() + " resource \"" + resource + "\" in API group \""
+                + a.apiGroup() + "\"" + where + suffix;
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    private ResourceType resolve(RequestInfo info) {
+        return objects.registry().byResource(info.group(), info.version(), info.resource())
+                .orElseThrow(() -> ApiError.notFound("the server could not find the requested resource"));
+    }
+
+    private void serveResource(Request request, Response response, RequestInfo info, ResourceType type, Fields query,
+                               MediaTypes.Answer answer, RequestContext ctx, UserInfo user) throws IOException {
+        String ns = info.namespace();
+        String name = info.name();
+        String sub = info.subresource();
+        if (type.namespaced() && ns.isEmpty() && !name.isEmpty()) {
+            throw ApiError.notFound("the server could not find the requested resource");
+        }
+        if (!sub.isEmpty() && !type.subresources().contains(sub)) {
+            throw ApiError.notFound("the server could not find the requested resource");
+        }
+        if (!type.verbs().contains(info.verb()) && sub.isEmpty()) {
+            throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        if (!type.persisted()) {
+            serveReview(request, response, type, user, answer);
+            return;
+        }
+        if (type.kind().equals("ComponentStatus")) {
+            serveComponentStatuses(response, type, name, answer);
+            return;
+        }
+        switch (info.verb()) {
+            case "get" -> {
+                if (sub.equals("scale")) {
+                    write(response, 200, objects.getScale(type, ns, name), answer);
+                } else if (sub.isEmpty() || sub.equals("status")) {
+                    CachedObject o = objects.get(type, ns, name);
+                    writeObject(response, 200, o, type, answer, query);
+                } else {
+                    throw ApiError.notFound("the server could not find the requested resource");
+                }
+            }
+            case "list" -> {
+                ListQuery q = listQuery(type, query);
+                ListPage page = objects.list(type, ns, q);
+                writeList(response, type, page, answer, query);
+            }
+            case "create" -> {
+                if (sub.equals("binding")) {
+                    objects.bind(type, ns, name, readObject(request), ctx);
+                    write(response, 201, success(), answer);
+                } else if (sub.equals("eviction")) {
+                    ObjectNode eviction = readObject(request);
+                    ObjectNode opts = eviction.path("deleteOptions").isObject()
+                            ? (ObjectNode) eviction.path("deleteOptions") : JsonNodeFactory.instance.objectNode();
+                    objects.delete(type, ns, name, opts, ctx);
+                    write(response, 201, success(), answer);
+                } else if (!sub.isEmpty() || !name.isEmpty()) {
+                    throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
+                } else {
+                    ObjectNode created = objects.create(type, ns, readObject(request), ctx);
+                    write(response, 201, created, answer);
+                }
+            }
+            case "update" -> {
+                ObjectNode body = readObject(request);
+                if (sub.equals("scale")) {
+                    write(response, 200, objects.updateScale(type, ns, name, body, ctx), answer);
+                } else if (sub.equals("finalize")) {
+                    write(response, 200, objects.update(type, ns, name, body, "", ctx), answer);
+                } else {
+                    write(response, 200, objects.update(type, ns, name, body, sub, ctx), answer);
+                }
+            }
+            case "patch" -> {
+                String contentType = header(request, "Content-Type");
+                PatchType pt = MediaTypes.patchType(contentType)
+                        .orElseThrow(() -> ApiError.unsupportedMediaType(contentType == null ? "" : contentType));
+                byte[] body = readBody(request);
+                boolean force = "true".equals(query.getValue("force"));
+                boolean existed = objects.cache().get(type, ns, name).isPresent();
+                ObjectNode result = sub.equals("scale") ? objects.patchScale(type, ns, name, pt, body, ctx)
+                        : objects.patch(type, ns, name, pt, body, sub, force, ctx);
+                write(response, pt == PatchType.APPLY && !existed ? 201 : 200, result, answer);
+            }
+            case "delete" -> {
+                byte[] body = readBody(request);
+                ObjectNode opts = deleteOptions(body, query);
+                ObjectService.DeleteOutcome out = objects.delete(type, ns, name, opts, ctx);
+                if (out.deletedNow()) {
+                    ObjectNode status = success();
+                    ObjectNode details = status.putObject("details").put("name", name).put("kind", type.plural())
+                            .put("uid", out.object().path("metadata").path("uid").asText());
+                    if (!type.group().isEmpty()) {
+                        details.put("group", type.group());
+                    }
+                    write(response, 200, type.kind().equals("Pod") || type.kind().equals("Namespace")
+                            || type.kind().equals("Service") ? out.object() : status, answer);
+                } else {
+                    write(response, 202, out.object(), answer);
+                }
+            }
+            case "deletecollection" -> {
+                ObjectNode opts = deleteOptions(readBody(request), query);
+                ListPage page = objects.list(type, ns, listQuery(type, query));
+                for (CachedObject o : page.items()) {
+                    try {
+                        objects.delete(type, o.namespace(), o.name(), opts, ctx);
+                    } catch (ApiError e) {
+                        if (e.code() != 404) {
+                            throw e;
+                        }
+                    }
+                }
+                write(response, 200, success(), answer);
+            }
+            default -> throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private ListQuery listQuery(ResourceType type, Fields query) {
+        long limit = 0;
+        String l = query.getValue("limit");
+        if (l != null && !l.isEmpty()) {
+            try {
+                limit = Long.parseLong(l);
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("limit: Invalid value: \"" + l + "\": must be a non-negative integer");
+            }
+        }
+        return new ListQuery(LabelSelector.parse(query.getValue("labelSelector")),
+                FieldSelector.parse(query.getValue("fieldSelector"), type.kind()), Math.max(0, limit),
+                orEmpty(query.getValue("continue")), orEmpty(query.getValue("resourceVersion")),
+                orEmpty(query.getValue("resourceVersionMatch")));
+    }
+
+    private ObjectNode deleteOptions(byte[] body, Fields query) {
+        ObjectNode opts = JsonNodeFactory.instance.objectNode();
+        if (body.length > 0) {
+            try {
+                JsonNode n = Bodies.yamlOrJson(body);
+                if (n instanceof ObjectNode o) {
+                    opts = o;
+                }
+            } catch (IOException e) {
+                throw ApiError.badRequest("error decoding DeleteOptions: " + e.getMessage());
+            }
+        }
+        String grace = query.getValue("gracePeriodSeconds");
+        if (grace != null) {
+            opts.put("gracePeriodSeconds", Long.parseLong(grace));
+        }
+        String policy = query.getValue("propagationPolicy");
+        if (policy != null) {
+            opts.put("propagationPolicy", policy);
+        }
+        return opts;
+    }
+
+    private void serveReview(Request request, Response response, ResourceType type, UserInfo user,
+                             MediaTypes.Answer answer) throws IOException {
+        ObjectNode review = readObject(request);
+        review.put("kind", type.kind()).put("apiVersion", type.apiVersion());
+        ObjectNode status = review.putObject("status");
+        if (type.kind().equals("SelfSubjectReview")) {
+            ObjectNode ui = status.putObject("userInfo").put("username", user.name());
+            if (!user.uid().isEmpty()) {
+                ui.put("uid", user.uid());
+            }
+            ArrayNode groups = ui.putArray("groups");
+            user.groups().forEach(groups::add);
+        } else {
+            JsonNode spec = review.path("spec");
+            AuthorizationAttributes attrs;
+            if (spec.has("nonResourceAttributes")) {
+                JsonNode nr = spec.path("nonResourceAttributes");
+                attrs = new AuthorizationAttributes(user, nr.path("verb").asText(""), false, "", "", "", "", "", "",
+                        nr.path("path").asText(""));
+            } else {
+                JsonNode ra = spec.path("resourceAttributes");
+                attrs = new AuthorizationAttributes(user, ra.path("verb").asText(""), true, ra.path("group").asText(""),
+                        ra.path("version").asText(""), ra.path("resource").asText(""), ra.path("subresource").asText(""),
+                        ra.path("namespace").asText(""), ra.path("name").asText(""), "");
+            }
+            AuthorizationDecision d = decide(attrs);
+            status.put("allowed", d.decision() == AuthorizationDecision.Decision.ALLOW);
+            if (d.decision() == AuthorizationDecision.Decision.DENY) {
+                status.put("denied", true);
+            }
+            if (!d.reason().isEmpty()) {
+                status.put("reason", d.reason());
+            }
+        }
+        ObjectNode meta = review.has("metadata") && review.get("metadata").isObject()
+                ? (ObjectNode) review.get("metadata") : review.putObject("metadata");
+        meta.put("creationTimestamp", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        write(response, 201, review, answer);
+    }
+
+    private void serveComponentStatuses(Response response, ResourceType type, String name, MediaTypes.Answer answer)
+            throws IOException {
+        List<ObjectNode> all = componentStatuses.get();
+        if (!name.isEmpty()) {
+            ObjectNode one = all.stream().filter(c -> c.path("metadata").path("name").asText().equals(name)).findFirst()
+                    .orElseThrow(() -> ApiError.notFound(type, name));
+            if (answer == MediaTypes.Answer.TABLE) {
+                write(response, 200, TableConverter.toTable(type, List.of(one), "", "", "Metadata", clock.instant()),
+                        MediaTypes.Answer.JSON);
+            } else {
+                write(response, 200, one, answer);
+            }
+            return;
+        }
+        if (answer == MediaTypes.Answer.TABLE) {
+            write(response, 200, TableConverter.toTable(type, all, "", "", "Metadata", clock.instant()), MediaTypes.Answer.JSON);
+            return;
+        }
+        ObjectNode list = JsonNodeFactory.instance.objectNode().put("kind", "ComponentStatusList").put("apiVersion", "v1");
+        list.putObject("metadata");
+        ArrayNode items = list.putArray("items");
+        all.forEach(items::add);
+        write(response, 200, list, answer);
+    }
+
+    // ------------------------------------------------------------------ non-resource paths
+
+    private static boolean isHealthPath(String path) {
+        return path.startsWith("/healthz") || path.startsWith("/livez") || path.startsWith("/readyz");
+    }
+
+    private void serveNonResource(Request request, Response response, String path, Fields query, String accept)
+            throws IOException {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (isHealthPath(p)) {
+            serveHealth(response, p, query);
+            return;
+        }
+        switch (p) {
+            case "/version" -> writeJson(response, 200, version());
+            case "/api" -> {
+                if (MediaTypes.wantsAggregatedDiscovery(accept)) {
+                    writeBytes(response, 200, Discovery.AGGREGATED_MEDIA_TYPE, mapper.writeValueAsBytes(discovery.aggregated(true)));
+                } else {
+                    writeJson(response, 200, discovery.coreVersions());
+                }
+            }
+            case "/apis" -> {
+                if (MediaTypes.wantsAggregatedDiscovery(accept)) {
+                    writeBytes(response, 200, Discovery.AGGREGATED_MEDIA_TYPE, mapper.writeValueAsBytes(discovery.aggregated(false)));
+                } else {
+                    writeJson(response, 200, discovery.groups());
+                }
+            }
+            case "/openapi/v2" -> writeBytes(response, 200, "application/json", openApi.v2());
+            case "/openapi/v3" -> writeBytes(response, 200, "application/json", openApi.v3Index());
+            case "/" -> {
+                ObjectNode paths = JsonNodeFactory.instance.objectNode();
+                ArrayNode arr = paths.putArray("paths");
+                for (String s : List.of("/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3",
+                        "/readyz", "/version")) {
+                    arr.add(s);
+                }
+                writeJson(response, 200, paths);
+            }
+            default -> {
+                if (p.startsWith("/openapi/v3/")) {
+                    byte[] doc = openApi.v3(p.substring("/openapi/v3/".length()))
+                            .orElseThrow(() -> ApiError.notFound("the server could not find the requested resource"));
+                    writeBytes(response, 200, "application/json", doc);
+                    return;
+                }
+                Optional<ObjectNode> doc = discoveryDocument(p);
+                writeJson(response, 200, doc.orElseThrow(() -> ApiError.notFound("the server could not find the requested resource")));
+            }
+        }
+    }
+
+    private Optional<ObjectNode> discoveryDocument(String p) {
+        String[] parts = p.split("/");
+        if (parts.length == 3 && parts[1].equals("api")) {
+            return discovery.resources("", parts[2]);
+        }
+        if (parts.length == 3 && parts[1].equals("apis")) {
+            return discovery.group(parts[2]);
+        }
+        if (parts.length == 4 && parts[1].equals("apis")) {
+            return discovery.resources(parts[2], parts[3]);
+        }
+        return Optional.empty();
+    }
+
+    private void serveHealth(Response response, String path, Fields query) throws IOException {
+        Map<String, Boolean> checks = new LinkedHashMap<>(healthChecks.get());
+        String[] parts = path.split("/");
+        if (parts.length > 2) {
+            String check = parts[2];
+            Boolean ok = checks.get(check);
+            if (ok == null) {
+                throw ApiError.notFound("the server could not find the requested resource");
+            }
+            writeText(response, ok ? 200 : 500, ok ? "ok" : "[-]" + check + " failed: reason withheld\n");
+            return;
+        }
+        boolean healthy = checks.values().stream().allMatch(Boolean::booleanValue);
+        if (query.getValue("verbose") != null || !healthy) {
+            StringBuilder sb = new StringBuilder();
+            checks.forEach((k, v) -> sb.append(v ? "[+]" : "[-]").append(k).append(v ? " ok" : " failed: reason withheld").append('\n'));
+            sb.append(parts[1]).append(healthy ? " check passed\n" : " check failed\n");
+            writeText(response, healthy ? 200 : 500, sb.toString());
+        } else {
+            writeText(response, 200, "ok");
+        }
+    }
+
+    private static ObjectNode version() {
+        return JsonNodeFactory.instance.objectNode().put("major", "1").put("minor", "32")
+                .put("gitVersion", "v1.32.0-kube4j").put("gitCommit", "kube4j").put("gitTreeState", "clean")
+                .put("buildDate", "2026-01-01T00:00:00Z").put("goVersion", "java" + Runtime.version().feature())
+                .put("compiler", "javac").put("platform", System.getProperty("os.name").toLowerCase(Locale.ROOT)
+                        + "/" + ("amd64".equals(System.getProperty("os.arch")) ? "amd64" : System.getProperty("os.arch")));
+    }
+
+    // ------------------------------------------------------------------ bodies
+
+    private static String header(Request r, String name) {
+        return r.getHeaders().get(name);
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String fieldManager(Request request, Fields query) {
+        String fm = query.getValue("fieldManager");
+        if (fm != null && !fm.isEmpty()) {
+            return fm;
+        }
+        String ua = request.getHeaders().get("User-Agent");
+        if (ua == null || ua.isEmpty()) {
+            return "unknown";
+        }
+        int slash = ua.indexOf('/');
+        return slash > 0 ? ua.substring(0, slash) : ua;
+    }
+
+    private static byte[] readBody(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw ApiError.tooLarge(MAX_BODY_BYTES);
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[16384];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > MAX_BODY_BYTES) {
+                    throw ApiError.tooLarge(MAX_BODY_BYTES);
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private ObjectNode readObject(Request request) throws IOException {
+        byte[] body = readBody(request);
+        String ct = header(request, "Content-Type");
+        if (body.length == 0) {
+            throw ApiError.badRequest("the body of the request was empty");
+        }
+        if (MediaTypes.isProtobuf(ct)) {
+            try {
+                return ProtobufCodec.decode(body);
+            } catch (ProtobufException e) {
+                throw ApiError.badRequest(e.getMessage());
+            }
+        }
+        if (ct != null && !ct.isEmpty()) {
+            String base = ct.split(";")[0].trim().toLowerCase(Locale.ROOT);
+            if (!base.equals("application/json") && !base.equals("application/yaml") && !base.equals("*/*")
+                    && !base.equals("text/plain") && !base.equals("application/x-www-form-urlencoded")) {
+                throw ApiError.unsupportedMediaType(ct);
+            }
+        }
+        try {
+            JsonNode n = Bodies.yamlOrJson(body);
+            if (!(n instanceof ObjectNode o)) {
+                throw ApiError.badRequest("Object 'Kind' is missing in '" + abbreviate(body) + "'");
+            }
+            return o;
+        } catch (IOException e) {
+            throw ApiError.badRequest("error decoding request body: " + abbreviate(e.getMessage()));
+        }
+    }
+
+    private static String abbreviate(byte[] body) {
+        return abbreviate(new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static ObjectNode success() {
+        ObjectNode s = JsonNodeFactory.instance.objectNode().put("kind", "Status").put("apiVersion", "v1");
+        s.putObject("metadata");
+        s.put("status", "Success");
+        return s;
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    private void writeObject(Response response, int code, CachedObject o, ResourceType type, MediaTypes.Answer answer,
+                             Fields query) throws IOException {
+        if (answer == MediaTypes.Answer.TABLE) {
+            ObjectNode table = TableConverter.toTable(type, List.of(o.object()), Long.toString(o.revision()), "",
+                    includeObject(query), clock.instant());
+            writeJson(response, code, table);
+        } else if (answer == MediaTypes.Answer.JSON) {
+            writeBytes(response, code, "application/json", o.json());
+        } else {
+            write(response, code, o.object(), answer);
+        }
+    }
+
+    private void writeList(Response response, ResourceType type, ListPage page, MediaTypes.Answer answer, Fields query)
+            throws IOException {
+        String rv = Long.toString(page.resourceVersion());
+        if (answer == MediaTypes.Answer.TABLE) {
+            List<ObjectNode> items = page.items().stream().map(CachedObject::object).toList();
+            writeJson(response, 200, TableConverter.toTable(type, items, rv, page.continueToken(), includeObject(query),
+                    clock.instant()));
+            return;
+        }
+        if (answer == MediaTypes.Answer.JSON) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.items().size() * 1024);
+            out.write(("{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
+                    + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
+                    + (page.continueToken().isEmpty() ? "" : ",\"continue\":\"" + page.continueToken() + "\"")
+                    + "},\"items\":[").getBytes(StandardCharsets.UTF_8));
+            boolean first = true;
+            for (CachedObject o : page.items()) {
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                out.write(o.json());
+            }
+            out.write("]}".getBytes(StandardCharsets.UTF_8));
+            writeBytes(response, 200, "application/json", out.toByteArray());
+            return;
+        }
+        ObjectNode list = JsonNodeFactory.instance.objectNode().put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+        ObjectNode meta = list.putObject("metadata").put("resourceVersion", rv);
+        if (!page.continueToken().isEmpty()) {
+            meta.put("continue", page.continueToken());
+        }
+        ArrayNode items = list.putArray("items");
+        page.items().forEach(o -> items.add(o.object()));
+        write(response, 200, list, answer);
+    }
+
+    static String includeObject(Fields query) {
+        String v = query.getValue("includeObject");
+        return v == null || v.isEmpty() ? "Metadata" : v;
+    }
+
+    private void write(Response response, int code, ObjectNode body, MediaTypes.Answer answer) throws IOException {
+        if (answer == MediaTypes.Answer.PROTOBUF && ProtobufCodec.supports(body.path("apiVersion").asText(),
+                body.path("kind").asText())) {
+            try {
+                writeBytes(response, code, ProtobufCodec.MEDIA_TYPE, ProtobufCodec.encode(body));
+                return;
+            } catch (ProtobufException e) {
+                log.warn("cannot encode {} as protobuf, answering JSON: {}", body.path("kind").asText(), e.getMessage());
+            }
+        }
+        if (answer == MediaTypes.Answer.YAML) {
+            writeBytes(response, code, "application/yaml", YAML.writeValueAsBytes(body));
+            return;
+        }
+        writeJson(response, code, body);
+    }
+
+    private void writeError(Response response, ApiError e, MediaTypes.Answer answer) {
+        try {
+            if (e.retryAfterSeconds() > 0) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+            }
+            write(response, e.code(), e.status(), answer == MediaTypes.Answer.TABLE ? MediaTypes.Answer.JSON : answer);
+        } catch (IOException | IllegalStateException io) {
+            log.debug("cannot write error {}", e.getMessage(), io);
+        }
+    }
+
+    private void writeJson(Response response, int code, JsonNode body) throws IOException {
+        writeBytes(response, code, "application/json", mapper.writeValueAsBytes(body));
+    }
+
+    private static void writeText(Response response, int code, String text) throws IOException {
+        writeBytes(response, code, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void writeBytes(Response response, int code, String contentType, byte[] body) throws IOException {
+        response.setStatus(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.getHeaders().put("Cache-Control", "no-cache, private");
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.write(body);
+        }
+    }
+
+    /** Stops serving: closes open watches. */
+    public void shutdown() {
+        watches.close();
+        requests.shutdownNow();
+    }
+}

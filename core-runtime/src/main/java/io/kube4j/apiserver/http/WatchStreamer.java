@@ -1,0 +1,292 @@
+package io.kube4j.apiserver.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.cache.CachedObject;
+import io.kube4j.apiserver.cache.GoneException;
+import io.kube4j.apiserver.cache.WatchFilter;
+import io.kube4j.apiserver.cache.Watcher;
+import io.kube4j.apiserver.protobuf.ProtobufCodec;
+import io.kube4j.apiserver.protobuf.ProtobufException;
+import io.kube4j.apiserver.rest.ApiError;
+import io.kube4j.apiserver.rest.ObjectService;
+import io.kube4j.apiserver.selection.FieldSelector;
+import io.kube4j.apiserver.selection.LabelSelector;
+import io.kube4j.apiserver.table.TableConverter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves watches: over a chunked HTTP response (one JSON event per line, as kubectl reads it) or
+ * over a WebSocket (one event per text message, as fabric8 informers use). Each watch has its
+ * own virtual thread that takes events from its {@link Watcher} queue and writes them; encoding
+ * is a concatenation of the object's JSON made once by the cache.
+ */
+final class WatchStreamer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WatchStreamer.class);
+    /** kube-apiserver's --min-request-timeout: watches without timeoutSeconds end after 30 to 60 minutes. */
+    private static final long MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+
+    private final ObjectService objects;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Set<Watcher> open = ConcurrentHashMap.newKeySet();
+
+    WatchStreamer(ObjectService objects, ObjectMapper mapper, Clock clock) {
+        this.objects = objects;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** A checked watch request, ready to start. */
+    record WatchRequest(ResourceType type, Optional<Watcher> watcher, Optional<ApiError> error, Duration timeout,
+                        MediaTypes.Answer answer, String includeObject) {
+    }
+
+    WatchRequest prepare(ResourceType type, String namespace, String name, Fields query, MediaTypes.Answer answer) {
+        if (!type.verbs().contains("watch")) {
+            throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        LabelSelector labels = LabelSelector.parse(query.getValue("labelSelector"));
+        FieldSelector fields = FieldSelector.parse(query.getValue("fieldSelector"), type.kind());
+        String rv = query.getValue("resourceVersion");
+        Optional<Long> from = rv == null || rv.isEmpty() || rv.equals("0") ? Optional.empty() : Optional.of(parse(rv));
+        boolean bookmarks = "true".equals(query.getValue("allowWatchBookmarks"));
+        String t = query.getValue("timeoutSeconds");
+        long timeoutSeconds = t == null || t.isEmpty()
+                ? MIN_REQUEST_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS)
+                : Math.max(0, parse(t));
+        WatchFilter filter = new WatchFilter() {
+            @Override
+            public String namespace() {
+                return namespace;
+            }
+
+            @Override
+            public boolean matches(CachedObject o) {
+                return (namespace.isEmpty() || !type.namespaced() || namespace.equals(o.namespace()))
+                        && (name.isEmpty() || name.equals(o.name()))
+                        && labels.matches(o.object().path("metadata").path("labels"))
+                        && fields.matches(o.object());
+            }
+        };
+        try {
+            if (from.isPresent()) {
+                awaitCache(from.get());
+            }
+            Watcher w = objects.cache().watch(type, filter, from, bookmarks);
+            open.add(w);
+            return new WatchRequest(type, Optional.of(w), Optional.empty(), Duration.ofSeconds(timeoutSeconds), answer,
+                    ApiHandler.includeObject(query));
+        } catch (GoneException e) {
+            return new WatchRequest(type, Optional.empty(), Optional.of(ApiError.gone(e.getMessage())),
+                    Duration.ZERO, answer, "");
+        }
+    }
+
+    private void awaitCache(long revision) {
+        try {
+            // A version from another API server may be a moment ahead of this cache.
+            objects.cache().awaitRevision(revision, Duration.ofSeconds(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long parse(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid resource version or timeout: " + v);
+        }
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    void streamHttp(WatchRequest w, Response response) throws IOException {
+        boolean protobuf = w.answer() == MediaTypes.Answer.PROTOBUF && ProtobufCodec.supports(w.type().apiVersion(), w.type().kind());
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, protobuf ? ProtobufCodec.MEDIA_TYPE + ";stream=watch" : "application/json");
+        response.getHeaders().put("Cache-Control", "no-cache, private");
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.flush();
+            pump(w, frame -> {
+                out.write(frame);
+                out.flush();
+            }, protobuf);
+        } catch (IOException e) {
+            log.debug("watch client went away: {}", e.getMessage());
+        }
+    }
+
+    interface FrameSink {
+        void send(byte[] frame) throws IOException;
+    }
+
+    private void pump(WatchRequest w, FrameSink sink, boolean protobuf) throws IOException {
+        if (w.error().isPresent()) {
+            sink.send(frame("ERROR", w.error().get().status(), protobuf));
+            return;
+        }
+        Watcher watcher = w.watcher().orElseThrow();
+        long deadline = System.nanoTime() + w.timeout().toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || watcher.isDone()) {
+                    return;
+                }
+                Optional<Watcher.Item> item = watcher.next(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+                if (item.isEmpty()) {
+                    continue;
+                }
+                switch (item.get()) {
+                    case Watcher.Event e -> sink.send(eventFrame(w, e, protobuf));
+                    case Watcher.Bookmark b -> sink.send(frame("BOOKMARK", bookmark(w.type(), b.revision()), protobuf));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            watcher.close();
+            open.remove(watcher);
+        }
+    }
+
+    private byte[] eventFrame(WatchRequest w, Watcher.Event e, boolean protobuf) throws IOException {
+        String type = e.type().name();
+        if (w.answer() == MediaTypes.Answer.TABLE) {
+            ObjectNode table = TableConverter.toTable(w.type(), List.of(e.object().object()),
+                    Long.toString(e.object().revision()), "", w.includeObject(), clock.instant());
+            return frame(type, table, false);
+        }
+        if (protobuf) {
+            return frame(type, e.object().object(), true);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(e.object().json().length + 40);
+        out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
+        out.write(e.object().json());
+        out.write("}\n".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private byte[] frame(String type, ObjectNode object, boolean protobuf) throws IOException {
+        if (protobuf) {
+            try {
+                return ProtobufCodec.encodeWatchEvent(type, object);
+            } catch (ProtobufException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        ObjectNode event = JsonNodeFactory.instance.objectNode().put("type", type);
+        event.set("object", object);
+        byte[] json = mapper.writeValueAsBytes(event);
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = '\n';
+        return line;
+    }
+
+    private static ObjectNode bookmark(ResourceType type, long revision) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("kind", type.kind()).put("apiVersion", type.apiVersion());
+        o.putObject("metadata").put("resourceVersion", Long.toString(revision));
+        return o;
+    }
+
+    // ------------------------------------------------------------------ WebSocket
+
+    static boolean isWebSocketUpgrade(Request request) {
+        String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** Upgrades to a WebSocket and streams the watch over it; errors before the upgrade are answered as HTTP. */
+    boolean upgrade(Request request, Response response, Callback callback, Supplier<WatchRequest> prepare) {
+        ServerWebSocketContainer container = ServerWebSocketContainer.get(request.getContext());
+        WatchRequest w;
+        try {
+            w = prepare.get();
+        } catch (ApiError e) {
+            try {
+                ApiHandler.writeBytes(response, e.code(), "application/json", mapper.writeValueAsBytes(e.status()));
+                callback.succeeded();
+            } catch (IOException io) {
+                callback.failed(io);
+            }
+            return true;
+        }
+        if (container == null) {
+            w.watcher().ifPresent(Watcher::close);
+            callback.failed(new IllegalStateException("WebSocket support is not configured"));
+            return true;
+        }
+        return container.upgrade((rq, rs, cb) -> new Endpoint(w), request, response, callback);
+    }
+
+    /** One watch over a WebSocket: a virtual thread pumps events into text messages. */
+    final class Endpoint extends Session.Listener.AbstractAutoDemanding {
+        private final WatchRequest w;
+
+        Endpoint(WatchRequest w) {
+            this.w = w;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            super.onWebSocketOpen(session);
+            Thread.ofVirtual().name("watch-ws-" + w.type().plural()).start(() -> {
+                try {
+                    pump(w, frame -> {
+                        var done = new org.eclipse.jetty.websocket.api.Callback.Completable();
+                        session.sendBinary(ByteBuffer.wrap(frame), done);
+                        try {
+                            done.get();
+                        } catch (Exception e) {
+                            throw new IOException("websocket send failed", e);
+                        }
+                    }, false);
+                } catch (IOException e) {
+                    log.debug("websocket watch ended: {}", e.getMessage());
+                } finally {
+                    session.close(1000, "watch ended", org.eclipse.jetty.websocket.api.Callback.NOOP);
+                }
+            });
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            w.watcher().ifPresent(Watcher::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Watcher w : List.copyOf(open)) {
+            w.close();
+        }
+    }
+
+}

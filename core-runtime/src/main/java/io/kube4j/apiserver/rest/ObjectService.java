@@ -1,0 +1,876 @@
+package io.kube4j.apiserver.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.kube4j.api.admission.AdmissionRequest;
+import io.kube4j.api.admission.AdmissionRequest.Operation;
+import io.kube4j.api.client.PatchType;
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.api.storage.CompactedException;
+import io.kube4j.api.storage.KeyValue;
+import io.kube4j.api.storage.RangeRequest;
+import io.kube4j.api.storage.RangeResult;
+import io.kube4j.api.storage.Store;
+import io.kube4j.api.storage.WriteResult;
+import io.kube4j.apiserver.allocation.ClusterIpAllocator;
+import io.kube4j.apiserver.cache.CachedObject;
+import io.kube4j.apiserver.cache.WatchCache;
+import io.kube4j.apiserver.defaults.Defaulter;
+import io.kube4j.apiserver.patch.ApplyConflictException;
+import io.kube4j.apiserver.patch.PatchException;
+import io.kube4j.apiserver.patch.Patches;
+import io.kube4j.apiserver.patch.ServerSideApply;
+import io.kube4j.apiserver.validation.FieldError;
+import io.kube4j.apiserver.validation.Validator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The REST storage layer: what create, get, list, update, patch and delete mean for an object,
+ * independent of HTTP. Writes go defaulting → mutating admission → validation → validating
+ * admission → store (compare-and-swap), then wait until the watch cache has the write, so
+ * that whoever reads next sees it.
+ */
+public final class ObjectService {
+    private static final int MAX_RETRIES = 16;
+    /** Field manager marker of writes whose managedFields server-side apply has already computed. */
+    private static final String APPLIED = "\0apply";
+    private static final Duration CACHE_WAIT = Duration.ofSeconds(10);
+    /** Kinds whose metadata.generation counts spec changes. */
+    private static final Set<String> GENERATION_KINDS = Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
+            "Job", "CronJob", "ReplicationController", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Ingress",
+            "PriorityClass", "Pod");
+
+    private final Store store;
+    private final WatchCache cache;
+    private final ResourceRegistry registry;
+    private final ObjectMapper mapper;
+    private final AdmissionChain admission;
+    private final ClusterIpAllocator clusterIps;
+    private final Clock clock;
+
+    public ObjectService(Store store, WatchCache cache, ResourceRegistry registry, ObjectMapper mapper,
+                         AdmissionChain admission, ClusterIpAllocator clusterIps, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.cache = requireNonNull(cache, "cache is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.admission = requireNonNull(admission, "admission is null");
+        this.clusterIps = requireNonNull(clusterIps, "clusterIps is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public ResourceRegistry registry() {
+        return registry;
+    }
+
+    public WatchCache cache() {
+        return cache;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public CachedObject get(ResourceType type, String namespace, String name) {
+        return cache.get(type, namespace, name).orElseThrow(() -> ApiError.notFound(type, name));
+    }
+
+    public ListPage list(ResourceType type, String namespace, ListQuery query) {
+        Predicate<CachedObject> filter = o -> query.labels().matches(o.object().path("metadata").path("labels"))
+                && query.fields().matches(o.object());
+        if (!query.continueToken().isEmpty()) {
+            return continueList(type, namespace, query, filter);
+        }
+        if (!query.resourceVersion().isEmpty() && !query.resourceVersion().equals("0")) {
+            long rv = parseResourceVersion(query.resourceVersion());
+            if ("Exact".equals(query.resourceVersionMatch())) {
+                return listFromStore(type, namespace, query, filter, rv, "");
+            }
+            awaitCache(rv);
+        }
+        WatchCache.Snapshot snap = cache.list(type, namespace, filter, "", query.limit());
+        return page(snap.items(), snap.revision(), query.limit(), -1);
+    }
+
+    private ListPage continueList(ResourceType type, String namespace, ListQuery query, Predicate<CachedObject> filter) {
+        ContinueToken token = ContinueToken.decode(query.continueToken());
+        return listFromStore(type, namespace, query, filter, token.revision(), token.startKey());
+    }
+
+    /** A page read from the store at {@code revision}, as kube-apiserver serves continued lists. */
+    private ListPage listFromStore(ResourceType type, String namespace, ListQuery query, Predicate<CachedObject> filter,
+                                   long revision, String startKey) {
+        String prefix = type.namespaced() && !namespace.isEmpty() ? type.keyPrefix() + namespace + "/" : type.keyPrefix();
+        List<CachedObject> out = new ArrayList<>();
+        String next = startKey.isEmpty() ? prefix : startKey;
+        long limit = query.limit();
+        try {
+            while (true) {
+                long batch = limit > 0 ? Math.max(limit + 1, 64) : 0;
+                RangeResult r = store.range(new RangeRequest(prefix, next, batch, revision));
+                for (KeyValue kv : r.kvs()) {
+                    CachedObject o = cache.decode(type, kv.key(), kv.value(), kv.modRevision());
+                    if (filter.test(o)) {
+                        out.add(o);
+                    }
+                    next = kv.key() + "\0";
+                    if (limit > 0 && out.size() > limit) {
+                        return page(out, revision, limit, -1);
+                    }
+                }
+                if (!r.more()) {
+                    return page(out, revision, limit, -1);
+                }
+            }
+        } catch (CompactedException e) {
+            throw ApiError.gone("The provided continue parameter is too old to display a consistent list result. "
+                    + "You can start a new list without the continue parameter.");
+        } catch (IllegalArgumentException e) {
+            throw ApiError.timeout("Too large resource version: " + revision + ", current: " + store.currentRevision());
+        }
+    }
+
+    private static ListPage page(List<CachedObject> items, long revision, long limit, long remaining) {
+        if (limit > 0 && items.size() > limit) {
+            List<CachedObject> shown = items.subList(0, (int) limit);
+            String token = new ContinueToken(revision, shown.get(shown.size() - 1).key() + "\0").encode();
+            return new ListPage(shown, revision, token, remaining);
+        }
+        return new ListPage(items, revision, "", -1);
+    }
+
+    // ------------------------------------------------------------------ create
+
+    public ObjectNode create(ResourceType type, String namespace, ObjectNode body, RequestContext ctx) {
+        ObjectNode obj = body.deepCopy();
+        checkTypeMeta(type, obj);
+        ObjectNode meta = metadata(obj);
+        setNamespace(type, namespace, meta);
+        String name = meta.path("name").asText("");
+        boolean generated = name.isEmpty() && !meta.path("generateName").asText("").isEmpty();
+        if (name.isEmpty() && !generated) {
+            throw ApiError.invalid(type, "", List.of(new FieldError(FieldError.Type.REQUIRED, "metadata.name",
+                    TextNode.valueOf(""), "name or generateName is required")));
+        }
+        Instant now = now();
+        meta.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", now.toString());
+        if (GENERATION_KINDS.contains(type.kind())) {
+            meta.put("generation", 1);
+        } else {
+            meta.remove("generation");
+        }
+        if (type.subresources().contains("status") && !type.kind().equals("Node")) {
+            obj.remove("status");
+        }
+        Defaulter.apply(type, obj);
+        for (int attempt = 0; ; attempt++) {
+            if (generated) {
+                meta.put("name", meta.path("generateName").asText() + randomSuffix());
+            }
+            name = meta.path("name").asText();
+            List<String> allocated = type.kind().equals("Service") ? allocateServiceAddresses(type, obj) : List.of();
+            try {
+                ObjectNode admitted = admitWrite(Operation.CREATE, type, namespace, name, obj, Optional.empty(), ctx);
+                validate(type, admitted, Optional.empty(), "");
+                admission.validate(request(Operation.CREATE, type, "", namespace, name, Optional.of(admitted),
+                        Optional.empty(), ctx));
+                ObjectNode toStore = ctx.fieldManager().equals(APPLIED) ? admitted
+                        : ServerSideApply.trackUpdate(Optional.empty(), admitted, ctx.fieldManager(), now);
+                if (ctx.dryRun()) {
+                    allocated.forEach(clusterIps::release);
+                    return toStore;
+                }
+                WriteResult r = store.create(type.key(namespace, name), encode(toStore));
+                if (r instanceof WriteResult.Written w) {
+                    return stored(toStore, w.kv().modRevision());
+                }
+                allocated.forEach(clusterIps::release);
+                if (!generated || attempt >= 4) {
+                    throw ApiError.alreadyExists(type, name);
+                }
+            } catch (RuntimeException e) {
+                allocated.forEach(clusterIps::release);
+                throw e;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ update
+
+    /** PUT of the object ({@code subresource} "") or of its {@code status}. */
+    public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, String subresource,
+                             RequestContext ctx) {
+        ObjectNode in = body.deepCopy();
+        checkTypeMeta(type, in);
+        ObjectNode meta = metadata(in);
+        if (!meta.path("name").asText("").isEmpty() && !meta.path("name").asText().equals(name)) {
+            throw ApiError.badRequest("the name of the object (" + meta.path("name").asText()
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        meta.put("name", name);
+        setNamespace(type, namespace, meta);
+        String precondition = meta.path("resourceVersion").asText("");
+        return guaranteedUpdate(type, namespace, name, precondition, ctx, subresource, current -> in);
+    }
+
+    /** Patches the object or its status; JSON, merge, strategic merge or apply. */
+    public ObjectNode patch(ResourceType type, String namespace, String name, PatchType patchType, byte[] body,
+                            String subresource, boolean force, RequestContext ctx) {
+        if (patchType == PatchType.APPLY) {
+            return apply(type, namespace, name, body, subresource, force, ctx);
+        }
+        JsonNode patch = parsePatch(body);
+        String precondition = patchType != PatchType.JSON
+                ? patch.path("metadata").path("resourceVersion").asText("") : "";
+        return guaranteedUpdate(type, namespace, name, precondition, ctx, subresource, current -> {
+            try {
+                ObjectNode patched = switch (patchType) {
+                    case JSON -> Patches.jsonPatch(current, patch);
+                    case MERGE -> Patches.mergePatch(current, patch);
+                    case STRATEGIC_MERGE -> Patches.strategicMergePatch(current, patch, type.apiVersion(), type.kind());
+                    case APPLY -> throw new IllegalStateException("apply is handled apart");
+                };
+                return patched;
+            } catch (PatchException e) {
+                throw patchError(e);
+            }
+        });
+    }
+
+    private ObjectNode apply(ResourceType type, String namespace, String name, byte[] body, String subresource,
+                             boolean force, RequestContext ctx) {
+        ObjectNode applied = parseObject(body, "apply");
+        if (ctx.fieldManager().isEmpty()) {
+            throw ApiError.badRequest("PATCH request to apply must have a fieldManager query parameter");
+        }
+        Optional<CachedObject> live = cache.get(type, namespace, name);
+        if (live.isEmpty()) {
+            try {
+                ObjectNode created = ServerSideApply.apply(Optional.empty(), applied, ctx.fieldManager(), force, now());
+                metadata(created).put("name", name);
+                RequestContext asApply = new RequestContext(ctx.user(), ctx.dryRun(), APPLIED, ctx.fieldValidation());
+                return create(type, namespace, created, asApply);
+            } catch (ApplyConflictException e) {
+                throw applyConflict(type, name, e);
+            } catch (PatchException e) {
+                throw patchError(e);
+            }
+        }
+        return guaranteedUpdate(type, namespace, name, "", new RequestContext(ctx.user(), ctx.dryRun(), APPLIED,
+                ctx.fieldValidation()), subresource, current -> {
+            try {
+                return ServerSideApply.apply(Optional.of(current), applied, ctx.fieldManager(), force, now());
+            } catch (ApplyConflictException e) {
+                throw applyConflict(type, name, e);
+            } catch (PatchException e) {
+                throw patchError(e);
+            }
+        });
+    }
+
+    /**
+     * Reads the current object, lets {@code change} compute the new one, and writes it with
+     * compare-and-swap; retries on a lost race unless the caller pinned a resourceVersion.
+     */
+    private ObjectNode guaranteedUpdate(ResourceType type, String namespace, String name, String precondition,
+                                        RequestContext ctx, String subresource, UnaryOperator<ObjectNode> change) {
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            CachedObject current = get(type, namespace, name);
+            if (!precondition.isEmpty() && !precondition.equals(Long.toString(current.revision()))) {
+                throw ApiError.staleVersion(type, name);
+            }
+            ObjectNode old = current.object();
+            ObjectNode proposed = change.apply(old.deepCopy());
+            ObjectNode next = prepareUpdate(type, old, proposed, subresource);
+            Operation op = Operation.UPDATE;
+            ObjectNode admitted = admitWrite(op, type, namespace, name, next, Optional.of(old), ctx);
+            validate(type, admitted, Optional.of(old), subresource);
+            admission.validate(request(op, type, subresource, namespace, name, Optional.of(admitted), Optional.of(old), ctx));
+            if (sameObject(old, admitted)) {
+                return old.deepCopy();
+            }
+            ObjectNode toStore = ctx.fieldManager().equals(APPLIED) ? admitted
+                    : ServerSideApply.trackUpdate(Optional.of(old), admitted, ctx.fieldManager(), now());
+            if (ctx.dryRun()) {
+                return toStore;
+            }
+            WriteResult r;
+            boolean finalize = isDeletionComplete(type, toStore);
+            if (finalize) {
+                r = store.delete(current.key(), current.revision());
+            } else {
+                r = store.update(current.key(), encode(toStore), current.revision());
+            }
+            switch (r) {
+                case WriteResult.Written w -> {
+                    if (finalize) {
+                        afterDelete(type, toStore);
+                        awaitCache(w.kv().modRevision());
+                        return toStore;
+                    }
+                    return stored(toStore, w.kv().modRevision());
+                }
+                case WriteResult.Conflict c -> {
+                    if (!precondition.isEmpty()) {
+                        throw ApiError.staleVersion(type, name);
+                    }
+                    awaitCache(c.current().modRevision());
+                }
+                case WriteResult.NotFound n -> throw ApiError.notFound(type, name);
+                case WriteResult.AlreadyExists a -> throw ApiError.internal("unexpected AlreadyExists on update");
+            }
+        }
+        throw ApiError.conflict(type, name, "too many concurrent writers; try again");
+    }
+
+    /** What kube-apiserver's update strategies do before validation. */
+    private ObjectNode prepareUpdate(ResourceType type, ObjectNode old, ObjectNode proposed, String subresource) {
+        ObjectNode oldMeta = (ObjectNode) old.path("metadata");
+        ObjectNode next;
+        if (subresource.equals("status")) {
+            next = old.deepCopy();
+            JsonNode status = proposed.get("status");
+            if (status == null) {
+                next.remove("status");
+            } else {
+                next.set("status", status);
+            }
+            return next;
+        }
+        next = proposed;
+        checkTypeMeta(type, next);
+        ObjectNode meta = metadata(next);
+        for (String f : List.of("creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")) {
+            copyField(oldMeta, meta, f);
+        }
+        if (meta.path("uid").asText("").isEmpty()) {
+            copyField(oldMeta, meta, "uid");
+        }
+        if (!meta.has("managedFields")) {
+            copyField(oldMeta, meta, "managedFields");
+        }
+        meta.remove("resourceVersion");
+        if (type.subresources().contains("status") && !type.kind().equals("Node")) {
+            JsonNode status = old.get("status");
+            if (status == null) {
+                next.remove("status");
+            } else {
+                next.set("status", status.deepCopy());
+            }
+        }
+        Defaulter.apply(type, next);
+        if (GENERATION_KINDS.contains(type.kind()) && specChanged(old, next)) {
+            meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
+        }
+        return next;
+    }
+
+    // ------------------------------------------------------------------ delete
+
+    /** What a delete did: removed the object now, or marked it for deletion (finalizers, grace period). */
+    public record DeleteOutcome(ObjectNode object, boolean deletedNow) {
+    }
+
+    public DeleteOutcome delete(ResourceType type, String namespace, String name, ObjectNode options, RequestContext ctx) {
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            CachedObject current = get(type, namespace, name);
+            ObjectNode old = current.object();
+            checkPreconditions(type, name, old, options.path("preconditions"));
+            admission.validate(request(Operation.DELETE, type, "", namespace, name, Optional.empty(), Optional.of(old), ctx));
+            ObjectNode next = old.deepCopy();
+            ObjectNode meta = metadata(next);
+            long grace = gracePeriod(type, old, options);
+            String policy = options.path("propagationPolicy").asText("");
+            if (options.path("orphanDependents").isBoolean()) {
+                policy = options.path("orphanDependents").asBoolean() ? "Orphan" : "Background";
+            }
+            if (policy.equals("Orphan")) {
+                addFinalizer(meta, "orphan");
+            } else if (policy.equals("Foreground")) {
+                addFinalizer(meta, "foregroundDeletion");
+            }
+            boolean hasFinalizers = meta.path("finalizers").size() > 0
+                    || (type.kind().equals("Namespace") && next.path("spec").path("finalizers").size() > 0);
+            boolean alreadyDeleting = meta.hasNonNull("deletionTimestamp");
+            if (!hasFinalizers && grace == 0) {
+                if (ctx.dryRun()) {
+                    return new DeleteOutcome(old.deepCopy(), true);
+                }
+                WriteResult r = store.delete(current.key(), current.revision());
+                if (r instanceof WriteResult.Written w) {
+                    afterDelete(type, old);
+                    awaitCache(w.kv().modRevision());
+                    return new DeleteOutcome(old.deepCopy(), true);
+                }
+                if (r instanceof WriteResult.NotFound) {
+                    throw ApiError.notFound(type, name);
+                }
+                awaitCache(((WriteResult.Conflict) r).current().modRevision());
+                continue;
+            }
+            Instant deleteAt = now().plusSeconds(grace);
+            if (alreadyDeleting) {
+                long oldGrace = meta.path("deletionGracePeriodSeconds").asLong(0);
+                if (grace >= oldGrace && sameObject(old, next)) {
+                    return new DeleteOutcome(old.deepCopy(), false);
+                }
+                if (grace < oldGrace) {
+                    meta.put("deletionTimestamp", deleteAt.toString());
+                    meta.put("deletionGracePeriodSeconds", grace);
+                }
+            } else {
+                meta.put("deletionTimestamp", deleteAt.toString());
+                meta.put("deletionGracePeriodSeconds", grace);
+            }
+            if (type.kind().equals("Namespace")) {
+                ((ObjectNode) next.with("status")).put("phase", "Terminating");
+            }
+            meta.remove("resourceVersion");
+            if (ctx.dryRun()) {
+                return new DeleteOutcome(next, false);
+            }
+            WriteResult r = store.update(current.key(), encode(next), current.revision());
+            if (r instanceof WriteResult.Written w) {
+                return new DeleteOutcome(stored(next, w.kv().modRevision()), false);
+            }
+            if (r instanceof WriteResult.NotFound) {
+                throw ApiError.notFound(type, name);
+            }
+            awaitCache(((WriteResult.Conflict) r).current().modRevision());
+        }
+        throw ApiError.conflict(type, name, "too many concurrent writers; try again");
+    }
+
+    private long gracePeriod(ResourceType type, ObjectNode old, ObjectNode options) {
+        if (!type.kind().equals("Pod")) {
+            return 0;
+        }
+        OptionalLong requested = options.path("gracePeriodSeconds").isNumber()
+                ? OptionalLong.of(options.path("gracePeriodSeconds").asLong()) : OptionalLong.empty();
+        String phase = old.path("status").path("phase").asText("");
+        if (old.path("spec").path("nodeName").asText("").isEmpty() || phase.equals("Succeeded") || phase.equals("Failed")) {
+            return 0;
+        }
+        long grace = requested.orElse(old.path("spec").path("terminationGracePeriodSeconds").asLong(30));
+        return Math.max(0, grace);
+    }
+
+    private void checkPreconditions(ResourceType type, String name, ObjectNode old, JsonNode preconditions) {
+        String uid = preconditions.path("uid").asText("");
+        String actualUid = old.path("metadata").path("uid").asText();
+        if (!uid.isEmpty() && !uid.equals(actualUid)) {
+            throw ApiError.conflict(type, name, "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + actualUid);
+        }
+        String rv = preconditions.path("resourceVersion").asText("");
+        String actualRv = old.path("metadata").path("resourceVersion").asText();
+        if (!rv.isEmpty() && !rv.equals(actualRv)) {
+            throw ApiError.conflict(type, name, "Precondition failed: ResourceVersion in precondition: " + rv
+                    + ", ResourceVersion in object meta: " + actualRv);
+        }
+    }
+
+    private boolean isDeletionComplete(ResourceType type, ObjectNode obj) {
+        JsonNode meta = obj.path("metadata");
+        if (!meta.hasNonNull("deletionTimestamp") || meta.path("finalizers").size() > 0) {
+            return false;
+        }
+        if (type.kind().equals("Namespace")) {
+            return obj.path("spec").path("finalizers").size() == 0;
+        }
+        return meta.path("deletionGracePeriodSeconds").asLong(0) == 0;
+    }
+
+    private void afterDelete(ResourceType type, ObjectNode old) {
+        if (type.kind().equals("Service")) {
+            for (JsonNode ip : old.path("spec").path("clusterIPs")) {
+                clusterIps.release(ip.asText());
+            }
+            String ip = old.path("spec").path("clusterIP").asText("");
+            if (!ip.isEmpty() && !ip.equals("None")) {
+                clusterIps.release(ip);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ subresources
+
+    /** The {@code scale} subresource (autoscaling/v1 Scale) of a Deployment, ReplicaSet, StatefulSet or RC. */
+    public ObjectNode getScale(ResourceType type, String namespace, String name) {
+        return toScale(get(type, namespace, name).object());
+    }
+
+    public ObjectNode updateScale(ResourceType type, String namespace, String name, ObjectNode scale, RequestContext ctx) {
+        if (!scale.path("spec").path("replicas").canConvertToInt() || scale.path("spec").path("replicas").asInt() < 0) {
+            throw ApiError.invalid(type, name, List.of(new FieldError(FieldError.Type.INVALID, "spec.replicas",
+                    scale.path("spec").path("replicas"), "must be greater than or equal to 0")));
+        }
+        String precondition = scale.path("metadata").path("resourceVersion").asText("");
+        int replicas = scale.path("spec").path("replicas").asInt();
+        ObjectNode updated = guaranteedUpdate(type, namespace, name, precondition, ctx, "", current -> {
+            ((ObjectNode) current.with("spec")).put("replicas", replicas);
+            return current;
+        });
+        return toScale(updated);
+    }
+
+    /** Patches the Scale view and writes the replicas back. */
+    public ObjectNode patchScale(ResourceType type, String namespace, String name, PatchType patchType, byte[] body,
+                                 RequestContext ctx) {
+        ObjectNode scale = getScale(type, namespace, name);
+        JsonNode patch = parsePatch(body);
+        try {
+            ObjectNode patched = switch (patchType) {
+                case JSON -> Patches.jsonPatch(scale, patch);
+                case MERGE, STRATEGIC_MERGE -> Patches.mergePatch(scale, patch);
+                case APPLY -> throw ApiError.unsupportedMediaType(patchType.contentType());
+            };
+            return updateScale(type, namespace, name, patched, ctx);
+        } catch (PatchException e) {
+            throw patchError(e);
+        }
+    }
+
+    private ObjectNode toScale(ObjectNode obj) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode().put("kind", "Scale").put("apiVersion", "autoscaling/v1");
+        ObjectNode m = s.putObject("metadata");
+        for (String f : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            copyField((ObjectNode) obj.path("metadata"), m, f);
+        }
+        s.putObject("spec").put("replicas", obj.path("spec").path("replicas").asInt(1));
+        ObjectNode st = s.putObject("status").put("replicas", obj.path("status").path("replicas").asInt(0));
+        String selector = selectorString(obj.path("spec").path("selector"));
+        if (!selector.isEmpty()) {
+            st.put("selector", selector);
+        }
+        return s;
+    }
+
+    private static String selectorString(JsonNode selector) {
+        List<String> parts = new ArrayList<>();
+        JsonNode labels = selector.has("matchLabels") ? selector.path("matchLabels") : selector;
+        labels.fields().forEachRemaining(e -> {
+            if (e.getValue().isTextual()) {
+                parts.add(e.getKey() + "=" + e.getValue().asText());
+            }
+        });
+        for (JsonNode expr : selector.path("matchExpressions")) {
+            String key = expr.path("key").asText();
+            List<String> values = new ArrayList<>();
+            expr.path("values").forEach(v -> values.add(v.asText()));
+            switch (expr.path("operator").asText()) {
+                case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
+                case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
+                case "Exists" -> parts.add(key);
+                case "DoesNotExist" -> parts.add("!" + key);
+                default -> { }
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    /** {@code pods/binding}: assigns a pod to a node, once. */
+    public void bind(ResourceType pods, String namespace, String name, ObjectNode binding, RequestContext ctx) {
+        String node = binding.path("target").path("name").asText("");
+        if (node.isEmpty()) {
+            throw ApiError.invalid(pods, name, List.of(new FieldError(FieldError.Type.REQUIRED, "target.name",
+                    TextNode.valueOf(""), "")));
+        }
+        guaranteedUpdate(pods, namespace, name, "", ctx, "", current -> {
+            String assigned = current.path("spec").path("nodeName").asText("");
+            if (!assigned.isEmpty()) {
+                throw ApiError.conflict(pods, name, "pod " + name + " is already assigned to node \"" + assigned + "\"");
+            }
+            if (current.path("metadata").hasNonNull("deletionTimestamp")) {
+                throw ApiError.conflict(pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+            }
+            ((ObjectNode) current.with("spec")).put("nodeName", node);
+            binding.path("metadata").path("annotations").fields().forEachRemaining(e ->
+                    ((ObjectNode) current.with("metadata").with("annotations")).set(e.getKey(), e.getValue()));
+            ObjectNode status = (ObjectNode) current.with("status");
+            ArrayNode conditions = status.has("conditions") && status.get("conditions").isArray()
+                    ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+            ObjectNode scheduled = null;
+            for (JsonNode c : conditions) {
+                if (c.path("type").asText().equals("PodScheduled")) {
+                    scheduled = (ObjectNode) c;
+                }
+            }
+            if (scheduled == null) {
+                scheduled = conditions.addObject().put("type", "PodScheduled");
+            }
+            scheduled.put("status", "True").put("lastTransitionTime", now().toString());
+            scheduled.putNull("lastProbeTime");
+            scheduled.remove(List.of("reason", "message"));
+            return current;
+        });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ObjectNode admitWrite(Operation op, ResourceType type, String namespace, String name, ObjectNode obj,
+                                  Optional<ObjectNode> old, RequestContext ctx) {
+        Optional<ObjectNode> result = admission.mutate(request(op, type, "", namespace, name, Optional.of(obj), old, ctx));
+        return result.orElse(obj);
+    }
+
+    private AdmissionRequest request(Operation op, ResourceType type, String subresource, String namespace, String name,
+                                     Optional<ObjectNode> obj, Optional<ObjectNode> old, RequestContext ctx) {
+        return new AdmissionRequest(op, type, subresource, type.namespaced() ? namespace : "", name, obj, old,
+                ctx.user(), ctx.dryRun());
+    }
+
+    private void validate(ResourceType type, ObjectNode obj, Optional<ObjectNode> old, String subresource) {
+        List<FieldError> errors = Validator.validate(type, obj, old, subresource);
+        if (!errors.isEmpty()) {
+            throw ApiError.invalid(type, obj.path("metadata").path("name").asText(""), errors);
+        }
+    }
+
+    private List<String> allocateServiceAddresses(ResourceType type, ObjectNode svc) {
+        ObjectNode spec = (ObjectNode) svc.with("spec");
+        String requested = spec.path("clusterIP").asText("");
+        if (requested.equals("None")) {
+            return List.of();
+        }
+        if (spec.path("type").asText("ClusterIP").equals("ExternalName")) {
+            return List.of();
+        }
+        String name = svc.path("metadata").path("name").asText("");
+        String ip;
+        if (requested.isEmpty()) {
+            try {
+                ip = clusterIps.allocate();
+            } catch (IllegalStateException e) {
+                throw ApiError.internal("failed to allocate a serviceIP: range is full");
+            }
+        } else {
+            try {
+                if (!clusterIps.reserve(requested)) {
+                    throw ApiError.invalid(type, name, List.of(new FieldError(FieldError.Type.INVALID, "spec.clusterIPs",
+                            spec.path("clusterIP"), "failed to allocate IP " + requested + ": provided IP is already allocated")));
+                }
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid(type, name, List.of(new FieldError(FieldError.Type.INVALID, "spec.clusterIPs",
+                        spec.path("clusterIP"), "failed to allocate IP " + requested + ": " + e.getMessage())));
+            }
+            ip = requested;
+        }
+        spec.put("clusterIP", ip);
+        spec.putArray("clusterIPs").add(ip);
+        return List.of(ip);
+    }
+
+    private void checkTypeMeta(ResourceType type, ObjectNode obj) {
+        String apiVersion = obj.path("apiVersion").asText("");
+        String kind = obj.path("kind").asText("");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+            throw ApiError.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + type.apiVersion() + ")");
+        }
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
+            throw ApiError.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+                    + type.kind() + ")");
+        }
+        ObjectNode fixed = obj.deepCopy();
+        obj.removeAll();
+        obj.put("kind", type.kind()).put("apiVersion", type.apiVersion());
+        fixed.remove(List.of("kind", "apiVersion"));
+        obj.setAll(fixed);
+    }
+
+    private static void setNamespace(ResourceType type, String namespace, ObjectNode meta) {
+        if (type.namespaced()) {
+            String inBody = meta.path("namespace").asText("");
+            if (!inBody.isEmpty() && !inBody.equals(namespace)) {
+                throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta.put("namespace", namespace);
+        } else {
+            meta.remove("namespace");
+        }
+    }
+
+    static ObjectNode metadata(ObjectNode obj) {
+        JsonNode m = obj.get("metadata");
+        if (m instanceof ObjectNode o) {
+            return o;
+        }
+        if (m != null && !m.isNull()) {
+            throw ApiError.badRequest("metadata must be an object");
+        }
+        return obj.putObject("metadata");
+    }
+
+    private static void addFinalizer(ObjectNode meta, String finalizer) {
+        ArrayNode f = meta.has("finalizers") && meta.get("finalizers").isArray()
+                ? (ArrayNode) meta.get("finalizers") : meta.putArray("finalizers");
+        for (JsonNode n : f) {
+            if (n.asText().equals(finalizer)) {
+                return;
+            }
+        }
+        f.add(finalizer);
+    }
+
+    private static void copyField(ObjectNode from, ObjectNode to, String field) {
+        JsonNode v = from.get(field);
+        if (v == null) {
+            to.remove(field);
+        } else {
+            to.set(field, v.deepCopy());
+        }
+    }
+
+    private static boolean specChanged(ObjectNode old, ObjectNode next) {
+        ObjectNode a = old.deepCopy();
+        ObjectNode b = next.deepCopy();
+        a.remove(List.of("metadata", "status"));
+        b.remove(List.of("metadata", "status"));
+        return !a.equals(b);
+    }
+
+    private static boolean sameObject(ObjectNode old, ObjectNode next) {
+        ObjectNode a = old.deepCopy();
+        ObjectNode b = next.deepCopy();
+        ((ObjectNode) a.with("metadata")).remove(List.of("resourceVersion", "managedFields"));
+        ((ObjectNode) b.with("metadata")).remove(List.of("resourceVersion", "managedFields"));
+        return a.equals(b);
+    }
+
+    private ObjectNode stored(ObjectNode obj, long revision) {
+        ObjectNode out = obj.deepCopy();
+        metadata(out).put("resourceVersion", Long.toString(revision));
+        awaitCache(revision);
+        return out;
+    }
+
+    private void awaitCache(long revision) {
+        try {
+            if (!cache.awaitRevision(revision, CACHE_WAIT)) {
+                throw ApiError.timeout("Too large resource version: " + revision + ", current: " + cache.revision());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiError.internal("interrupted");
+        }
+    }
+
+    private byte[] encode(ObjectNode obj) {
+        ObjectNode copy = obj;
+        if (obj.path("metadata").has("resourceVersion")) {
+            copy = obj.deepCopy();
+            metadata(copy).remove("resourceVersion");
+        }
+        try {
+            return mapper.writeValueAsBytes(copy);
+        } catch (IOException e) {
+            throw ApiError.internal(e.getMessage());
+        }
+    }
+
+    private JsonNode parsePatch(byte[] body) {
+        try {
+            JsonNode patch = mapper.readTree(body);
+            if (patch == null || patch.isMissingNode()) {
+                throw ApiError.badRequest("the body of the request was empty");
+            }
+            return patch;
+        } catch (IOException e) {
+            throw ApiError.badRequest("error decoding patch: " + e.getMessage());
+        }
+    }
+
+    private ObjectNode parseObject(byte[] body, String what) {
+        try {
+            JsonNode n = Bodies.yamlOrJson(body);
+            if (!(n instanceof ObjectNode o)) {
+                throw ApiError.badRequest("error decoding " + what + " body: expected an object");
+            }
+            return o;
+        } catch (IOException e) {
+            throw ApiError.badRequest("error decoding YAML: " + e.getMessage());
+        }
+    }
+
+    private static ApiError patchError(PatchException e) {
+        return e.code() == 422 ? ApiError.withCode(422, "Invalid", e.getMessage())
+                : e.code() == 415 ? ApiError.withCode(415, "UnsupportedMediaType", e.getMessage())
+                : ApiError.badRequest(e.getMessage());
+    }
+
+    private static ApiError applyConflict(ResourceType type, String name, ApplyConflictException e) {
+        List<ApiError.Cause> causes = e.conflicts().stream()
+                .map(c -> new ApiError.Cause("FieldManagerConflict", "conflict with \"" + c.manager() + "\"", c.field()))
+                .toList();
+        return new ApiError(409, "Conflict", e.getMessage(), name, type.group(), type.plural(), causes, 0);
+    }
+
+    static long parseResourceVersion(String rv) {
+        try {
+            long v = Long.parseLong(rv);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid resource version: " + rv);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String randomSuffix() {
+        String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        StringBuilder sb = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** The opaque continue token: the list's revision and the key to start from, as kube-apiserver encodes it. */
+    record ContinueToken(long revision, String startKey) {
+        String encode() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode().put("v", "meta.k8s.io/v1").put("rv", revision)
+                    .put("start", startKey);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(n.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        static ContinueToken decode(String token) {
+            try {
+                JsonNode n = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(token));
+                if (!n.path("v").asText().equals("meta.k8s.io/v1") || !n.path("rv").canConvertToLong()) {
+                    throw new IllegalArgumentException("bad token");
+                }
+                return new ContinueToken(n.path("rv").asLong(), n.path("start").asText(""));
+            } catch (IOException | IllegalArgumentException e) {
+                throw ApiError.badRequest("continue key is not valid: " + e.getMessage());
+            }
+        }
+    }
+}
