@@ -8,6 +8,7 @@ import io.kube4j.api.admission.AdmissionRequest;
 import io.kube4j.api.admission.AdmissionRequest.Operation;
 import io.kube4j.api.admission.AdmissionResponse;
 import io.kube4j.api.admission.ClusterView;
+import io.kube4j.api.admission.MutatingAdmissionPlugin;
 import io.kube4j.api.admission.ValidatingAdmissionPlugin;
 import io.kube4j.api.resource.ResourceType;
 import java.util.Optional;
@@ -16,8 +17,13 @@ import java.util.Set;
 /**
  * Enforces the namespace life cycle the way kube-apiserver's plugin of the same name does, with
  * its messages, so that clients matching on them behave the same.
+ *
+ * <p>Upstream runs it in the mutating phase, first, so that a write into a missing namespace
+ * fails on the namespace before any other plugin (ServiceAccount, say) reports something less
+ * telling; it also runs as a validating plugin to catch a namespace that began terminating while
+ * the request went through the chain. It never changes the object.
  */
-final class NamespaceLifecyclePlugin implements ValidatingAdmissionPlugin {
+final class NamespaceLifecyclePlugin implements MutatingAdmissionPlugin, ValidatingAdmissionPlugin {
     private static final Set<Operation> HANDLED = Set.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE);
 
     // Answering "not found" for these would let anyone probe which namespaces exist.
@@ -34,6 +40,11 @@ final class NamespaceLifecyclePlugin implements ValidatingAdmissionPlugin {
     @Override
     public boolean handles(Operation operation) {
         return HANDLED.contains(operation);
+    }
+
+    @Override
+    public AdmissionResponse admit(AdmissionRequest request) {
+        return validate(request);
     }
 
     @Override

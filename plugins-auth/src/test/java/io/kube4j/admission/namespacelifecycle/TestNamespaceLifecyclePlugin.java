@@ -18,6 +18,7 @@ import io.kube4j.api.admission.AdmissionRequest.Operation;
 import io.kube4j.api.admission.AdmissionResponse;
 import io.kube4j.api.admission.AdmissionResponse.Denied;
 import io.kube4j.api.admission.ClusterView;
+import io.kube4j.api.admission.MutatingAdmissionPlugin;
 import io.kube4j.api.admission.ValidatingAdmissionPlugin;
 import io.kube4j.api.auth.UserInfo;
 import io.kube4j.api.resource.ResourceType;
@@ -76,6 +77,16 @@ class TestNamespaceLifecyclePlugin {
     @Test
     void updateInMissingNamespaceIsNotFoundToo() {
         assertThat(plugin.validate(request(Operation.UPDATE, PODS, "ghost", "web")))
+                .isEqualTo(new Denied(404, "NotFound", "namespaces \"ghost\" not found"));
+    }
+
+    @Test
+    void mutatingPhaseGivesTheSameAnswersWithoutChangingTheObject() {
+        cluster.addNamespace("apps", "Active", false);
+
+        MutatingAdmissionPlugin mutating = (MutatingAdmissionPlugin) plugin;
+        assertThat(mutating.admit(request(Operation.CREATE, PODS, "apps", "web"))).isEqualTo(AdmissionResponse.allow());
+        assertThat(mutating.admit(request(Operation.CREATE, PODS, "ghost", "web")))
                 .isEqualTo(new Denied(404, "NotFound", "namespaces \"ghost\" not found"));
     }
 
