@@ -1,0 +1,71 @@
+package io.kube4j.apiserver.bootstrap;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kube4j.api.auth.UserInfo;
+import io.kube4j.api.resource.ResourceRegistry;
+import io.kube4j.api.resource.ResourceType;
+import io.kube4j.apiserver.rest.ApiError;
+import io.kube4j.apiserver.rest.ObjectService;
+import io.kube4j.apiserver.rest.RequestContext;
+import java.util.List;
+
+/**
+ * What kube-apiserver's bootstrap controller makes sure of at every start: the system
+ * namespaces, and the {@code default/kubernetes} Service with Endpoints pointing at this server.
+ */
+public final class Bootstrap {
+    public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Bootstrap() {
+    }
+
+    public static void run(ObjectService objects, String kubernetesServiceIp, String advertiseIp, int advertisePort) {
+        RequestContext ctx = new RequestContext(UserInfo.of("system:apiserver", List.of(UserInfo.GROUP_MASTERS)),
+                false, "kube-apiserver", "Ignore");
+        ResourceRegistry reg = objects.registry();
+        ResourceType namespaces = reg.byResource("", "v1", "namespaces").orElseThrow();
+        for (String ns : SYSTEM_NAMESPACES) {
+            if (objects.cache().get(namespaces, "", ns).isEmpty()) {
+                ObjectNode o = F.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
+                o.putObject("metadata").put("name", ns).putObject("labels").put("kubernetes.io/metadata.name", ns);
+                createIgnoringExists(objects, namespaces, "", o, ctx);
+            }
+        }
+        ResourceType services = reg.byResource("", "v1", "services").orElseThrow();
+        if (objects.cache().get(services, "default", "kubernetes").isEmpty()) {
+            ObjectNode svc = F.objectNode().put("apiVersion", "v1").put("kind", "Service");
+            ObjectNode meta = svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+            meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+            ObjectNode spec = svc.putObject("spec").put("type", "ClusterIP").put("clusterIP", kubernetesServiceIp)
+                    .put("sessionAffinity", "None");
+            spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP")
+                    .put("targetPort", advertisePort);
+            createIgnoringExists(objects, services, "default", svc, ctx);
+        }
+        ResourceType endpoints = reg.byResource("", "v1", "endpoints").orElseThrow();
+        ObjectNode ep = F.objectNode().put("apiVersion", "v1").put("kind", "Endpoints");
+        ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default")
+                .putObject("labels").put("endpointslice.kubernetes.io/skip-mirror", "true");
+        ObjectNode subset = ep.putArray("subsets").addObject();
+        subset.putArray("addresses").addObject().put("ip", advertiseIp);
+        subset.putArray("ports").addObject().put("name", "https").put("port", advertisePort).put("protocol", "TCP");
+        if (objects.cache().get(endpoints, "default", "kubernetes").isEmpty()) {
+            createIgnoringExists(objects, endpoints, "default", ep, ctx);
+        } else {
+            objects.update(endpoints, "default", "kubernetes", ep, "", ctx);
+        }
+    }
+
+    private static void createIgnoringExists(ObjectService objects, ResourceType type, String ns, ObjectNode o,
+                                             RequestContext ctx) {
+        try {
+            objects.create(type, ns, o, ctx);
+        } catch (ApiError e) {
+            if (e.code() != 409) {
+                throw e;
+            }
+        }
+    }
+}

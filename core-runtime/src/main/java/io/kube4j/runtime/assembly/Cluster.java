@@ -1,0 +1,158 @@
+package io.kube4j.runtime.assembly;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.kube4j.apiserver.ApiServer;
+import io.kube4j.runtime.pki.ClusterPki;
+import io.kube4j.runtime.plugin.PluginBinder;
+import io.kube4j.runtime.plugin.PluginRegistry;
+import io.kube4j.runtime.profile.ClusterProfile;
+import io.kube4j.runtime.profile.PluginSlot;
+import io.kube4j.runtime.profile.ProfileException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A running kube4j cluster, assembled by Guice from a profile: what {@code kube4j up} starts, and
+ * what a Java test can embed ({@code try (Cluster c = Cluster.start(profile, "my.yaml", Optional.empty())) {...}}).
+ */
+public final class Cluster implements AutoCloseable {
+    private final LifeCycleManager lifeCycle;
+    private final ApiServer apiServer;
+    private final Path dataDir;
+    private final Path kubeconfig;
+    private final Optional<String> adminToken;
+    private final Optional<String> caPem;
+
+    private Cluster(LifeCycleManager lifeCycle, ApiServer apiServer, Path dataDir, Path kubeconfig,
+                    Optional<String> adminToken, Optional<String> caPem) {
+        this.lifeCycle = lifeCycle;
+        this.apiServer = apiServer;
+        this.dataDir = dataDir;
+        this.kubeconfig = kubeconfig;
+        this.adminToken = adminToken;
+        this.caPem = caPem;
+    }
+
+    /** Starts every component of the profile in this process; returns when the API server answers. */
+    public static Cluster start(ClusterProfile profile, String source, Optional<Path> pluginsDir) {
+        PluginRegistry plugins = PluginRegistry.discover(pluginsDir);
+        PluginBinder binder = new PluginBinder(plugins, source);
+        check(profile, binder);
+        Path dataDir = dataDir(profile);
+        LifeCycleManager lifeCycle = new LifeCycleManager();
+        try {
+            Files.createDirectories(dataDir);
+            Optional<String> token = adminToken(profile, dataDir);
+            Optional<ClusterPki> pki = Optional.empty();
+            if (profile.apiserver().tls()) {
+                String host = profile.apiserver().host();
+                List<String> ips = new ArrayList<>();
+                List<String> dns = new ArrayList<>();
+                (host.matches("[0-9.]+") ? ips : dns).add(host);
+                pki = Optional.of(ClusterPki.ensure(dataDir.resolve("pki"), dns, ips));
+            }
+            RuntimePluginContext context = new RuntimePluginContext(dataDir, Clock.systemUTC());
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, binder2 -> {
+                binder2.requireExplicitBindings();
+                binder2.disableCircularProxies();
+                binder2.install(new ClusterModule(profile, plugins, binder, context, lifeCycle));
+                binder2.install(new StorageModule());
+                binder2.install(new AuthModule());
+            }, new ApiServerModule(pki));
+            ApiServer apiServer = injector.getInstance(ApiServer.class);
+            apiServer.start();
+            Path kubeconfig = dataDir.resolve("kubeconfig");
+            Optional<String> ca = pki.map(ClusterPki::caCertificatePem);
+            Kubeconfig.write(kubeconfig, profile.name(), apiServer.url(), ca, token);
+            return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca);
+        } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
+            lifeCycle.close();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof ProfileException pe) {
+                throw pe;
+            }
+            throw new IllegalStateException("cannot start cluster " + profile.name() + ": " + cause.getMessage(), cause);
+        } catch (IOException e) {
+            lifeCycle.close();
+            throw new UncheckedIOException("cannot start cluster " + profile.name() + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            lifeCycle.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("cannot start cluster " + profile.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks every slot of the profile against the plugins there are: what {@code kube4j profile check} does. */
+    public static void check(ClusterProfile profile, PluginBinder binder) {
+        var a = profile.apiserver();
+        binder.bind(io.kube4j.runtime.plugin.Family.STORAGE, a.storage(), "apiserver.storage");
+        int i = 0;
+        for (PluginSlot s : a.authentication()) {
+            binder.bind(io.kube4j.runtime.plugin.Family.AUTHENTICATION, s, "apiserver.authentication[" + i++ + "]");
+        }
+        i = 0;
+        for (PluginSlot s : a.authorization()) {
+            binder.bind(io.kube4j.runtime.plugin.Family.AUTHORIZATION, s, "apiserver.authorization[" + i++ + "]");
+        }
+        i = 0;
+        for (PluginSlot s : a.admission()) {
+            binder.bind(io.kube4j.runtime.plugin.Family.ADMISSION, s, "apiserver.admission[" + i++ + "]");
+        }
+    }
+
+    /** The profile's dataDir with {@code ~} expanded. */
+    public static Path dataDir(ClusterProfile profile) {
+        String d = profile.dataDir();
+        if (d.equals("~") || d.startsWith("~/")) {
+            d = System.getProperty("user.home") + d.substring(1);
+        }
+        return Path.of(d).toAbsolutePath().normalize();
+    }
+
+    private static Optional<String> adminToken(ClusterProfile profile, Path dataDir) throws IOException {
+        for (PluginSlot s : profile.apiserver().authentication()) {
+            if (s.plugin().equals("token") && s.config().hasNonNull("file")) {
+                Path file = dataDir.resolve(s.config().get("file").asText());
+                return Credentials.ensureAdminToken(file);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public URI url() {
+        return apiServer.url();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Optional<String> adminToken() {
+        return adminToken;
+    }
+
+    public Optional<String> caCertificatePem() {
+        return caPem;
+    }
+
+    /** Stops every component, in reverse order of starting. */
+    @Override
+    public void close() {
+        lifeCycle.close();
+    }
+}

@@ -1,0 +1,31 @@
+package io.kube4j.runtime.plugin;
+
+import io.kube4j.api.admission.AdmissionPluginFactory;
+import io.kube4j.api.auth.AuthenticatorFactory;
+import io.kube4j.api.auth.AuthorizerFactory;
+import io.kube4j.api.plugin.PluginFactory;
+import io.kube4j.api.storage.StorageBackend;
+
+/** The plugin families the runtime discovers, each with its factory interface. */
+public enum Family {
+    STORAGE("storage", StorageBackend.class),
+    AUTHENTICATION("authentication", AuthenticatorFactory.class),
+    AUTHORIZATION("authorization", AuthorizerFactory.class),
+    ADMISSION("admission", AdmissionPluginFactory.class);
+
+    private final String label;
+    private final Class<? extends PluginFactory> factoryType;
+
+    Family(String label, Class<? extends PluginFactory> factoryType) {
+        this.label = label;
+        this.factoryType = factoryType;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Class<? extends PluginFactory> factoryType() {
+        return factoryType;
+    }
+}
