@@ -37,8 +37,8 @@ final class ManagedEntry {
      * Whether this entry is the manager identified by name and operation; appliers are one manager
      * whatever version they applied with, updaters one per version, as in kube.
      */
-    boolean is(String name, String op, String version) {
-        return manager.equals(name) && operation.equals(op) && subresource.isEmpty()
+    boolean is(String name, String op, String version, String sub) {
+        return manager.equals(name) && operation.equals(op) && subresource.equals(sub)
                 && (op.equals(APPLY) || Objects.equals(apiVersion, version));
     }
 

@@ -44,6 +44,17 @@ public final class ServerSideApply {
      */
     public static ObjectNode apply(Optional<ObjectNode> live, ObjectNode applied, String fieldManager, boolean force, Instant now)
             throws ApplyConflictException, PatchException {
+        return apply(live, applied, fieldManager, "", force, now);
+    }
+
+    /**
+     * {@link #apply(Optional, ObjectNode, String, boolean, Instant)} through a subresource such as
+     * {@code status} ({@code ""} for the main resource): the manager's entry records the subresource, and
+     * an applier through one subresource is a different manager from the same name through another.
+     */
+    public static ObjectNode apply(Optional<ObjectNode> live, ObjectNode applied, String fieldManager, String subresource, boolean force,
+            Instant now) throws ApplyConflictException, PatchException {
+        requireNonNull(subresource, "subresource is null");
         requireNonNull(live, "live is null");
         requireNonNull(applied, "applied is null");
         requireNonNull(fieldManager, "fieldManager is null");
@@ -67,7 +78,7 @@ public final class ServerSideApply {
         List<ManagedEntry> entries = live.map(l -> managers(l, schema, apiVersion, now)).orElseGet(ArrayList::new);
 
         Set<List<String>> appliedSet = FieldPaths.of(config, schema);
-        ManagedEntry self = entries.stream().filter(e -> e.is(fieldManager, ManagedEntry.APPLY, apiVersion)).findFirst().orElse(null);
+        ManagedEntry self = entries.stream().filter(e -> e.is(fieldManager, ManagedEntry.APPLY, apiVersion, subresource)).findFirst().orElse(null);
 
         Map<ManagedEntry, List<List<String>>> conflicts = new LinkedHashMap<>();
         for (List<String> path : FieldPaths.leaves(appliedSet)) {
@@ -107,11 +118,16 @@ public final class ServerSideApply {
                     FieldPaths.pruneEmpty(merged, path.subList(0, path.size() - 1), schema);
                 }
             }
-            self.fields = appliedSet;
-            self.apiVersion = apiVersion;
-            self.time = ManagedEntry.timestamp(now);
+            // A no-op apply must store nothing new, or every re-apply would bump the resourceVersion.
+            boolean unchanged = self.fields.equals(appliedSet) && self.apiVersion.equals(apiVersion) && conflicts.isEmpty()
+                    && sameContent(merged, live.orElseThrow());
+            if (!unchanged) {
+                self.fields = appliedSet;
+                self.apiVersion = apiVersion;
+                self.time = ManagedEntry.timestamp(now);
+            }
         } else {
-            entries.add(new ManagedEntry(fieldManager, ManagedEntry.APPLY, apiVersion, ManagedEntry.timestamp(now), "", appliedSet));
+            entries.add(new ManagedEntry(fieldManager, ManagedEntry.APPLY, apiVersion, ManagedEntry.timestamp(now), subresource, appliedSet));
         }
         ManagedEntry.write(merged, entries);
         return merged;
@@ -124,6 +140,15 @@ public final class ServerSideApply {
      * replace the stored ones, as kube lets clients reset them. Returns the object to store.
      */
     public static ObjectNode trackUpdate(Optional<ObjectNode> old, ObjectNode updated, String fieldManager, Instant now) {
+        return trackUpdate(old, updated, fieldManager, "", now);
+    }
+
+    /**
+     * {@link #trackUpdate(Optional, ObjectNode, String, Instant)} for a write through a subresource such as
+     * {@code status} ({@code ""} for the main resource), recorded in the entry's {@code subresource}.
+     */
+    public static ObjectNode trackUpdate(Optional<ObjectNode> old, ObjectNode updated, String fieldManager, String subresource, Instant now) {
+        requireNonNull(subresource, "subresource is null");
         requireNonNull(old, "old is null");
         requireNonNull(updated, "updated is null");
         requireNonNull(fieldManager, "fieldManager is null");
@@ -162,7 +187,7 @@ public final class ServerSideApply {
             }
         }
 
-        ManagedEntry self = entries.stream().filter(e -> e.is(fieldManager, ManagedEntry.UPDATE, apiVersion)).findFirst().orElse(null);
+        ManagedEntry self = entries.stream().filter(e -> e.is(fieldManager, ManagedEntry.UPDATE, apiVersion, subresource)).findFirst().orElse(null);
         for (ManagedEntry e : entries) {
             if (e != self) {
                 e.fields.removeAll(changed);
@@ -170,7 +195,7 @@ public final class ServerSideApply {
             e.fields.removeAll(removed);
         }
         if (self == null && !changed.isEmpty()) {
-            entries.add(new ManagedEntry(fieldManager, ManagedEntry.UPDATE, apiVersion, ManagedEntry.timestamp(now), "", changed));
+            entries.add(new ManagedEntry(fieldManager, ManagedEntry.UPDATE, apiVersion, ManagedEntry.timestamp(now), subresource, changed));
         } else if (self != null && !changed.isEmpty()) {
             self.fields.addAll(changed);
             self.time = ManagedEntry.timestamp(now);
@@ -240,6 +265,18 @@ public final class ServerSideApply {
             return liveArray;
         }
         return applied.deepCopy();
+    }
+
+    private static boolean sameContent(ObjectNode a, ObjectNode b) {
+        ObjectNode x = a.deepCopy();
+        ObjectNode y = b.deepCopy();
+        if (x.get("metadata") instanceof ObjectNode m) {
+            m.remove("managedFields");
+        }
+        if (y.get("metadata") instanceof ObjectNode m) {
+            m.remove("managedFields");
+        }
+        return Json.equal(x, y);
     }
 
     private static ObjectNode withoutNulls(ObjectNode node) {

@@ -202,4 +202,24 @@ class TestServerSideApply {
         assertThat(tracked.at("/metadata/managedFields")).hasSize(1);
         assertThat(entry(tracked, "resetter").get("fieldsV1")).isEqualTo(json("{'f:spec':{'f:replicas':{}}}"));
     }
+
+    @Test
+    void noOpReapplyKeepsTheObjectAsItWas() throws Exception {
+        ObjectNode live = create("kubectl", deployment(2, "nginx:1.25"));
+        ObjectNode again = ServerSideApply.apply(Optional.of(live), obj(deployment(2, "nginx:1.25")), "kubectl", false, T2);
+        assertThat(again).isEqualTo(live);
+    }
+
+    @Test
+    void subresourceWritesAreSeparateManagers() throws Exception {
+        ObjectNode live = ServerSideApply.trackUpdate(Optional.empty(), obj(deployment(2, "nginx:1.25")), "kubectl", T1);
+        ObjectNode withStatus = live.deepCopy();
+        withStatus.putObject("status").put("replicas", 2);
+        ObjectNode tracked = ServerSideApply.trackUpdate(Optional.of(live), withStatus, "kubectl", "status", T2);
+        assertThat(tracked.at("/metadata/managedFields")).hasSize(2);
+        JsonNode status = tracked.at("/metadata/managedFields/1");
+        assertThat(status.get("subresource").asText()).isEqualTo("status");
+        assertThat(status.get("fieldsV1")).isEqualTo(json("{'f:status':{'f:replicas':{}}}"));
+        assertThat(tracked.at("/metadata/managedFields/0").has("subresource")).isFalse();
+    }
 }
