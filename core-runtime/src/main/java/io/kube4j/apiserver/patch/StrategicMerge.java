@@ -55,11 +55,18 @@ final class StrategicMerge {
             }
         }
         Map<String, JsonNode> orders = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> serverOrders = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : patch.properties()) {
+            if (e.getKey().startsWith(SET_ELEMENT_ORDER)) {
+                String field = e.getKey().substring(SET_ELEMENT_ORDER.length());
+                orders.put(field, e.getValue());
+                serverOrders.put(field, identities(original.get(field), schema.field(field).list().mergeKey()));
+            }
+        }
         for (Map.Entry<String, JsonNode> e : patch.properties()) {
             String key = e.getKey();
             JsonNode value = e.getValue();
             if (key.startsWith(SET_ELEMENT_ORDER)) {
-                orders.put(key.substring(SET_ELEMENT_ORDER.length()), value);
                 continue;
             }
             if (key.equals(PATCH) || key.equals(RETAIN_KEYS) || key.startsWith(DELETE_FROM_PRIMITIVE_LIST)) {
@@ -80,7 +87,7 @@ final class StrategicMerge {
             }
         }
         for (Map.Entry<String, JsonNode> e : orders.entrySet()) {
-            setElementOrder(original, e.getKey(), e.getValue(), schema.field(e.getKey()));
+            setElementOrder(original, e.getKey(), e.getValue(), serverOrders.get(e.getKey()), schema.field(e.getKey()));
         }
         return original;
     }
@@ -167,11 +174,24 @@ final class StrategicMerge {
         }
     }
 
+    /** What identifies each element of a list: its merge key's value, or the element itself. */
+    private static List<JsonNode> identities(JsonNode list, String key) {
+        List<JsonNode> ids = new ArrayList<>();
+        if (list != null && list.isArray()) {
+            for (JsonNode item : list) {
+                ids.add(key.isEmpty() || !item.isObject() ? item : item.path(key));
+            }
+        }
+        return ids;
+    }
+
     /**
-     * Orders a merged list as the patch's {@code $setElementOrder} says; elements that only the server
-     * has keep their relative order after the ordered ones.
+     * Orders a merged list as the patch's {@code $setElementOrder} says. Elements only the server has
+     * (the patch's author did not know them) keep their place relative to the others: each goes before
+     * the first ordered element that came after it on the server.
      */
-    private static void setElementOrder(ObjectNode original, String field, JsonNode order, Schema schema) throws PatchException {
+    private static void setElementOrder(ObjectNode original, String field, JsonNode order, List<JsonNode> serverOrder, Schema schema)
+            throws PatchException {
         if (!order.isArray()) {
             throw PatchException.unprocessable(SET_ELEMENT_ORDER + field + " must be a list: " + order);
         }
@@ -181,22 +201,45 @@ final class StrategicMerge {
         String key = schema.list().mergeKey();
         List<JsonNode> remaining = new ArrayList<>();
         list.forEach(remaining::add);
-        ArrayNode sorted = Json.NODES.arrayNode();
-        for (JsonNode wanted : order) {
+        List<JsonNode> sorted = new ArrayList<>();
+        for (JsonNode wanted : identities(order, key)) {
             for (int i = 0; i < remaining.size(); i++) {
-                JsonNode item = remaining.get(i);
-                boolean match = key.isEmpty() || !wanted.isObject()
-                        ? Json.equal(item, wanted)
-                        : wanted.get(key) != null && keyMatches(item, key, wanted.get(key));
-                if (match) {
-                    sorted.add(item);
-                    remaining.remove(i);
+                if (Json.equal(identity(remaining.get(i), key), wanted)) {
+                    sorted.add(remaining.remove(i));
                     break;
                 }
             }
         }
-        remaining.forEach(sorted::add);
-        original.set(field, sorted);
+        int from = 0;
+        for (JsonNode serverOnly : remaining) {
+            int serverIndex = serverIndex(serverOrder, identity(serverOnly, key));
+            int at = sorted.size();
+            for (int i = from; i < sorted.size(); i++) {
+                int other = serverIndex(serverOrder, identity(sorted.get(i), key));
+                if (other >= 0 && other > serverIndex) {
+                    at = i;
+                    break;
+                }
+            }
+            sorted.add(at, serverOnly);
+            from = at + 1;
+        }
+        ArrayNode result = Json.NODES.arrayNode();
+        sorted.forEach(result::add);
+        original.set(field, result);
+    }
+
+    private static JsonNode identity(JsonNode item, String key) {
+        return key.isEmpty() || !item.isObject() ? item : item.path(key);
+    }
+
+    private static int serverIndex(List<JsonNode> serverOrder, JsonNode id) {
+        for (int i = 0; i < serverOrder.size(); i++) {
+            if (Json.equal(serverOrder.get(i), id)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean contains(JsonNode list, JsonNode item) {

@@ -117,6 +117,21 @@ class TestStrategicMerge {
     }
 
     @Test
+    void setElementOrderKeepsServerOnlyElementsInPlace() throws Exception {
+        String pod = "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'a'},{'name':'x'},{'name':'c'}]}}";
+        JsonNode result = patch(pod, "{'spec':{'$setElementOrder/containers':[{'name':'c'},{'name':'a'},{'name':'d'}],'containers':[{'name':'d'}]}}",
+                "v1", "Pod");
+        // x goes before the first ordered element that followed it on the server (c), as kube places it.
+        assertThat(result.at("/spec/containers")).isEqualTo(json("[{'name':'x'},{'name':'c'},{'name':'a'},{'name':'d'}]"));
+        JsonNode kept = patch(pod, "{'spec':{'$setElementOrder/containers':[{'name':'a'},{'name':'c'},{'name':'d'}],'containers':[{'name':'d'}]}}",
+                "v1", "Pod");
+        assertThat(kept.at("/spec/containers")).isEqualTo(json("[{'name':'a'},{'name':'x'},{'name':'c'},{'name':'d'}]"));
+        JsonNode finalizers = patch("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','finalizers':['a','b']}}",
+                "{'metadata':{'$setElementOrder/finalizers':['c','a'],'finalizers':['c']}}", "v1", "Pod");
+        assertThat(finalizers.at("/metadata/finalizers")).isEqualTo(json("['c','a','b']"));
+    }
+
+    @Test
     void mergesServicePortsByPort() throws Exception {
         String service = "{'apiVersion':'v1','kind':'Service','metadata':{'name':'s'},'spec':{'selector':{'app':'a'},"
                 + "'ports':[{'name':'http','port':80,'targetPort':8080},{'name':'https','port':443,'targetPort':8443}]}}";
