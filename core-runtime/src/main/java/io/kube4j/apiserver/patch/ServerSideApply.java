@@ -137,7 +137,8 @@ public final class ServerSideApply {
      * Records a create, update or patch by {@code fieldManager} (an {@code Update} entry for the apiVersion
      * of {@code updated}): the manager takes the fields it added or changed from every other manager, and
      * fields it removed are owned by no one any more. Managed fields that the request itself changed
-     * replace the stored ones, as kube lets clients reset them. Returns the object to store.
+     * replace the stored ones, as kube lets clients reset them ({@code [{}]} clears them; an empty list is
+     * taken as not sent). Returns the object to store.
      */
     public static ObjectNode trackUpdate(Optional<ObjectNode> old, ObjectNode updated, String fieldManager, Instant now) {
         return trackUpdate(old, updated, fieldManager, "", now);
@@ -160,7 +161,8 @@ public final class ServerSideApply {
         JsonNode requested = updated.path("metadata").get("managedFields");
         JsonNode stored = old.map(o -> o.path("metadata").get("managedFields")).orElse(null);
         List<ManagedEntry> entries;
-        if (requested != null && !requested.isNull() && (stored == null || !Json.equal(requested, stored))) {
+        // As in kube, an empty list does not reset (clients unaware of the field send it), [{}] does.
+        if (requested != null && requested.isArray() && !requested.isEmpty() && (stored == null || !Json.equal(requested, stored))) {
             entries = ManagedEntry.read(updated);
         } else {
             entries = old.map(ManagedEntry::read).orElseGet(ArrayList::new);

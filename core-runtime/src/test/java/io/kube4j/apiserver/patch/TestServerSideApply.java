@@ -196,11 +196,18 @@ class TestServerSideApply {
     void trackUpdateHonoursManagedFieldsTheClientReset() throws Exception {
         ObjectNode created = ServerSideApply.trackUpdate(Optional.empty(), obj(deployment(2, "nginx:1.25")), "creator", T1);
         ObjectNode reset = created.deepCopy();
-        ((ObjectNode) reset.get("metadata")).set("managedFields", json("[]"));
+        ((ObjectNode) reset.get("metadata")).set("managedFields", json("[{}]"));
         ((ObjectNode) reset.get("spec")).put("replicas", 3);
         ObjectNode tracked = ServerSideApply.trackUpdate(Optional.of(created), reset, "resetter", T2);
         assertThat(tracked.at("/metadata/managedFields")).hasSize(1);
         assertThat(entry(tracked, "resetter").get("fieldsV1")).isEqualTo(json("{'f:spec':{'f:replicas':{}}}"));
+
+        ObjectNode empty = created.deepCopy();
+        ((ObjectNode) empty.get("metadata")).set("managedFields", json("[]"));
+        ((ObjectNode) empty.get("spec")).put("replicas", 3);
+        ObjectNode kept = ServerSideApply.trackUpdate(Optional.of(created), empty, "scaler", T2);
+        assertThat(kept.at("/metadata/managedFields")).hasSize(2);
+        assertThat(entry(kept, "creator")).isNotNull();
     }
 
     @Test

@@ -157,6 +157,35 @@ class TestStrategicMerge {
     }
 
     @Test
+    void resolvesPodTemplatesOfWorkloadKinds() throws Exception {
+        String[][] kinds = {
+                {"apps/v1", "ReplicaSet", "/spec/template"}, {"apps/v1", "StatefulSet", "/spec/template"},
+                {"apps/v1", "DaemonSet", "/spec/template"}, {"batch/v1", "Job", "/spec/template"}, {"v1", "ReplicationController", "/spec/template"},
+                {"v1", "PodTemplate", "/template"}};
+        for (String[] k : kinds) {
+            ObjectNode target = obj("{'apiVersion':'%s','kind':'%s','metadata':{'name':'x'}}".formatted(k[0], k[1]));
+            ObjectNode template = target.withObject(k[2]);
+            template.set("spec", json("{'containers':[{'name':'a','image':'1'},{'name':'b','image':'2'}]}"));
+            ObjectNode patch = obj("{}");
+            patch.withObject(k[2]).set("spec", json("{'containers':[{'name':'b','image':'3'}]}"));
+            JsonNode result = Patches.strategicMergePatch(target, patch, k[0], k[1]);
+            assertThat(result.at(k[2] + "/spec/containers")).as(k[1]).isEqualTo(json("[{'name':'a','image':'1'},{'name':'b','image':'3'}]"));
+        }
+    }
+
+    @Test
+    void mergesOwnerReferencesByUidAndNodeConditionsByType() throws Exception {
+        JsonNode cm = patch("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','ownerReferences':[{'uid':'1','name':'a'}]}}",
+                "{'metadata':{'ownerReferences':[{'uid':'2','name':'b'}]}}", "v1", "ConfigMap");
+        assertThat(cm.at("/metadata/ownerReferences")).hasSize(2);
+        JsonNode node = patch("{'apiVersion':'v1','kind':'Node','metadata':{'name':'n'},'status':{'conditions':[{'type':'Ready','status':'False'}],"
+                + "'addresses':[{'type':'InternalIP','address':'10.0.0.1'}]}}",
+                "{'status':{'conditions':[{'type':'MemoryPressure','status':'False'}],'addresses':[{'type':'Hostname','address':'n'}]}}", "v1", "Node");
+        assertThat(node.at("/status/conditions")).hasSize(2);
+        assertThat(node.at("/status/addresses")).hasSize(2);
+    }
+
+    @Test
     void customResourcesReplaceListsButMergeMetadata() throws Exception {
         String cr = "{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w','finalizers':['a']},'spec':{'items':[{'name':'a'}],'m':{'x':1}}}";
         JsonNode result = patch(cr, "{'metadata':{'finalizers':['b']},'spec':{'items':[{'name':'b'}],'m':{'y':2}}}", "example.com/v1", "Widget");
