@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -73,7 +74,14 @@ final class ManagedEntry {
     /** Stores the entries that still own something in {@code object.metadata.managedFields}. */
     static void write(ObjectNode object, List<ManagedEntry> entries) {
         ArrayNode list = Json.NODES.arrayNode();
-        for (ManagedEntry e : entries) {
+        // kube's order: appliers before updaters, then oldest first, then by name.
+        List<ManagedEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing((ManagedEntry e) -> e.operation)
+                .thenComparing(e -> e.time == null ? "" : e.time)
+                .thenComparing(e -> e.manager)
+                .thenComparing(e -> e.apiVersion)
+                .thenComparing(e -> e.subresource));
+        for (ManagedEntry e : sorted) {
             if (e.fields.isEmpty()) {
                 continue;
             }

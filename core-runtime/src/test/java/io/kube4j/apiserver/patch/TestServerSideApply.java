@@ -229,4 +229,15 @@ class TestServerSideApply {
         assertThat(status.get("fieldsV1")).isEqualTo(json("{'f:status':{'f:replicas':{}}}"));
         assertThat(tracked.at("/metadata/managedFields/0").has("subresource")).isFalse();
     }
+
+    @Test
+    void sortsEntriesAppliersFirstThenOldestFirst() throws Exception {
+        ObjectNode live = ServerSideApply.trackUpdate(Optional.empty(), obj(deployment(2, "nginx:1.25")), "zed", T1);
+        ObjectNode applied = ServerSideApply.apply(Optional.of(live),
+                obj("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web','annotations':{'a':'b'}}}"), "bob", false, T2);
+        ObjectNode updated = applied.deepCopy();
+        ((ObjectNode) updated.get("spec")).put("paused", true);
+        ObjectNode tracked = ServerSideApply.trackUpdate(Optional.of(applied), updated, "amy", T2);
+        assertThat(tracked.at("/metadata/managedFields")).extracting(e -> e.get("manager").asText()).containsExactly("bob", "zed", "amy");
+    }
 }
