@@ -73,6 +73,43 @@ final class FieldPaths {
         set.add(List.copyOf(path));
     }
 
+    /**
+     * Rejects what kube's apply validation rejects: an associative list element without its key, and two
+     * elements of an associative list or set with the same key.
+     */
+    static void validate(JsonNode value, Schema schema, List<String> path) throws PatchException {
+        if (value instanceof ObjectNode object && schema.shape() != Schema.Shape.SCALAR) {
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                path.add("f:" + e.getKey());
+                validate(e.getValue(), schema.field(e.getKey()), path);
+                path.remove(path.size() - 1);
+            }
+        } else if (value instanceof ArrayNode array && schema.shape() == Schema.Shape.LIST) {
+            ListMeta meta = schema.list();
+            Set<String> seen = new HashSet<>();
+            for (JsonNode item : array) {
+                String key;
+                if (meta.associative()) {
+                    key = itemKey(item, meta);
+                    if (key == null) {
+                        throw PatchException.unprocessable(format(path) + ": associative list with keys " + meta.applyKeys()
+                                + " has an element that omits a key field: " + item);
+                    }
+                } else if (meta.applySet()) {
+                    key = "v:" + Json.compact(item);
+                } else {
+                    return;
+                }
+                if (!seen.add(key)) {
+                    throw PatchException.unprocessable(format(path) + ": duplicate entries for key " + format(List.of(key)));
+                }
+                path.add(key);
+                validate(item, schema.element(), path);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
     /** The path element of each element of a granular list, or {@code null} when the list is atomic. */
     static List<String> elementKeys(ArrayNode array, Schema listSchema) {
         ListMeta meta = listSchema.list();

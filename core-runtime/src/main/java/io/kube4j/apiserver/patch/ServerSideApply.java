@@ -40,7 +40,8 @@ public final class ServerSideApply {
      * @throws ApplyConflictException when {@code force} is false and the apply would change fields other
      *         managers own (the API server answers 409)
      * @throws PatchException 400 when {@code applied} lacks apiVersion or kind, or sets managedFields, or
-     *         {@code fieldManager} is empty
+     *         {@code fieldManager} is empty; 422 when an associative list element lacks its key or two
+     *         elements share one
      */
     public static ObjectNode apply(Optional<ObjectNode> live, ObjectNode applied, String fieldManager, boolean force, Instant now)
             throws ApplyConflictException, PatchException {
@@ -74,6 +75,7 @@ public final class ServerSideApply {
         }
         Schema schema = Schema.forKind(apiVersion, kind);
         ObjectNode config = withoutNulls(applied);
+        FieldPaths.validate(config, schema, new ArrayList<>());
         ObjectNode current = live.map(ObjectNode::deepCopy).orElseGet(Json.NODES::objectNode);
         List<ManagedEntry> entries = live.map(l -> managers(l, schema, apiVersion, now)).orElseGet(ArrayList::new);
 

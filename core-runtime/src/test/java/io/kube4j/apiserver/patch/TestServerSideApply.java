@@ -240,4 +240,15 @@ class TestServerSideApply {
         ObjectNode tracked = ServerSideApply.trackUpdate(Optional.of(applied), updated, "amy", T2);
         assertThat(tracked.at("/metadata/managedFields")).extracting(e -> e.get("manager").asText()).containsExactly("bob", "zed", "amy");
     }
+
+    @Test
+    void rejectsDuplicateAndKeylessListElementsWith422() {
+        assertThatThrownBy(() -> create("kubectl",
+                "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'a','image':'1'},{'name':'a','image':'2'}]}}"))
+                .isInstanceOfSatisfying(PatchException.class, e -> assertThat(e.code()).isEqualTo(422))
+                .hasMessage(".spec.containers: duplicate entries for key [name=\"a\"]");
+        assertThatThrownBy(() -> create("kubectl",
+                "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'image':'1'}]}}"))
+                .isInstanceOfSatisfying(PatchException.class, e -> assertThat(e.code()).isEqualTo(422));
+    }
 }
