@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Field paths of server-side apply, written as FieldsV1 path elements: {@code f:<field>},
@@ -136,7 +137,7 @@ final class FieldPaths {
             return null;
         }
         ObjectNode key = Json.NODES.objectNode();
-        for (String field : new java.util.TreeSet<>(meta.applyKeys())) {
+        for (String field : new TreeSet<>(meta.applyKeys())) {
             JsonNode v = item.get(field);
             if (v == null || v.isNull()) {
                 String fallback = meta.keyDefaults().get(field);

@@ -1,7 +1,10 @@
 package io.kube4j.apiserver.patch;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +112,7 @@ final class Schema {
     private static Schema unknownKind() {
         Schema schema = new Schema(Shape.STRUCT, Object.class, null, ListMeta.ATOMIC, false);
         Map<String, Schema> fields = new HashMap<>();
-        fields.put("metadata", struct(io.fabric8.kubernetes.api.model.ObjectMeta.class));
+        fields.put("metadata", struct(ObjectMeta.class));
         schema.fields = fields;
         return schema;
     }
@@ -124,7 +127,7 @@ final class Schema {
         }
         try {
             Class<?> c = Class.forName(pkg.formatted(version) + "." + kind, false, Schema.class.getClassLoader());
-            return io.fabric8.kubernetes.api.model.HasMetadata.class.isAssignableFrom(c) ? Optional.of(c) : Optional.empty();
+            return HasMetadata.class.isAssignableFrom(c) ? Optional.of(c) : Optional.empty();
         } catch (ClassNotFoundException | LinkageError e) {
             return Optional.empty();
         }
@@ -145,7 +148,7 @@ final class Schema {
         if (raw.getName().startsWith(MODEL + ".") && !raw.isEnum() && !SCALAR_CLASSES.contains(raw.getName())) {
             return struct(raw);
         }
-        if (raw == Object.class || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(raw)) {
+        if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
             return ANY;
         }
         return SCALAR;
