@@ -95,7 +95,6 @@ public final class ApiServer implements AutoCloseable {
                 ips.reserve(ip);
             }
         }
-        ips.reserve(ips.kubernetesServiceIp());
         List<AdmissionPlugin> plugins = admission.apply(new CacheClusterView(cache, registry));
         ObjectService objects = new ObjectService(store, cache, registry, mapper, new AdmissionChain(plugins), ips, clock);
 
