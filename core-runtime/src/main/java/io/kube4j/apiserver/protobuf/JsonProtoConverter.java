@@ -55,6 +55,19 @@ final class JsonProtoConverter {
     /** Proto field names that keep a capital in JSON too; other capitalised proto names are lower-cased. */
     private static final Set<String> CAPITALISED_JSON_NAMES = Set.of("k8s.io.api.core.v1.DaemonEndpoint.Port");
 
+    /** Pointer fields whose zero (0, false, "", an int IntOrString) differs from unset: they keep it when decoded. */
+    private static final Set<String> MEANINGFUL_ZERO_FIELDS = Set.of(
+            "replicas", "parallelism", "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
+            "activeDeadlineSeconds", "ttlSecondsAfterFinished", "terminationGracePeriodSeconds", "gracePeriodSeconds",
+            "deletionGracePeriodSeconds", "revisionHistoryLimit", "progressDeadlineSeconds", "startingDeadlineSeconds",
+            "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "runAsUser", "runAsGroup", "fsGroup",
+            "expirationSeconds", "priority", "defaultMode", "mode", "partition", "tolerationSeconds", "exitCode",
+            "maxUnavailable", "maxSurge", "minAvailable",
+            "automountServiceAccountToken", "enableServiceLinks", "runAsNonRoot", "privileged", "allowPrivilegeEscalation",
+            "readOnlyRootFilesystem", "optional", "immutable", "suspend", "hostUsers", "setHostnameAsFQDN",
+            "shareProcessNamespace", "allocateLoadBalancerNodePorts", "orphanDependents", "manualSelector", "started",
+            "ready", "allowed", "storageClassName");
+
     private static final DateTimeFormatter TIME_FORMAT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MICRO_TIME_FORMAT =
@@ -122,6 +135,9 @@ final class JsonProtoConverter {
             if (field.isRepeated() ? message.getRepeatedFieldCount(field) == 0 : !message.hasField(field)) {
                 continue;
             }
+            if (isZeroToOmit(message, field, shape.jsonNames().get(field))) {
+                continue;
+            }
             if (shape.inlineFields().contains(field)) {
                 JsonNode inline = toJson((Message) message.getField(field));
                 if (inline instanceof ObjectNode inlineObject) {
@@ -135,6 +151,31 @@ final class JsonProtoConverter {
             }
         }
         return object;
+    }
+
+    /**
+     * Go writes every non-pointer field, empty or not, so a present zero usually means "not set";
+     * Kubernetes defaults such fields when they are zero, and its JSON leaves them out. Only the
+     * pointer fields whose zero means something else than unset keep it.
+     */
+    private static boolean isZeroToOmit(Message message, FieldDescriptor field, String jsonName) {
+        if (field.isRepeated() || MEANINGFUL_ZERO_FIELDS.contains(jsonName)) {
+            return false;
+        }
+        Object value = message.getField(field);
+        return switch (field.getJavaType()) {
+            case MESSAGE -> {
+                Message inner = (Message) value;
+                yield inner.getDescriptorForType().getFullName().equals(INT_OR_STRING)
+                        && longField(inner, "type") == 0
+                        && longField(inner, "intVal") == 0;
+            }
+            case INT, LONG, FLOAT, DOUBLE -> ((Number) value).doubleValue() == 0;
+            case BOOLEAN -> !((Boolean) value);
+            case STRING -> ((String) value).isEmpty();
+            case BYTE_STRING -> ((ByteString) value).isEmpty();
+            case ENUM -> false;
+        };
     }
 
     private static JsonNode fieldToJson(Message message, FieldDescriptor field) throws ProtobufException {

@@ -34,8 +34,11 @@ public final class ProtobufCodec {
      * {@code apiVersion} and {@code kind} set from the envelope.
      *
      * <p>Go writes every non-pointer field, so a body from client-go carries zero values
-     * ({@code ""}, {@code 0}, {@code false}) for the fields its sender left empty; they are kept,
-     * as they mean the same as absent ones to Kubernetes. An unset time is left out.
+     * ({@code ""}, {@code 0}, {@code false}) for all the fields its sender left empty. Like
+     * Kubernetes' own JSON, the result leaves those out (and unset times), so that "absent means
+     * default" holds; the pointer fields whose zero means something ({@code replicas: 0},
+     * {@code automountServiceAccountToken: false}, {@code maxUnavailable: 0}, ...) keep it.
+     * Map values and list items are always kept.
      *
      * @throws ProtobufException if the body is not a Kubernetes protobuf envelope, names a kind
      *     that has no message, or does not parse as that message
