@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,6 @@ final class JsonProtoConverter {
             Set<FieldDescriptor> inlineFields,
             Map<String, FieldDescriptor> inlineRouting) {}
 
-    // ---------------------------------------------------------------- proto to JSON
 
     /** The JSON object of a message that is an object in JSON. */
     static ObjectNode toJsonObject(Message message) throws ProtobufException {
@@ -260,7 +260,6 @@ final class JsonProtoConverter {
         }
     }
 
-    // ---------------------------------------------------------------- JSON to proto
 
     /** Builds a message of the given type from its JSON value; unknown JSON fields are ignored. */
     static Message fromJson(Descriptor type, JsonNode json, String path) throws ProtobufException {
@@ -473,6 +472,10 @@ final class JsonProtoConverter {
     private static Message timeFromJson(DynamicMessage.Builder builder, JsonNode json, String path) throws ProtobufException {
         Descriptor type = builder.getDescriptorForType();
         String text = scalarText(json, path);
+        if (text.isEmpty()) {
+            // Go's zero time, as some clients write it instead of null.
+            return builder.build();
+        }
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -496,7 +499,6 @@ final class JsonProtoConverter {
         }
     }
 
-    // ---------------------------------------------------------------- shapes
 
     /** Go's {@code []string} types (Verbs, ExtraValue) are wrapped in a message of one repeated string. */
     private static boolean isStringArray(Descriptor type) {
@@ -537,7 +539,7 @@ final class JsonProtoConverter {
     private static Shape buildShape(Descriptor type) {
         Map<String, FieldDescriptor> byJsonName = new HashMap<>();
         Map<FieldDescriptor, String> jsonNames = new HashMap<>();
-        Set<FieldDescriptor> inlineFields = new java.util.HashSet<>();
+        Set<FieldDescriptor> inlineFields = new HashSet<>();
         for (FieldDescriptor field : type.getFields()) {
             String jsonName = jsonName(field);
             jsonNames.put(field, jsonName);

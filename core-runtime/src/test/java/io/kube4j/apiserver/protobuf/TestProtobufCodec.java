@@ -260,6 +260,19 @@ class TestProtobufCodec {
     }
 
     @Test
+    void decodesAnEvictionKeepingAZeroGracePeriod() throws Exception {
+        var eviction = io.kubernetes.client.proto.V1Policy.Eviction.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("p1").setNamespace("default"))
+                .setDeleteOptions(Meta.DeleteOptions.newBuilder().setGracePeriodSeconds(0).setPropagationPolicy(""))
+                .build();
+
+        ObjectNode decoded = ProtobufCodec.decode(clientGoBody("policy/v1", "Eviction", eviction));
+
+        assertThat(decoded).isEqualTo(json("{'apiVersion':'policy/v1','kind':'Eviction',"
+                + "'metadata':{'name':'p1','namespace':'default'},'deleteOptions':{'gracePeriodSeconds':0}}"));
+    }
+
+    @Test
     void encodesSelfSubjectReviewExtrasAsArrays() throws Exception {
         JsonNode review = json("{'apiVersion':'authentication.k8s.io/v1','kind':'SelfSubjectReview','metadata':{},"
                 + "'status':{'userInfo':{'username':'admin','groups':['system:masters','system:authenticated'],"
@@ -310,6 +323,36 @@ class TestProtobufCodec {
         assertThat(message.getEventTime().getNanos()).isEqualTo(123_456_000);
         assertThat(message.getMetadata().getManagedFields(0).getFieldsV1().getRaw().toStringUtf8()).isEqualTo("{\"f:message\":{}}");
         assertThat(ProtobufCodec.decode(body)).isEqualTo(event);
+    }
+
+    @Test
+    void webhookRulesAreInlineAndCapitalisedProtoNamesAreLowerCamelInJson() throws Exception {
+        JsonNode configuration = json("{'apiVersion':'admissionregistration.k8s.io/v1','kind':'ValidatingWebhookConfiguration',"
+                + "'metadata':{'name':'policy'},'webhooks':[{'name':'check.example.com','sideEffects':'None',"
+                + "'admissionReviewVersions':['v1'],'clientConfig':{'url':'https://example.com/check'},"
+                + "'rules':[{'operations':['CREATE'],'apiGroups':['apps'],'apiVersions':['v1'],'resources':['deployments'],"
+                + "'scope':'Namespaced'}]}]}");
+
+        byte[] body = ProtobufCodec.encode(configuration);
+
+        var message = io.kubernetes.client.proto.V1Admissionregistration.ValidatingWebhookConfiguration.parseFrom(
+                envelopeOf(body).getRaw());
+        var rule = message.getWebhooks(0).getRules(0);
+        assertThat(rule.getOperationsList()).containsExactly("CREATE");
+        assertThat(rule.getRule().getResourcesList()).containsExactly("deployments");
+        assertThat(rule.getRule().getScope()).isEqualTo("Namespaced");
+        assertThat(ProtobufCodec.decode(body)).isEqualTo(configuration);
+    }
+
+    @Test
+    void encodeIgnoresFieldsTheMessagesDoNotHaveAndEmptyTimes() throws Exception {
+        JsonNode pod = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','creationTimestamp':'',"
+                + "'futureField':{'x':1}},'spec':{'containers':[{'name':'c','stopSignal':'SIGTERM'}]}}");
+
+        byte[] body = ProtobufCodec.encode(pod);
+
+        assertThat(ProtobufCodec.decode(body)).isEqualTo(json(
+                "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'c'}]}}"));
     }
 
     @Test
