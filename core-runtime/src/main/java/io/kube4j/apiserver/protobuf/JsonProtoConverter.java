@@ -56,7 +56,10 @@ final class JsonProtoConverter {
     /** Proto field names that keep a capital in JSON too; other capitalised proto names are lower-cased. */
     private static final Set<String> CAPITALISED_JSON_NAMES = Set.of("k8s.io.api.core.v1.DaemonEndpoint.Port");
 
-    /** Pointer fields whose zero (0, false, "", an int IntOrString) differs from unset: they keep it when decoded. */
+    /**
+     * Fields that keep a zero (0, false, "", an int IntOrString) when decoded: pointer fields whose
+     * zero differs from unset, and a few that Kubernetes' JSON always shows (ready, allowed, exitCode).
+     */
     private static final Set<String> MEANINGFUL_ZERO_FIELDS = Set.of(
             "replicas", "parallelism", "completions", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
             "activeDeadlineSeconds", "ttlSecondsAfterFinished", "terminationGracePeriodSeconds", "gracePeriodSeconds",
@@ -86,7 +89,6 @@ final class JsonProtoConverter {
             Map<FieldDescriptor, String> jsonNames,
             Set<FieldDescriptor> inlineFields,
             Map<String, FieldDescriptor> inlineRouting) {}
-
 
     /** The JSON object of a message that is an object in JSON. */
     static ObjectNode toJsonObject(Message message) throws ProtobufException {
