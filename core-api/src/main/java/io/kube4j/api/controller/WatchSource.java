@@ -41,7 +41,11 @@ public sealed interface WatchSource<T extends HasMetadata> {
             String kind = HasMetadata.getKind(forType);
             String group = HasMetadata.getGroup(forType);
             List<Request> requests = new ArrayList<>(1);
-            for (OwnerReference owner : owned.getMetadata().getOwnerReferences()) {
+            List<OwnerReference> owners = owned.getMetadata().getOwnerReferences();
+            if (owners == null) {
+                return requests;
+            }
+            for (OwnerReference owner : owners) {
                 if (Boolean.TRUE.equals(owner.getController()) && kind.equals(owner.getKind())
                         && group.equals(groupOf(owner.getApiVersion()))) {
                     String namespace = owned.getMetadata().getNamespace();

@@ -48,10 +48,10 @@ public record PodInfo(Pod pod, Resources requests, Resources nonZeroRequests) {
         if (pod.getSpec() == null) {
             return ports;
         }
-        List<Container> containers = new ArrayList<>(pod.getSpec().getInitContainers());
-        containers.addAll(pod.getSpec().getContainers());
+        List<Container> containers = new ArrayList<>(orEmpty(pod.getSpec().getInitContainers()));
+        containers.addAll(orEmpty(pod.getSpec().getContainers()));
         for (Container container : containers) {
-            for (ContainerPort port : container.getPorts()) {
+            for (ContainerPort port : orEmpty(container.getPorts())) {
                 if (port.getHostPort() != null && port.getHostPort() > 0) {
                     String ip = port.getHostIP() == null || port.getHostIP().isEmpty() ? HostPort.ANY_IP : port.getHostIP();
                     String protocol = port.getProtocol() == null || port.getProtocol().isEmpty() ? "TCP" : port.getProtocol();
@@ -60,5 +60,10 @@ public record PodInfo(Pod pod, Resources requests, Resources nonZeroRequests) {
             }
         }
         return ports;
+    }
+
+    // Lists are null rather than empty when a pod was read from JSON that said "null".
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }

@@ -84,4 +84,14 @@ class TestNodeInfo {
                 java.util.Optional.empty(), java.util.Set.of(), java.util.Set.of(), java.util.Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void hostPortsDefaultToAllAddressesAndTcpAndTolerateMissingLists() {
+        PodInfo web = podInfo("web", "1", 8080);
+        assertThat(web.hostPorts()).containsExactly(new HostPort(HostPort.ANY_IP, "TCP", 8080));
+        web.pod().getSpec().setContainers(null);
+        web.pod().getSpec().setInitContainers(null);
+        assertThat(web.hostPorts()).isEmpty();
+        assertThat(web.key()).isEqualTo("default/web");
+    }
 }
