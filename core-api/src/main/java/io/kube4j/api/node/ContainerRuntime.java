@@ -1,0 +1,31 @@
+package io.kube4j.api.node;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+
+/**
+ * A container runtime for one node: runs pod sandboxes and containers ({@link RuntimeService}),
+ * keeps images ({@link ImageService}), and says what the node can offer. Implementations:
+ * {@code process} (containers are host processes), {@code runc} (OCI bundles), {@code simulated}
+ * (nothing runs, for scale tests). Made by a {@link ContainerRuntimeFactory}; owned and closed by the kubelet.
+ *
+ * <p>State survives the kubelet: after a restart, sandboxes and containers that still run are
+ * listed again, so that the kubelet adopts rather than recreates them (when the runtime can).
+ */
+public interface ContainerRuntime extends RuntimeService, ImageService, AutoCloseable {
+
+    /**
+     * What the node has for pods, by resource name: at least {@code cpu}, {@code memory},
+     * {@code ephemeral-storage} and {@code pods}. The kubelet writes it to
+     * {@code node.status.capacity} and derives {@code allocatable} from it. Cheap; may change
+     * over time (the kubelet reads it on each status update).
+     */
+    Map<String, Quantity> capacity();
+
+    /**
+     * Releases the runtime's resources. Whether containers keep running is the runtime's
+     * choice (a real runtime's do; {@code process} stops its children). Idempotent.
+     */
+    @Override
+    void close();
+}
