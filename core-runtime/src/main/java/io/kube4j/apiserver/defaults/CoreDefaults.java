@@ -12,6 +12,8 @@ import static io.kube4j.apiserver.defaults.Json.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 /** Defaults of core/v1 objects other than pods and controllers, and of the smaller API groups. */
@@ -78,6 +80,15 @@ final class CoreDefaults {
 
     static void secret(ObjectNode secret) {
         text(secret, "type", "Opaque");
+        // v1 stringData is write-only: kube merges it into data (base64, stringData winning) and drops it.
+        if (secret.get("stringData") instanceof ObjectNode stringData) {
+            ObjectNode data = object(secret, "data");
+            for (Map.Entry<String, JsonNode> entry : stringData.properties()) {
+                data.put(entry.getKey(), Base64.getEncoder().encodeToString(
+                        entry.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        secret.remove("stringData");
     }
 
     static void node(ObjectNode node) {

@@ -220,6 +220,9 @@ class TestDefaulter {
     void smallerTypes() {
         assertThat(defaulted("v1", "Secret", "{\"metadata\":{\"name\":\"s\"}}").get("type").asText())
                 .isEqualTo("Opaque");
+        assertThat(defaulted("v1", "Secret", """
+                {"data":{"a":"eA==","b":"eA=="},"stringData":{"b":"hello"}}""")).isEqualTo(json("""
+                {"type":"Opaque","data":{"a":"eA==","b":"aGVsbG8="}}"""));
         assertThat(defaulted("scheduling.k8s.io/v1", "PriorityClass", "{\"value\":5}").get("preemptionPolicy")
                 .asText()).isEqualTo("PreemptLowerPriority");
         assertThat(defaulted("v1", "Endpoints", "{\"subsets\":[{\"ports\":[{\"port\":80}]}]}")
