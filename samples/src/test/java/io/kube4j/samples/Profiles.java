@@ -1,0 +1,27 @@
+package io.kube4j.samples;
+
+import io.kube4j.runtime.assembly.Cluster;
+import io.kube4j.runtime.profile.ClusterProfile;
+import io.kube4j.runtime.profile.ProfileLoader;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Starts the sample profiles on a free port in a temporary data directory. */
+final class Profiles {
+    static final Path DIR = locate();
+
+    private Profiles() {
+    }
+
+    static Cluster start(String profile, Path dataDir) {
+        Path file = DIR.resolve(profile);
+        ClusterProfile p = ProfileLoader.load(file).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0");
+        return Cluster.start(p, file.toString(), Optional.empty());
+    }
+
+    private static Path locate() {
+        Path here = Path.of("").toAbsolutePath();
+        Path p = here.resolve("profiles");
+        return p.toFile().isDirectory() ? p : here.resolve("samples/profiles");
+    }
+}

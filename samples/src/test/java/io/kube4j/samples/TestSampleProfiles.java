@@ -1,0 +1,51 @@
+package io.kube4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kube4j.runtime.assembly.Cluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every profile in samples/profiles starts, and kubectl reaches its API server. */
+class TestSampleProfiles {
+
+    static Stream<String> profiles() throws IOException {
+        try (Stream<Path> files = Files.list(Profiles.DIR)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("profiles")
+    void profileStartsAndServesKubectl(String profile, @TempDir Path dataDir) {
+        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        try (Cluster cluster = Profiles.start(profile, dataDir)) {
+            Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+            String namespaces = kubectl.run("get", "namespaces", "-o", "name").ok().out();
+            assertThat(namespaces.lines().toList()).contains("namespace/default", "namespace/kube-system",
+                    "namespace/kube-public", "namespace/kube-node-lease");
+        }
+    }
+
+    @Test
+    void defaultProfileOfUpIsTheSingleNodeSample() throws IOException {
+        String embedded;
+        try (var in = Cluster.class.getResourceAsStream("/io/kube4j/runtime/profile/single-node.yaml")) {
+            embedded = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(embedded).isEqualTo(Files.readString(Profiles.DIR.resolve("single-node.yaml")));
+    }
+
+    @Test
+    void sampleProfilesListed() throws IOException {
+        assertThat(profiles().toList()).containsAll(List.of("memory.yaml", "single-node.yaml"));
+    }
+}
