@@ -168,7 +168,7 @@ public final class ApiHandler extends Handler.Abstract {
             }
             RequestContext ctx = new RequestContext(user, query.getValues("dryRun") != null
                     && query.getValues("dryRun").contains("All"), fieldManager(request, query),
-                    Optional.ofNullable(query.getValue("fieldValidation")).orElse("Strict"));
+                    Optional.ofNullable(query.getValue("fieldValidation")).orElse("Warn"));
             serveResource(request, response, info, type, query, answer, ctx, user);
         } catch (ApiError e) {
             writeError(response, e, answer);
@@ -270,7 +270,7 @@ public final class ApiHandler extends Handler.Abstract {
         switch (info.verb()) {
             case "get" -> {
                 if (sub.equals("scale")) {
-                    write(response, 200, objects.getScale(type, ns, name), answer);
+                    respond(response, ctx, 200, objects.getScale(type, ns, name), answer);
                 } else if (sub.isEmpty() || sub.equals("status")) {
                     CachedObject o = objects.get(type, ns, name);
                     writeObject(response, 200, o, type, answer, query);
@@ -286,28 +286,28 @@ public final class ApiHandler extends Handler.Abstract {
             case "create" -> {
                 if (sub.equals("binding")) {
                     objects.bind(type, ns, name, readObject(request), ctx);
-                    write(response, 201, success(), answer);
+                    respond(response, ctx, 201, success(), answer);
                 } else if (sub.equals("eviction")) {
                     ObjectNode eviction = readObject(request);
                     ObjectNode opts = eviction.path("deleteOptions").isObject()
                             ? (ObjectNode) eviction.path("deleteOptions") : JsonNodeFactory.instance.objectNode();
                     objects.delete(type, ns, name, opts, ctx);
-                    write(response, 201, success(), answer);
+                    respond(response, ctx, 201, success(), answer);
                 } else if (!sub.isEmpty() || !name.isEmpty()) {
                     throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
                 } else {
                     ObjectNode created = objects.create(type, ns, readObject(request), ctx);
-                    write(response, 201, created, answer);
+                    respond(response, ctx, 201, created, answer);
                 }
             }
             case "update" -> {
                 ObjectNode body = readObject(request);
                 if (sub.equals("scale")) {
-                    write(response, 200, objects.updateScale(type, ns, name, body, ctx), answer);
+                    respond(response, ctx, 200, objects.updateScale(type, ns, name, body, ctx), answer);
                 } else if (sub.equals("finalize")) {
-                    write(response, 200, objects.update(type, ns, name, body, "", ctx), answer);
+                    respond(response, ctx, 200, objects.update(type, ns, name, body, "", ctx), answer);
                 } else {
-                    write(response, 200, objects.update(type, ns, name, body, sub, ctx), answer);
+                    respond(response, ctx, 200, objects.update(type, ns, name, body, sub, ctx), answer);
                 }
             }
             case "patch" -> {
@@ -319,7 +319,7 @@ public final class ApiHandler extends Handler.Abstract {
                 boolean existed = objects.cache().get(type, ns, name).isPresent();
                 ObjectNode result = sub.equals("scale") ? objects.patchScale(type, ns, name, pt, body, ctx)
                         : objects.patch(type, ns, name, pt, body, sub, force, ctx);
-                write(response, pt == PatchType.APPLY && !existed ? 201 : 200, result, answer);
+                respond(response, ctx, pt == PatchType.APPLY && !existed ? 201 : 200, result, answer);
             }
             case "delete" -> {
                 byte[] body = readBody(request);
@@ -332,10 +332,10 @@ public final class ApiHandler extends Handler.Abstract {
                     if (!type.group().isEmpty()) {
                         details.put("group", type.group());
                     }
-                    write(response, 200, type.kind().equals("Pod") || type.kind().equals("Namespace")
+                    respond(response, ctx, 200, type.kind().equals("Pod") || type.kind().equals("Namespace")
                             || type.kind().equals("Service") ? out.object() : status, answer);
                 } else {
-                    write(response, 202, out.object(), answer);
+                    respond(response, ctx, 202, out.object(), answer);
                 }
             }
             case "deletecollection" -> {
@@ -350,7 +350,7 @@ public final class ApiHandler extends Handler.Abstract {
                         }
                     }
                 }
-                write(response, 200, success(), answer);
+                respond(response, ctx, 200, success(), answer);
             }
             default -> throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -718,6 +718,15 @@ public final class ApiHandler extends Handler.Abstract {
             return;
         }
         writeJson(response, code, body);
+    }
+
+    /** Writes a successful answer with the request's warnings as {@code Warning: 299} headers. */
+    private void respond(Response response, RequestContext ctx, int code, ObjectNode body, MediaTypes.Answer answer)
+            throws IOException {
+        for (String w : ctx.warnings()) {
+            response.getHeaders().add(HttpHeader.WARNING, "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        }
+        write(response, code, body, answer);
     }
 
     private void writeError(Response response, ApiError e, MediaTypes.Answer answer) {

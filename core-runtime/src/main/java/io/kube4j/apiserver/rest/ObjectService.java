@@ -27,6 +27,7 @@ import io.kube4j.apiserver.patch.ApplyConflictException;
 import io.kube4j.apiserver.patch.PatchException;
 import io.kube4j.apiserver.patch.Patches;
 import io.kube4j.apiserver.patch.ServerSideApply;
+import io.kube4j.apiserver.schema.UnknownFields;
 import io.kube4j.apiserver.validation.FieldError;
 import io.kube4j.apiserver.validation.Validator;
 import java.io.IOException;
@@ -164,6 +165,7 @@ public final class ObjectService {
     public ObjectNode create(ResourceType type, String namespace, ObjectNode body, RequestContext ctx) {
         ObjectNode obj = body.deepCopy();
         checkTypeMeta(type, obj);
+        checkFields(type, obj, ctx);
         ObjectNode meta = metadata(obj);
         setNamespace(type, namespace, meta);
         String name = meta.path("name").asText("");
@@ -270,7 +272,7 @@ public final class ObjectService {
             try {
                 ObjectNode created = ServerSideApply.apply(Optional.empty(), applied, ctx.fieldManager(), force, now());
                 metadata(created).put("name", name);
-                RequestContext asApply = new RequestContext(ctx.user(), ctx.dryRun(), APPLIED, ctx.fieldValidation());
+                RequestContext asApply = ctx.withFieldManager(APPLIED);
                 return create(type, namespace, created, asApply);
             } catch (ApplyConflictException e) {
                 throw applyConflict(type, name, e);
@@ -278,8 +280,7 @@ public final class ObjectService {
                 throw patchError(e);
             }
         }
-        return guaranteedUpdate(type, namespace, name, "", new RequestContext(ctx.user(), ctx.dryRun(), APPLIED,
-                ctx.fieldValidation()), subresource, current -> {
+        return guaranteedUpdate(type, namespace, name, "", ctx.withFieldManager(APPLIED), subresource, current -> {
             try {
                 return ServerSideApply.apply(Optional.of(current), applied, ctx.fieldManager(), force, now());
             } catch (ApplyConflictException e) {
@@ -303,6 +304,7 @@ public final class ObjectService {
             }
             ObjectNode old = current.object();
             ObjectNode proposed = change.apply(old.deepCopy());
+            checkFields(type, proposed, ctx);
             ObjectNode next = prepareUpdate(type, old, proposed, subresource);
             Operation op = Operation.UPDATE;
             ObjectNode admitted = admitWrite(op, type, namespace, name, next, Optional.of(old), ctx);
@@ -646,6 +648,20 @@ public final class ObjectService {
         List<FieldError> errors = Validator.validate(type, obj, old, subresource);
         if (!errors.isEmpty()) {
             throw ApiError.invalid(type, obj.path("metadata").path("name").asText(""), errors);
+        }
+    }
+
+    /** Drops fields the type does not have; Strict makes them an error, Warn a warning (kube's fieldValidation). */
+    private static void checkFields(ResourceType type, ObjectNode obj, RequestContext ctx) {
+        List<String> unknown = UnknownFields.prune(type.javaType(), obj);
+        if (unknown.isEmpty()) {
+            return;
+        }
+        List<String> messages = unknown.stream().map(u -> "unknown field \"" + u + "\"").toList();
+        switch (ctx.fieldValidation()) {
+            case "Strict" -> throw ApiError.badRequest("strict decoding error: " + String.join(", ", messages));
+            case "Warn" -> ctx.warnings().addAll(messages);
+            default -> { }
         }
     }
 
