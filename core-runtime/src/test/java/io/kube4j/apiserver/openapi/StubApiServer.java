@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,6 +31,9 @@ final class StubApiServer implements AutoCloseable {
     private final ResourceRegistry registry;
     private final OpenApiDocuments documents;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Objects served at their URL path; a PATCH to one is recorded and answered with the object. */
+    final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    final List<String> patches = new CopyOnWriteArrayList<>();
 
     StubApiServer(ResourceRegistry registry, OpenApiDocuments documents) throws IOException {
         this.registry = registry;
@@ -59,8 +63,13 @@ final class StubApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        requests.add(exchange.getRequestURI().toString());
-        Optional<byte[]> body = route(path);
+        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+        if (exchange.getRequestMethod().equals("PATCH") && objects.containsKey(path)) {
+            patches.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            send(exchange, 200, objects.get(path));
+            return;
+        }
+        Optional<byte[]> body = objects.containsKey(path) ? Optional.of(objects.get(path)) : route(path);
         if (body.isEmpty()) {
             send(exchange, 404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"
                     .getBytes(StandardCharsets.UTF_8));

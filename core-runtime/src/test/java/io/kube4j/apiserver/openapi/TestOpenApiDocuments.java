@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.api.resource.ResourceRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +120,42 @@ class TestOpenApiDocuments {
             String strategy = kubectl(dir, kubeconfig, "explain", "deployment.spec.strategy");
             assertThat(strategy).contains("GROUP:      apps").contains("FIELD: strategy <DeploymentStrategy>")
                     .contains("rollingUpdate");
-            assertThat(server.requests).anyMatch(r -> r.startsWith("/openapi/v3/apis/apps/v1?hash="));
+            assertThat(server.requests).anyMatch(r -> r.startsWith("GET /openapi/v3/apis/apps/v1?hash="));
+        }
+    }
+
+    @Test
+    void kubectlApplyMergesContainersByName(@TempDir Path dir) throws Exception {
+        assumeThat(Files.isExecutable(KUBECTL)).as("kubectl installed").isTrue();
+        String applied = """
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p1","namespace":"default"},
+                 "spec":{"containers":[{"image":"nginx:1","name":"a"},{"image":"busybox","name":"b"}]}}""";
+        ObjectNode existing = (ObjectNode) MAPPER.readTree(applied);
+        ((ObjectNode) existing.get("metadata")).put("resourceVersion", "7").putObject("annotations")
+                .put("kubectl.kubernetes.io/last-applied-configuration", MAPPER.readTree(applied).toString());
+        Path manifest = dir.resolve("pod.yaml");
+        Files.writeString(manifest, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p1, namespace: default}
+                spec:
+                  containers: [{name: a, image: "nginx:2"}, {name: b, image: busybox}]
+                """);
+        try (StubApiServer server = new StubApiServer(registry, documents)) {
+            server.objects.put("/api/v1/namespaces/default/pods/p1", MAPPER.writeValueAsBytes(existing));
+
+            String output = kubectl(dir, server.kubeconfig(dir), "apply", "-f", manifest.toString());
+
+            // kubectl falls back to v2 and then to its compiled-in types when the v3 patch metadata is
+            // unusable, which would hide a missing merge key: the patch must come from v3 alone.
+            assertThat(output).doesNotContain("error calculating patch");
+            assertThat(server.requests).noneMatch(r -> r.startsWith("GET /openapi/v2"));
+
+            assertThat(server.patches).hasSize(1);
+            JsonNode patch = MAPPER.readTree(server.patches.getFirst());
+            assertThat(patch.at("/spec/$setElementOrder~1containers").toString())
+                    .isEqualTo("[{\"name\":\"a\"},{\"name\":\"b\"}]");
+            assertThat(patch.at("/spec/containers").toString()).isEqualTo("[{\"image\":\"nginx:2\",\"name\":\"a\"}]");
         }
     }
 
