@@ -26,7 +26,9 @@ final class CoreDefaults {
     static void service(ObjectNode service) {
         ObjectNode spec = object(service, "spec");
         text(spec, "sessionAffinity", "None");
-        if (string(spec, "sessionAffinity").equals("ClientIP")) {
+        if (string(spec, "sessionAffinity").equals("None")) {
+            spec.remove("sessionAffinityConfig");
+        } else if (string(spec, "sessionAffinity").equals("ClientIP")) {
             integer(object(object(spec, "sessionAffinityConfig"), "clientIP"), "timeoutSeconds", 10800);
         }
         text(spec, "type", "ClusterIP");
@@ -40,7 +42,7 @@ final class CoreDefaults {
                 port.set("targetPort", port.get("port"));
             }
         }
-        if (type.equals("NodePort") || type.equals("LoadBalancer")) {
+        if (externallyAccessible(spec)) {
             text(spec, "externalTrafficPolicy", "Cluster");
         }
         if (type.equals("LoadBalancer")) {
@@ -63,6 +65,12 @@ final class CoreDefaults {
                 families.add("IPv6");
             }
         }
+    }
+
+    static boolean externallyAccessible(ObjectNode spec) {
+        String type = string(spec, "type");
+        return type.equals("NodePort") || type.equals("LoadBalancer")
+                || (type.equals("ClusterIP") && !absentOrEmpty(spec, "externalIPs"));
     }
 
     static void namespace(ObjectNode namespace) {

@@ -23,12 +23,13 @@ import java.util.TreeSet;
 
 /** Pods and pod templates (core validation's ValidatePodSpec, ValidatePodTemplateSpec, ValidatePodUpdate). */
 final class PodValidation {
-    static final List<String> RESTART_POLICIES = List.of("Always", "Never", "OnFailure");
-    private static final List<String> DNS_POLICIES = List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default",
+    // Lists in kube's order: it quotes some as declared and some sorted, and kubectl shows them as they come.
+    static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
+    private static final List<String> DNS_POLICIES = List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default",
             "None");
     private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
     private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
-    private static final List<String> MESSAGE_POLICIES = List.of("FallbackToLogsOnError", "File");
+    private static final List<String> MESSAGE_POLICIES = List.of("File", "FallbackToLogsOnError");
     private static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
     private static final List<String> VOLUME_SOURCES = List.of("hostPath", "emptyDir", "gcePersistentDisk",
             "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd",

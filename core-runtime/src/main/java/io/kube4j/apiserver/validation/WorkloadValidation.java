@@ -62,8 +62,8 @@ final class WorkloadValidation {
         String type = text(strategy, "type");
         if (type.isEmpty()) {
             errors.required("spec.updateStrategy.type");
-        } else if (!List.of("OnDelete", "RollingUpdate").contains(type)) {
-            errors.notSupported("spec.updateStrategy.type", strategy.get("type"), List.of("OnDelete", "RollingUpdate"));
+        } else if (!List.of("RollingUpdate", "OnDelete").contains(type)) {
+            errors.notSupported("spec.updateStrategy.type", strategy.get("type"), List.of("RollingUpdate", "OnDelete"));
         } else if (type.equals("RollingUpdate")) {
             JsonNode rolling = object(strategy, "rollingUpdate");
             String at = "spec.updateStrategy.rollingUpdate";
@@ -81,8 +81,7 @@ final class WorkloadValidation {
         if (policy.isEmpty()) {
             errors.required("spec.podManagementPolicy");
         } else if (!List.of("OrderedReady", "Parallel").contains(policy)) {
-            errors.notSupported("spec.podManagementPolicy", spec.get("podManagementPolicy"),
-                    List.of("OrderedReady", "Parallel"));
+            errors.invalid("spec.podManagementPolicy", policy, "must be 'OrderedReady' or 'Parallel'");
         }
         JsonNode strategy = object(spec, "updateStrategy");
         String type = text(strategy, "type");
@@ -97,7 +96,7 @@ final class WorkloadValidation {
             errors.nonNegative("spec.updateStrategy.rollingUpdate.partition",
                     object(strategy, "rollingUpdate").get("partition"));
         } else {
-            errors.invalid("spec.updateStrategy", type, "must be 'RollingUpdate' or 'OnDelete'");
+            errors.invalid("spec.updateStrategy", strategy, "must be 'RollingUpdate' or 'OnDelete'");
         }
         errors.nonNegative("spec.replicas", spec.get("replicas"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));

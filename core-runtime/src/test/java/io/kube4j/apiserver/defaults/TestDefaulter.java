@@ -68,6 +68,17 @@ class TestDefaulter {
     }
 
     @Test
+    void hostNetworkPortsBecomeHostPortsInPodsButNotInTemplates() {
+        String spec = """
+                {"hostNetwork":true,"containers":[{"name":"c","image":"x","ports":[{"containerPort":8080}]}]}""";
+        ObjectNode pod = defaulted("v1", "Pod", "{\"metadata\":{\"name\":\"p\"},\"spec\":" + spec + "}");
+        assertThat(pod.at("/spec/containers/0/ports/0/hostPort").asInt()).isEqualTo(8080);
+        ObjectNode deployment = defaulted("apps/v1", "Deployment",
+                "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"template\":{\"spec\":" + spec + "}}}");
+        assertThat(deployment.at("/spec/template/spec/containers/0/ports/0").has("hostPort")).isFalse();
+    }
+
+    @Test
     void userValuesAreKept() {
         ObjectNode pod = defaulted("v1", "Pod", """
                 {"metadata":{"name":"p"},"spec":{"restartPolicy":"Never","dnsPolicy":"Default",

@@ -124,7 +124,7 @@ class TestValidator {
         assertThat(messages(create("v1", "Pod", POD.replace("\"containers\":[", "\"restartPolicy\":\"Sometimes\","
                 + "\"containers\":["))))
                 .containsExactly("spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: "
-                        + "\"Always\", \"Never\", \"OnFailure\"");
+                        + "\"Always\", \"OnFailure\", \"Never\"");
         assertThat(messages(create("v1", "Pod", POD.replace("80", "70000"))))
                 .containsExactly("spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between "
                         + "1 and 65535, inclusive");
