@@ -20,11 +20,7 @@ final class WorkloadValidation {
     static void deployment(Errors errors, JsonNode deployment) {
         JsonNode spec = object(deployment, "spec");
         errors.nonNegative("spec.replicas", spec.get("replicas"));
-        if (selectorPresent(errors, spec, "deployment")) {
-            templateForReplicas(errors, spec, "Deployment");
-        } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
-        }
+        replicaSelectorAndTemplate(errors, spec, "deployment", "Deployment");
         strategy(errors, object(spec, "strategy"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
         errors.nonNegative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit"));
@@ -42,20 +38,30 @@ final class WorkloadValidation {
         errors.nonNegative("spec.replicas", spec.get("replicas"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
         // kube's ReplicaSet check says "deployment" too.
-        if (selectorPresent(errors, spec, "deployment")) {
-            templateForReplicas(errors, spec, "ReplicaSet");
-        } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
-        }
+        replicaSelectorAndTemplate(errors, spec, "deployment", "ReplicaSet");
     }
 
     static void daemonSet(Errors errors, JsonNode daemonSet) {
         JsonNode spec = object(daemonSet, "spec");
-        if (selectorPresent(errors, spec, "daemonset")) {
-            templateForReplicas(errors, spec, "DaemonSet");
+        // Unlike the others, kube does not require a DaemonSet's selector: a missing one matches nothing.
+        JsonNode selector = spec.get("selector");
+        boolean convertible = true;
+        if (selector != null && selector.isObject()) {
+            int before = errors.size();
+            MetaValidation.labelSelector(errors, selector, "spec.selector");
+            convertible = errors.size() == before;
         } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
+            selector = null;
         }
+        if (convertible) {
+            labelsMatch(errors, selector, object(spec, "template"));
+        }
+        if (selector != null && MetaValidation.selectorIsEmpty(selector)) {
+            errors.invalid("spec.selector", GoFormat.literal(GoFormat.labelSelector(selector)),
+                    "empty selector is invalid for daemonset");
+        }
+        PodValidation.template(errors, object(spec, "template"), "spec.template");
+        alwaysRestart(errors, object(spec, "template"), "DaemonSet");
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
         errors.nonNegative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit"));
         JsonNode strategy = object(spec, "updateStrategy");
@@ -100,11 +106,7 @@ final class WorkloadValidation {
         }
         errors.nonNegative("spec.replicas", spec.get("replicas"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
-        if (selectorPresent(errors, spec, "statefulset")) {
-            templateForReplicas(errors, spec, "StatefulSet");
-        } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
-        }
+        replicaSelectorAndTemplate(errors, spec, "statefulset", "StatefulSet");
     }
 
     static void replicationController(Errors errors, JsonNode controller) {
@@ -136,37 +138,46 @@ final class WorkloadValidation {
         return selector;
     }
 
-    /** Selector present and well formed; reports kube's errors otherwise. */
-    private static boolean selectorPresent(Errors errors, JsonNode spec, String kind) {
+    /**
+     * The selector (required, valid, not empty) and the template of a Deployment, ReplicaSet or StatefulSet, as
+     * kube checks them: a missing selector matches no labels, so it also fails the template check; an empty one
+     * matches all; one that does not parse skips the template.
+     */
+    private static void replicaSelectorAndTemplate(Errors errors, JsonNode spec, String lowerKind, String kind) {
         JsonNode selector = spec.get("selector");
+        boolean convertible = true;
         if (selector == null || !selector.isObject()) {
             errors.required("spec.selector");
-            return false;
+            selector = null;
+        } else {
+            int before = errors.size();
+            MetaValidation.labelSelector(errors, selector, "spec.selector");
+            convertible = errors.size() == before;
+            if (MetaValidation.selectorIsEmpty(selector)) {
+                errors.invalid("spec.selector", GoFormat.literal(GoFormat.labelSelector(selector)),
+                        "empty selector is invalid for " + lowerKind);
+            }
         }
-        int before = errors.size();
-        MetaValidation.labelSelector(errors, selector, "spec.selector");
-        if (MetaValidation.selectorIsEmpty(selector)) {
+        if (!convertible) {
             errors.invalid("spec.selector", GoFormat.literal(GoFormat.labelSelector(selector)),
-                    "empty selector is invalid for " + kind);
-            return false;
-        }
-        return errors.size() == before;
-    }
-
-    /** ValidatePodTemplateSpecForReplicaSet and its twins: labels match the selector, pods restart Always. */
-    private static void templateForReplicas(Errors errors, JsonNode spec, String kind) {
-        if (!has(spec, "template")) {
-            errors.required("spec.template");
+                    "invalid label selector");
             return;
         }
-        JsonNode template = spec.get("template");
-        JsonNode labels = object(template, "metadata").get("labels");
-        if (!MetaValidation.matches(spec.get("selector"), labels)) {
-            errors.invalid("spec.template.metadata.labels", GoFormat.literal(GoFormat.stringMap(labels)),
-                    "`selector` does not match template `labels`");
+        JsonNode template = object(spec, "template");
+        if (selector == null || !MetaValidation.selectorIsEmpty(selector)) {
+            labelsMatch(errors, selector, template);
         }
         PodValidation.template(errors, template, "spec.template");
         alwaysRestart(errors, template, kind);
+    }
+
+    /** The template's labels satisfy the selector; a missing selector is satisfied by nothing. */
+    private static void labelsMatch(Errors errors, JsonNode selector, JsonNode template) {
+        JsonNode labels = object(template, "metadata").get("labels");
+        if (selector == null || !MetaValidation.matches(selector, labels)) {
+            errors.invalid("spec.template.metadata.labels", GoFormat.literal(GoFormat.stringMap(labels)),
+                    "`selector` does not match template `labels`");
+        }
     }
 
     private static void alwaysRestart(Errors errors, JsonNode template, String kind) {
@@ -176,8 +187,13 @@ final class WorkloadValidation {
             errors.notSupported("spec.template.spec.restartPolicy", podSpec.get("restartPolicy"), ALWAYS);
         }
         if (has(podSpec, "activeDeadlineSeconds")) {
-            errors.forbidden("spec.template.spec.activeDeadlineSeconds",
-                    "activeDeadlineSeconds in " + kind + " is not Supported");
+            String message = "activeDeadlineSeconds in " + kind + " is not Supported";
+            if (kind.equals("DaemonSet")) {
+                errors.invalid("spec.template.spec.activeDeadlineSeconds", podSpec.get("activeDeadlineSeconds"),
+                        message);
+            } else {
+                errors.forbidden("spec.template.spec.activeDeadlineSeconds", message);
+            }
         }
     }
 

@@ -193,7 +193,12 @@ class TestValidator {
         ObjectNode noSelector = json(DEPLOYMENT);
         ((ObjectNode) noSelector.get("spec")).remove("selector");
         assertThat(messages(validate("apps/v1", "Deployment", defaulted("apps/v1", "Deployment", noSelector.toString()),
-                Optional.empty()))).containsExactly("spec.selector: Required value");
+                Optional.empty()))).containsExactly("spec.selector: Required value",
+                "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not "
+                        + "match template `labels`");
+        assertThat(messages(create("apps/v1", "Deployment", DEPLOYMENT.replace("{\"matchLabels\":{\"app\":\"web\"}}",
+                "{}")))).containsExactly("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                + "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment");
         assertThat(messages(create("apps/v1", "Deployment", DEPLOYMENT.replace("\"containers\"",
                 "\"restartPolicy\":\"Never\",\"containers\""))))
                 .containsExactly("spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: "
