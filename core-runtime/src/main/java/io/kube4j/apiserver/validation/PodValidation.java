@@ -409,9 +409,8 @@ final class PodValidation {
 
     private static boolean onlyAddedTolerations(Errors errors, List<JsonNode> tolerations, List<JsonNode> old) {
         for (JsonNode existing : old) {
-            ObjectNode withoutSeconds = ((ObjectNode) existing.deepCopy()).without("tolerationSeconds");
-            boolean kept = tolerations.stream().anyMatch(t -> t instanceof ObjectNode o
-                    && o.deepCopy().without("tolerationSeconds").equals(withoutSeconds));
+            JsonNode withoutSeconds = withoutSeconds(existing);
+            boolean kept = tolerations.stream().anyMatch(t -> withoutSeconds(t).equals(withoutSeconds));
             if (!kept) {
                 errors.forbidden("spec.tolerations", "existing toleration can not be modified except its "
                         + "tolerationSeconds");
@@ -419,6 +418,10 @@ final class PodValidation {
             }
         }
         return true;
+    }
+
+    private static JsonNode withoutSeconds(JsonNode toleration) {
+        return toleration instanceof ObjectNode object ? object.deepCopy().without("tolerationSeconds") : toleration;
     }
 
     private static boolean onlyRemovedSchedulingGates(Errors errors, List<JsonNode> gates, List<JsonNode> old) {

@@ -229,7 +229,8 @@ final class WorkloadValidation {
             String text = value.asText();
             if (!NameValidation.isPercent(text)) {
                 errors.invalid(path, text, NameValidation.percentError());
-            } else if (atMost100 && Long.parseLong(text.substring(0, text.length() - 1)) > 100) {
+            } else if (atMost100 && new java.math.BigInteger(text.substring(0, text.length() - 1))
+                    .compareTo(java.math.BigInteger.valueOf(100)) > 0) {
                 errors.invalid(path, text, "must not be greater than 100%");
             }
         } else {
