@@ -101,6 +101,7 @@ final class CoreDefaults {
 
     static void node(ObjectNode node) {
         existing(node, "status").ifPresent(status -> {
+            ResourceLists.canonicalize(status, "capacity", "allocatable");
             if (absentOrEmpty(status, "allocatable") && status.get("capacity") instanceof ObjectNode capacity) {
                 status.set("allocatable", capacity.deepCopy());
             }
@@ -126,6 +127,7 @@ final class CoreDefaults {
 
     static void limitRange(ObjectNode limitRange) {
         for (ObjectNode limit : items(object(limitRange, "spec"), "limits")) {
+            ResourceLists.canonicalize(limit, "max", "min", "default", "defaultRequest", "maxLimitRequestRatio");
             if (!string(limit, "type").equals("Container")) {
                 continue;
             }
@@ -152,6 +154,11 @@ final class CoreDefaults {
                 }
             }
         }
+    }
+
+    static void resourceQuota(ObjectNode quota) {
+        existing(quota, "spec").ifPresent(spec -> ResourceLists.canonicalize(spec, "hard"));
+        existing(quota, "status").ifPresent(status -> ResourceLists.canonicalize(status, "hard", "used"));
     }
 
     static void roleBinding(ObjectNode binding) {

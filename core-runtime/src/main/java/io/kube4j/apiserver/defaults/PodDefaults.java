@@ -82,6 +82,8 @@ final class PodDefaults {
         for (ObjectNode volume : items(spec, "volumes")) {
             volume(volume);
         }
+        ResourceLists.canonicalize(spec.get("overhead"));
+        ResourceLists.canonicalize(spec.get("resources"), "limits", "requests");
     }
 
     static List<ObjectNode> allContainers(ObjectNode spec) {
@@ -94,7 +96,7 @@ final class PodDefaults {
         text(container, "terminationMessagePath", "/dev/termination-log");
         text(container, "terminationMessagePolicy", "File");
         text(container, "imagePullPolicy", hasLatestTag(string(container, "image")) ? "Always" : "IfNotPresent");
-        object(container, "resources");
+        ResourceLists.canonicalize(object(container, "resources"), "limits", "requests");
         for (ObjectNode port : items(container, "ports")) {
             text(port, "protocol", "TCP");
         }

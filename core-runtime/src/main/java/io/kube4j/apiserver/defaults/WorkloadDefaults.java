@@ -87,7 +87,9 @@ final class WorkloadDefaults {
             if (!metadata.has("creationTimestamp")) {
                 metadata.putNull("creationTimestamp");
             }
-            text(object(claim, "spec"), "volumeMode", "Filesystem");
+            ObjectNode claimSpec = object(claim, "spec");
+            text(claimSpec, "volumeMode", "Filesystem");
+            existing(claimSpec, "resources").ifPresent(r -> ResourceLists.canonicalize(r, "limits", "requests"));
             text(object(claim, "status"), "phase", "Pending");
         }
         PodDefaults.template(object(spec, "template"));

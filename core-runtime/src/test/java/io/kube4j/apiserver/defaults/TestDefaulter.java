@@ -58,6 +58,16 @@ class TestDefaulter {
     }
 
     @Test
+    void resourceQuantitiesAreStoredCanonically() {
+        ObjectNode pod = defaulted("v1", "Pod", """
+                {"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"x",
+                 "resources":{"limits":{"cpu":"1000m","memory":"1.5Gi"},"requests":{"cpu":"0.25"}}}]}}""");
+        assertThat(pod.at("/spec/containers/0/resources")).isEqualTo(json("""
+                {"limits":{"cpu":"1","memory":"1536Mi"},"requests":{"cpu":"250m","memory":"1536Mi"}}"""));
+        assertThat(pod.at("/status/qosClass").asText()).isEqualTo("Burstable");
+    }
+
+    @Test
     void imagePullPolicyFollowsTheTag() {
         assertThat(PodDefaults.hasLatestTag("nginx")).isTrue();
         assertThat(PodDefaults.hasLatestTag("nginx:latest")).isTrue();
