@@ -26,7 +26,9 @@ final class CoreDefaults {
     static void service(ObjectNode service) {
         ObjectNode spec = object(service, "spec");
         text(spec, "sessionAffinity", "None");
-        if (string(spec, "sessionAffinity").equals("ClientIP")) {
+        if (string(spec, "sessionAffinity").equals("None")) {
+            spec.remove("sessionAffinityConfig");
+        } else if (string(spec, "sessionAffinity").equals("ClientIP")) {
             integer(object(object(spec, "sessionAffinityConfig"), "clientIP"), "timeoutSeconds", 10800);
         }
         text(spec, "type", "ClusterIP");
@@ -40,7 +42,7 @@ final class CoreDefaults {
                 port.set("targetPort", port.get("port"));
             }
         }
-        if (type.equals("NodePort") || type.equals("LoadBalancer")) {
+        if (externallyAccessible(spec)) {
             text(spec, "externalTrafficPolicy", "Cluster");
         }
         if (type.equals("LoadBalancer")) {
@@ -63,6 +65,12 @@ final class CoreDefaults {
                 families.add("IPv6");
             }
         }
+    }
+
+    static boolean externallyAccessible(ObjectNode spec) {
+        String type = string(spec, "type");
+        return type.equals("NodePort") || type.equals("LoadBalancer")
+                || (type.equals("ClusterIP") && !absentOrEmpty(spec, "externalIPs"));
     }
 
     static void namespace(ObjectNode namespace) {
@@ -93,6 +101,7 @@ final class CoreDefaults {
 
     static void node(ObjectNode node) {
         existing(node, "status").ifPresent(status -> {
+            ResourceLists.canonicalize(status, "capacity", "allocatable");
             if (absentOrEmpty(status, "allocatable") && status.get("capacity") instanceof ObjectNode capacity) {
                 status.set("allocatable", capacity.deepCopy());
             }
@@ -118,6 +127,7 @@ final class CoreDefaults {
 
     static void limitRange(ObjectNode limitRange) {
         for (ObjectNode limit : items(object(limitRange, "spec"), "limits")) {
+            ResourceLists.canonicalize(limit, "max", "min", "default", "defaultRequest", "maxLimitRequestRatio");
             if (!string(limit, "type").equals("Container")) {
                 continue;
             }
@@ -144,6 +154,11 @@ final class CoreDefaults {
                 }
             }
         }
+    }
+
+    static void resourceQuota(ObjectNode quota) {
+        existing(quota, "spec").ifPresent(spec -> ResourceLists.canonicalize(spec, "hard"));
+        existing(quota, "status").ifPresent(status -> ResourceLists.canonicalize(status, "hard", "used"));
     }
 
     static void roleBinding(ObjectNode binding) {

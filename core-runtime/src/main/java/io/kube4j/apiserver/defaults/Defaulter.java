@@ -27,6 +27,7 @@ public final class Defaulter {
             case "/Node" -> CoreDefaults.node(object);
             case "/Endpoints" -> CoreDefaults.endpoints(object);
             case "/LimitRange" -> CoreDefaults.limitRange(object);
+            case "/ResourceQuota" -> CoreDefaults.resourceQuota(object);
             case "apps/Deployment" -> WorkloadDefaults.deployment(object);
             case "apps/ReplicaSet" -> WorkloadDefaults.replicaSet(object);
             case "apps/StatefulSet" -> WorkloadDefaults.statefulSet(object);

@@ -31,8 +31,15 @@ final class PodDefaults {
         ObjectNode spec = object(pod, "spec");
         spec(spec);
         Json.bool(spec, "enableServiceLinks", true);
+        // Pods only: templates keep their ports (kube's DefaultHostNetworkHostPortsInPodTemplates is off).
+        boolean hostNetwork = spec.path("hostNetwork").asBoolean(false);
         for (ObjectNode container : allContainers(spec)) {
             requestsFromLimits(container);
+            for (ObjectNode port : items(container, "ports")) {
+                if (hostNetwork && absent(port, "hostPort") && port.has("containerPort")) {
+                    port.set("hostPort", port.get("containerPort"));
+                }
+            }
         }
         // Normally done by the Priority admission plugin; applying it here keeps a profile without that plugin
         // storing the same Pod kube-apiserver would.
@@ -69,13 +76,14 @@ final class PodDefaults {
         } else if (!accountName.isEmpty()) {
             spec.put("serviceAccount", accountName);
         }
-        boolean hostNetwork = spec.path("hostNetwork").asBoolean(false);
         for (ObjectNode container : allContainers(spec)) {
-            container(container, hostNetwork);
+            container(container);
         }
         for (ObjectNode volume : items(spec, "volumes")) {
             volume(volume);
         }
+        ResourceLists.canonicalize(spec.get("overhead"));
+        ResourceLists.canonicalize(spec.get("resources"), "limits", "requests");
     }
 
     static List<ObjectNode> allContainers(ObjectNode spec) {
@@ -84,16 +92,13 @@ final class PodDefaults {
         return containers;
     }
 
-    private static void container(ObjectNode container, boolean hostNetwork) {
+    private static void container(ObjectNode container) {
         text(container, "terminationMessagePath", "/dev/termination-log");
         text(container, "terminationMessagePolicy", "File");
         text(container, "imagePullPolicy", hasLatestTag(string(container, "image")) ? "Always" : "IfNotPresent");
-        object(container, "resources");
+        ResourceLists.canonicalize(object(container, "resources"), "limits", "requests");
         for (ObjectNode port : items(container, "ports")) {
             text(port, "protocol", "TCP");
-            if (hostNetwork && absent(port, "hostPort") && port.has("containerPort")) {
-                port.set("hostPort", port.get("containerPort"));
-            }
         }
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
             existing(container, probe).ifPresent(PodDefaults::probe);
@@ -143,7 +148,7 @@ final class PodDefaults {
             existing(source, "downwardAPI").ifPresent(s -> items(s, "items").forEach(item ->
                     existing(item, "fieldRef").ifPresent(ref -> text(ref, "apiVersion", "v1"))));
             existing(source, "serviceAccountToken").ifPresent(token ->
-                    integer(token, "expirationSeconds", 3607));
+                    integer(token, "expirationSeconds", 3600));
         }));
     }
 

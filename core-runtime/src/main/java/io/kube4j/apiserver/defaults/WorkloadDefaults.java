@@ -67,9 +67,13 @@ final class WorkloadDefaults {
         ObjectNode spec = object(statefulSet, "spec");
         text(spec, "podManagementPolicy", "OrderedReady");
         ObjectNode strategy = object(spec, "updateStrategy");
-        text(strategy, "type", ROLLING_UPDATE);
+        if (string(strategy, "type").isEmpty()) {
+            strategy.put("type", ROLLING_UPDATE);
+            object(strategy, "rollingUpdate");
+        }
+        // An explicit RollingUpdate without parameters stays without them, as in kube.
         if (string(strategy, "type").equals(ROLLING_UPDATE)) {
-            integer(object(strategy, "rollingUpdate"), "partition", 0);
+            existing(strategy, "rollingUpdate").ifPresent(rolling -> integer(rolling, "partition", 0));
         }
         ObjectNode retention = object(spec, "persistentVolumeClaimRetentionPolicy");
         text(retention, "whenDeleted", "Retain");
@@ -83,7 +87,9 @@ final class WorkloadDefaults {
             if (!metadata.has("creationTimestamp")) {
                 metadata.putNull("creationTimestamp");
             }
-            text(object(claim, "spec"), "volumeMode", "Filesystem");
+            ObjectNode claimSpec = object(claim, "spec");
+            text(claimSpec, "volumeMode", "Filesystem");
+            existing(claimSpec, "resources").ifPresent(r -> ResourceLists.canonicalize(r, "limits", "requests"));
             text(object(claim, "status"), "phase", "Pending");
         }
         PodDefaults.template(object(spec, "template"));

@@ -335,9 +335,10 @@ final class OtherValidation {
                 } else if (!pathTypes.contains(type)) {
                     errors.notSupported(at + ".pathType", path.get("pathType"), pathTypes);
                 }
+                // Exact and Prefix paths must be absolute; an ImplementationSpecific one only when given.
                 String value = text(path, "path");
-                if (!value.isEmpty() && !value.startsWith("/") || (value.isEmpty() && !type.equals("ImplementationSpecific")
-                        && !type.isEmpty())) {
+                boolean mustBeAbsolute = type.equals("Exact") || type.equals("Prefix") || !value.isEmpty();
+                if (mustBeAbsolute && !value.startsWith("/")) {
                     errors.invalid(at + ".path", value, "must be an absolute path");
                 }
             }

@@ -23,12 +23,13 @@ import java.util.TreeSet;
 
 /** Pods and pod templates (core validation's ValidatePodSpec, ValidatePodTemplateSpec, ValidatePodUpdate). */
 final class PodValidation {
-    static final List<String> RESTART_POLICIES = List.of("Always", "Never", "OnFailure");
-    private static final List<String> DNS_POLICIES = List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default",
+    // Lists in kube's order: it quotes some as declared and some sorted, and kubectl shows them as they come.
+    static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
+    private static final List<String> DNS_POLICIES = List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default",
             "None");
     private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
     private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
-    private static final List<String> MESSAGE_POLICIES = List.of("FallbackToLogsOnError", "File");
+    private static final List<String> MESSAGE_POLICIES = List.of("File", "FallbackToLogsOnError");
     private static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
     private static final List<String> VOLUME_SOURCES = List.of("hostPath", "emptyDir", "gcePersistentDisk",
             "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd",
@@ -408,9 +409,8 @@ final class PodValidation {
 
     private static boolean onlyAddedTolerations(Errors errors, List<JsonNode> tolerations, List<JsonNode> old) {
         for (JsonNode existing : old) {
-            ObjectNode withoutSeconds = ((ObjectNode) existing.deepCopy()).without("tolerationSeconds");
-            boolean kept = tolerations.stream().anyMatch(t -> t instanceof ObjectNode o
-                    && o.deepCopy().without("tolerationSeconds").equals(withoutSeconds));
+            JsonNode withoutSeconds = withoutSeconds(existing);
+            boolean kept = tolerations.stream().anyMatch(t -> withoutSeconds(t).equals(withoutSeconds));
             if (!kept) {
                 errors.forbidden("spec.tolerations", "existing toleration can not be modified except its "
                         + "tolerationSeconds");
@@ -418,6 +418,10 @@ final class PodValidation {
             }
         }
         return true;
+    }
+
+    private static JsonNode withoutSeconds(JsonNode toleration) {
+        return toleration instanceof ObjectNode object ? object.deepCopy().without("tolerationSeconds") : toleration;
     }
 
     private static boolean onlyRemovedSchedulingGates(Errors errors, List<JsonNode> gates, List<JsonNode> old) {

@@ -1,6 +1,8 @@
 package io.kube4j.apiserver.validation;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,7 +36,59 @@ public final class Quantity {
             Map.entry("Pi", BigDecimal.valueOf(2).pow(50)),
             Map.entry("Ei", BigDecimal.valueOf(2).pow(60)));
 
+    private static final BigInteger BINARY_STEP = BigInteger.valueOf(1024);
+    private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+    private static final Map<Integer, String> DECIMAL_SUFFIXES = Map.of(-9, "n", -6, "u", -3, "m", 0, "", 3, "k",
+            6, "M", 9, "G", 12, "T", 15, "P", 18, "E");
+
     private Quantity() {
+    }
+
+    /**
+     * The form kube-apiserver stores a resource list value in: rounded up to a thousandth (kube's
+     * SetDefaults_ResourceList), then written canonically in the notation the client used (binary, decimal SI or
+     * exponent), e.g. {@code 1000m} becomes {@code 1}, {@code 0.5} becomes {@code 500m}, {@code 1.5Gi} becomes
+     * {@code 1536Mi}. Empty when {@code text} is not a quantity.
+     */
+    public static Optional<String> canonical(String text) {
+        Optional<BigDecimal> parsed = parse(text);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal value = parsed.get().setScale(3, RoundingMode.UP);
+        if (value.signum() == 0) {
+            return Optional.of("0");
+        }
+        String sign = value.signum() < 0 ? "-" : "";
+        value = value.abs();
+        String suffix = suffixOf(text.trim());
+        boolean binary = suffix.endsWith("i");
+        boolean exponent = !binary && (suffix.startsWith("e") || suffix.startsWith("E"));
+        if (binary && value.compareTo(BigDecimal.valueOf(1024)) >= 0 && value.stripTrailingZeros().scale() <= 0) {
+            BigInteger number = value.toBigIntegerExact();
+            int step = 0;
+            while (step < BINARY_SUFFIXES.length - 1 && number.mod(BINARY_STEP).signum() == 0) {
+                number = number.divide(BINARY_STEP);
+                step++;
+            }
+            return Optional.of(sign + number + BINARY_SUFFIXES[step]);
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        int power = -stripped.scale();
+        int canonicalPower = Math.floorDiv(power, 3) * 3;
+        if (!exponent && canonicalPower > 18) {
+            canonicalPower = 18;
+        }
+        BigInteger mantissa = stripped.unscaledValue().multiply(BigInteger.TEN.pow(power - canonicalPower));
+        String written = exponent
+                ? (canonicalPower == 0 ? "" : "e" + canonicalPower)
+                : DECIMAL_SUFFIXES.get(canonicalPower);
+        return Optional.of(sign + mantissa + written);
+    }
+
+    private static String suffixOf(String text) {
+        Matcher m = SHAPE.matcher(text);
+        return m.matches() ? m.group(3) : "";
     }
 
     /** The value of {@code text}, or empty when it is not a quantity kube would accept. */

@@ -160,7 +160,7 @@ final class ServiceValidation {
     private static void trafficPolicies(Errors errors, JsonNode spec, String type) {
         String external = text(spec, "externalTrafficPolicy");
         boolean externallyAccessible = type.equals("NodePort") || type.equals("LoadBalancer")
-                || !items(spec, "externalIPs").isEmpty();
+                || (type.equals("ClusterIP") && !items(spec, "externalIPs").isEmpty());
         if (!external.isEmpty()) {
             if (!externallyAccessible) {
                 errors.invalid("spec.externalTrafficPolicy", external,
@@ -168,7 +168,7 @@ final class ServiceValidation {
             } else if (!TRAFFIC_POLICIES.contains(external)) {
                 errors.notSupported("spec.externalTrafficPolicy", spec.get("externalTrafficPolicy"), TRAFFIC_POLICIES);
             }
-        } else if (type.equals("NodePort") || type.equals("LoadBalancer")) {
+        } else if (externallyAccessible) {
             errors.required("spec.externalTrafficPolicy");
         }
         String internal = text(spec, "internalTrafficPolicy");

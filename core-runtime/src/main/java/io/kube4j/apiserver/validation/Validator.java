@@ -1,6 +1,7 @@
 package io.kube4j.apiserver.validation;
 
 import static io.kube4j.apiserver.validation.Errors.object;
+import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +11,13 @@ import java.util.Optional;
 
 /**
  * kube-apiserver's validation of the built-in types: the checks users hit, with kube's field paths and wording,
- * so that kubectl prints what it prints against a real cluster. Run it on defaulted objects (see
- * {@link io.kube4j.apiserver.defaults.Defaulter}), after the server has set what it owns (uid, a generated name).
- * Stateless and thread-safe.
+ * so that kubectl prints what it prints against a real cluster.
+ *
+ * <p>Call it as kube-apiserver's registry does: on an object already defaulted (see
+ * {@link io.kube4j.apiserver.defaults.Defaulter}), after the server has set what it owns (a name generated from
+ * generateName, metadata.uid) and, on update, carried over what the client may leave out (uid, creationTimestamp,
+ * a Service's cluster IPs). Allocation checks (cluster IP and node port ranges, conflicts) are the allocators' job.
+ * Stateless and thread-safe; never throws for bad input, only for null arguments.
  */
 public final class Validator {
     private static final String RBAC = "rbac.authorization.k8s.io";
@@ -32,6 +37,10 @@ public final class Validator {
      */
     public static List<FieldError> validate(ResourceType type, ObjectNode object, Optional<ObjectNode> old,
                                             String subresource) {
+        requireNonNull(type, "type is null");
+        requireNonNull(object, "object is null");
+        requireNonNull(old, "old is null");
+        requireNonNull(subresource, "subresource is null");
         if (!type.persisted()) {
             return List.of();
         }

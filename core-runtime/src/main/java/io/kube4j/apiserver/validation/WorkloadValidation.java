@@ -20,11 +20,7 @@ final class WorkloadValidation {
     static void deployment(Errors errors, JsonNode deployment) {
         JsonNode spec = object(deployment, "spec");
         errors.nonNegative("spec.replicas", spec.get("replicas"));
-        if (selectorPresent(errors, spec, "deployment")) {
-            templateForReplicas(errors, spec, "Deployment");
-        } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
-        }
+        replicaSelectorAndTemplate(errors, spec, "deployment", "Deployment");
         strategy(errors, object(spec, "strategy"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
         errors.nonNegative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit"));
@@ -42,28 +38,38 @@ final class WorkloadValidation {
         errors.nonNegative("spec.replicas", spec.get("replicas"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
         // kube's ReplicaSet check says "deployment" too.
-        if (selectorPresent(errors, spec, "deployment")) {
-            templateForReplicas(errors, spec, "ReplicaSet");
-        } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
-        }
+        replicaSelectorAndTemplate(errors, spec, "deployment", "ReplicaSet");
     }
 
     static void daemonSet(Errors errors, JsonNode daemonSet) {
         JsonNode spec = object(daemonSet, "spec");
-        if (selectorPresent(errors, spec, "daemonset")) {
-            templateForReplicas(errors, spec, "DaemonSet");
+        // Unlike the others, kube does not require a DaemonSet's selector: a missing one matches nothing.
+        JsonNode selector = spec.get("selector");
+        boolean convertible = true;
+        if (selector != null && selector.isObject()) {
+            int before = errors.size();
+            MetaValidation.labelSelector(errors, selector, "spec.selector");
+            convertible = errors.size() == before;
         } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
+            selector = null;
         }
+        if (convertible) {
+            labelsMatch(errors, selector, object(spec, "template"));
+        }
+        if (selector != null && MetaValidation.selectorIsEmpty(selector)) {
+            errors.invalid("spec.selector", GoFormat.literal(GoFormat.labelSelector(selector)),
+                    "empty selector is invalid for daemonset");
+        }
+        PodValidation.template(errors, object(spec, "template"), "spec.template");
+        alwaysRestart(errors, object(spec, "template"), "DaemonSet");
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
         errors.nonNegative("spec.revisionHistoryLimit", spec.get("revisionHistoryLimit"));
         JsonNode strategy = object(spec, "updateStrategy");
         String type = text(strategy, "type");
         if (type.isEmpty()) {
             errors.required("spec.updateStrategy.type");
-        } else if (!List.of("OnDelete", "RollingUpdate").contains(type)) {
-            errors.notSupported("spec.updateStrategy.type", strategy.get("type"), List.of("OnDelete", "RollingUpdate"));
+        } else if (!List.of("RollingUpdate", "OnDelete").contains(type)) {
+            errors.notSupported("spec.updateStrategy.type", strategy.get("type"), List.of("RollingUpdate", "OnDelete"));
         } else if (type.equals("RollingUpdate")) {
             JsonNode rolling = object(strategy, "rollingUpdate");
             String at = "spec.updateStrategy.rollingUpdate";
@@ -81,8 +87,7 @@ final class WorkloadValidation {
         if (policy.isEmpty()) {
             errors.required("spec.podManagementPolicy");
         } else if (!List.of("OrderedReady", "Parallel").contains(policy)) {
-            errors.notSupported("spec.podManagementPolicy", spec.get("podManagementPolicy"),
-                    List.of("OrderedReady", "Parallel"));
+            errors.invalid("spec.podManagementPolicy", policy, "must be 'OrderedReady' or 'Parallel'");
         }
         JsonNode strategy = object(spec, "updateStrategy");
         String type = text(strategy, "type");
@@ -97,15 +102,11 @@ final class WorkloadValidation {
             errors.nonNegative("spec.updateStrategy.rollingUpdate.partition",
                     object(strategy, "rollingUpdate").get("partition"));
         } else {
-            errors.invalid("spec.updateStrategy", type, "must be 'RollingUpdate' or 'OnDelete'");
+            errors.invalid("spec.updateStrategy", strategy, "must be 'RollingUpdate' or 'OnDelete'");
         }
         errors.nonNegative("spec.replicas", spec.get("replicas"));
         errors.nonNegative("spec.minReadySeconds", spec.get("minReadySeconds"));
-        if (selectorPresent(errors, spec, "statefulset")) {
-            templateForReplicas(errors, spec, "StatefulSet");
-        } else {
-            PodValidation.template(errors, object(spec, "template"), "spec.template");
-        }
+        replicaSelectorAndTemplate(errors, spec, "statefulset", "StatefulSet");
     }
 
     static void replicationController(Errors errors, JsonNode controller) {
@@ -137,37 +138,46 @@ final class WorkloadValidation {
         return selector;
     }
 
-    /** Selector present and well formed; reports kube's errors otherwise. */
-    private static boolean selectorPresent(Errors errors, JsonNode spec, String kind) {
+    /**
+     * The selector (required, valid, not empty) and the template of a Deployment, ReplicaSet or StatefulSet, as
+     * kube checks them: a missing selector matches no labels, so it also fails the template check; an empty one
+     * matches all; one that does not parse skips the template.
+     */
+    private static void replicaSelectorAndTemplate(Errors errors, JsonNode spec, String lowerKind, String kind) {
         JsonNode selector = spec.get("selector");
+        boolean convertible = true;
         if (selector == null || !selector.isObject()) {
             errors.required("spec.selector");
-            return false;
+            selector = null;
+        } else {
+            int before = errors.size();
+            MetaValidation.labelSelector(errors, selector, "spec.selector");
+            convertible = errors.size() == before;
+            if (MetaValidation.selectorIsEmpty(selector)) {
+                errors.invalid("spec.selector", GoFormat.literal(GoFormat.labelSelector(selector)),
+                        "empty selector is invalid for " + lowerKind);
+            }
         }
-        int before = errors.size();
-        MetaValidation.labelSelector(errors, selector, "spec.selector");
-        if (MetaValidation.selectorIsEmpty(selector)) {
+        if (!convertible) {
             errors.invalid("spec.selector", GoFormat.literal(GoFormat.labelSelector(selector)),
-                    "empty selector is invalid for " + kind);
-            return false;
-        }
-        return errors.size() == before;
-    }
-
-    /** ValidatePodTemplateSpecForReplicaSet and its twins: labels match the selector, pods restart Always. */
-    private static void templateForReplicas(Errors errors, JsonNode spec, String kind) {
-        if (!has(spec, "template")) {
-            errors.required("spec.template");
+                    "invalid label selector");
             return;
         }
-        JsonNode template = spec.get("template");
-        JsonNode labels = object(template, "metadata").get("labels");
-        if (!MetaValidation.matches(spec.get("selector"), labels)) {
-            errors.invalid("spec.template.metadata.labels", GoFormat.literal(GoFormat.stringMap(labels)),
-                    "`selector` does not match template `labels`");
+        JsonNode template = object(spec, "template");
+        if (selector == null || !MetaValidation.selectorIsEmpty(selector)) {
+            labelsMatch(errors, selector, template);
         }
         PodValidation.template(errors, template, "spec.template");
         alwaysRestart(errors, template, kind);
+    }
+
+    /** The template's labels satisfy the selector; a missing selector is satisfied by nothing. */
+    private static void labelsMatch(Errors errors, JsonNode selector, JsonNode template) {
+        JsonNode labels = object(template, "metadata").get("labels");
+        if (selector == null || !MetaValidation.matches(selector, labels)) {
+            errors.invalid("spec.template.metadata.labels", GoFormat.literal(GoFormat.stringMap(labels)),
+                    "`selector` does not match template `labels`");
+        }
     }
 
     private static void alwaysRestart(Errors errors, JsonNode template, String kind) {
@@ -177,8 +187,13 @@ final class WorkloadValidation {
             errors.notSupported("spec.template.spec.restartPolicy", podSpec.get("restartPolicy"), ALWAYS);
         }
         if (has(podSpec, "activeDeadlineSeconds")) {
-            errors.forbidden("spec.template.spec.activeDeadlineSeconds",
-                    "activeDeadlineSeconds in " + kind + " is not Supported");
+            String message = "activeDeadlineSeconds in " + kind + " is not Supported";
+            if (kind.equals("DaemonSet")) {
+                errors.invalid("spec.template.spec.activeDeadlineSeconds", podSpec.get("activeDeadlineSeconds"),
+                        message);
+            } else {
+                errors.forbidden("spec.template.spec.activeDeadlineSeconds", message);
+            }
         }
     }
 
@@ -214,7 +229,8 @@ final class WorkloadValidation {
             String text = value.asText();
             if (!NameValidation.isPercent(text)) {
                 errors.invalid(path, text, NameValidation.percentError());
-            } else if (atMost100 && Long.parseLong(text.substring(0, text.length() - 1)) > 100) {
+            } else if (atMost100 && new java.math.BigInteger(text.substring(0, text.length() - 1))
+                    .compareTo(java.math.BigInteger.valueOf(100)) > 0) {
                 errors.invalid(path, text, "must not be greater than 100%");
             }
         } else {

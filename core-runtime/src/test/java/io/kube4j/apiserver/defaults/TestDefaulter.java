@@ -58,6 +58,16 @@ class TestDefaulter {
     }
 
     @Test
+    void resourceQuantitiesAreStoredCanonically() {
+        ObjectNode pod = defaulted("v1", "Pod", """
+                {"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"x",
+                 "resources":{"limits":{"cpu":"1000m","memory":"1.5Gi"},"requests":{"cpu":"0.25"}}}]}}""");
+        assertThat(pod.at("/spec/containers/0/resources")).isEqualTo(json("""
+                {"limits":{"cpu":"1","memory":"1536Mi"},"requests":{"cpu":"250m","memory":"1536Mi"}}"""));
+        assertThat(pod.at("/status/qosClass").asText()).isEqualTo("Burstable");
+    }
+
+    @Test
     void imagePullPolicyFollowsTheTag() {
         assertThat(PodDefaults.hasLatestTag("nginx")).isTrue();
         assertThat(PodDefaults.hasLatestTag("nginx:latest")).isTrue();
@@ -65,6 +75,17 @@ class TestDefaulter {
         assertThat(PodDefaults.hasLatestTag("localhost:5000/nginx:1.27")).isFalse();
         assertThat(PodDefaults.hasLatestTag("nginx@sha256:0123")).isFalse();
         assertThat(PodDefaults.hasLatestTag("nginx:latest@sha256:0123")).isTrue();
+    }
+
+    @Test
+    void hostNetworkPortsBecomeHostPortsInPodsButNotInTemplates() {
+        String spec = """
+                {"hostNetwork":true,"containers":[{"name":"c","image":"x","ports":[{"containerPort":8080}]}]}""";
+        ObjectNode pod = defaulted("v1", "Pod", "{\"metadata\":{\"name\":\"p\"},\"spec\":" + spec + "}");
+        assertThat(pod.at("/spec/containers/0/ports/0/hostPort").asInt()).isEqualTo(8080);
+        ObjectNode deployment = defaulted("apps/v1", "Deployment",
+                "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"template\":{\"spec\":" + spec + "}}}");
+        assertThat(deployment.at("/spec/template/spec/containers/0/ports/0").has("hostPort")).isFalse();
     }
 
     @Test

@@ -18,6 +18,29 @@ class TestQuantity {
     }
 
     @Test
+    void canonicalFormsAreKubes() {
+        assertThat(Quantity.canonical("1000m")).hasValue("1");
+        assertThat(Quantity.canonical("0.5")).hasValue("500m");
+        assertThat(Quantity.canonical("1500m")).hasValue("1500m");
+        assertThat(Quantity.canonical("100m")).hasValue("100m");
+        assertThat(Quantity.canonical("2")).hasValue("2");
+        assertThat(Quantity.canonical("1000000")).hasValue("1M");
+        assertThat(Quantity.canonical("128974848")).hasValue("128974848");
+        assertThat(Quantity.canonical("100M")).hasValue("100M");
+        assertThat(Quantity.canonical("1e3")).hasValue("1e3");
+        assertThat(Quantity.canonical("2Gi")).hasValue("2Gi");
+        assertThat(Quantity.canonical("1024Mi")).hasValue("1Gi");
+        assertThat(Quantity.canonical("1.5Gi")).hasValue("1536Mi");
+        assertThat(Quantity.canonical("0.5Gi")).hasValue("512Mi");
+        assertThat(Quantity.canonical("1.5Ki")).hasValue("1536");
+        assertThat(Quantity.canonical("0.5Ki")).hasValue("512");
+        assertThat(Quantity.canonical("0.1m")).as("rounded up to a thousandth").hasValue("1m");
+        assertThat(Quantity.canonical("0")).hasValue("0");
+        assertThat(Quantity.canonical("-1500m")).hasValue("-1500m");
+        assertThat(Quantity.canonical("lots")).isEmpty();
+    }
+
+    @Test
     void rejectsWhatKubeRejects() {
         assertThat(Quantity.parse("")).isEmpty();
         assertThat(Quantity.parse("lots")).isEmpty();

@@ -124,7 +124,7 @@ class TestValidator {
         assertThat(messages(create("v1", "Pod", POD.replace("\"containers\":[", "\"restartPolicy\":\"Sometimes\","
                 + "\"containers\":["))))
                 .containsExactly("spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: "
-                        + "\"Always\", \"Never\", \"OnFailure\"");
+                        + "\"Always\", \"OnFailure\", \"Never\"");
         assertThat(messages(create("v1", "Pod", POD.replace("80", "70000"))))
                 .containsExactly("spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between "
                         + "1 and 65535, inclusive");
@@ -193,7 +193,12 @@ class TestValidator {
         ObjectNode noSelector = json(DEPLOYMENT);
         ((ObjectNode) noSelector.get("spec")).remove("selector");
         assertThat(messages(validate("apps/v1", "Deployment", defaulted("apps/v1", "Deployment", noSelector.toString()),
-                Optional.empty()))).containsExactly("spec.selector: Required value");
+                Optional.empty()))).containsExactly("spec.selector: Required value",
+                "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not "
+                        + "match template `labels`");
+        assertThat(messages(create("apps/v1", "Deployment", DEPLOYMENT.replace("{\"matchLabels\":{\"app\":\"web\"}}",
+                "{}")))).containsExactly("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                + "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment");
         assertThat(messages(create("apps/v1", "Deployment", DEPLOYMENT.replace("\"containers\"",
                 "\"restartPolicy\":\"Never\",\"containers\""))))
                 .containsExactly("spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: "
@@ -302,6 +307,38 @@ class TestValidator {
         ((ObjectNode) update.get("status")).put("readyReplicas", -1);
         assertThat(messages(Validator.validate(type("apps/v1", "Deployment"), update, Optional.of(old), "status")))
                 .containsExactly("status.readyReplicas: Invalid value: -1: must be greater than or equal to 0");
+    }
+
+    @Test
+    void smallerTypes() {
+        assertThat(messages(create("coordination.k8s.io/v1", "Lease", """
+                {"metadata":{"name":"l","namespace":"d"},"spec":{"leaseDurationSeconds":0}}""")))
+                .containsExactly("spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0");
+        assertThat(messages(create("batch/v1", "CronJob", """
+                {"metadata":{"name":"c","namespace":"d"},"spec":{"schedule":"every minute",
+                 "jobTemplate":{"spec":{"template":{"spec":{"restartPolicy":"Never",
+                   "containers":[{"name":"c","image":"busybox"}]}}}}}}""")))
+                .containsExactly("spec.schedule: Invalid value: \"every minute\": expected exactly 5 fields, found 2: "
+                        + "[every minute]");
+        assertThat(messages(create("scheduling.k8s.io/v1", "PriorityClass", """
+                {"metadata":{"name":"urgent"},"value":2000000000}""")))
+                .containsExactly("value: Forbidden: maximum allowed value of a user defined priority is 1000000000");
+        assertThat(messages(create("networking.k8s.io/v1", "Ingress", """
+                {"metadata":{"name":"i","namespace":"d"},"spec":{"rules":[{"http":{"paths":[{"path":"/",
+                 "backend":{"service":{"name":"web","port":{"number":80}}}}]}}]}}""")))
+                .containsExactly("spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified");
+        assertThat(messages(create("rbac.authorization.k8s.io/v1", "Role", """
+                {"metadata":{"name":"r","namespace":"d"},"rules":[{"apiGroups":[""],"resources":["pods"]}]}""")))
+                .containsExactly("rules[0].verbs: Required value: verbs must contain at least one value");
+
+        ObjectNode binding = defaulted("rbac.authorization.k8s.io/v1", "RoleBinding", """
+                {"metadata":{"name":"b","namespace":"d"},"roleRef":{"kind":"Role","name":"a"},
+                 "subjects":[{"kind":"User","name":"alice"}]}""");
+        ObjectNode rebound = binding.deepCopy();
+        ((ObjectNode) rebound.get("roleRef")).put("name", "b");
+        assertThat(validate("rbac.authorization.k8s.io/v1", "RoleBinding", binding, Optional.empty())).isEmpty();
+        assertThat(messages(validate("rbac.authorization.k8s.io/v1", "RoleBinding", rebound, Optional.of(binding))))
+                .singleElement().asString().startsWith("roleRef: Invalid value: ").endsWith(": cannot change roleRef");
     }
 
     private static List<FieldError> create(String apiVersion, String kind, String text) {
