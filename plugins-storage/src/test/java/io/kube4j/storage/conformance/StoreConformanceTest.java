@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -392,8 +391,8 @@ public abstract class StoreConformanceTest {
                 late.close();
             }
         }
-        // Nothing arrives after the last write.
-        store.create("/other", bytes("x"));
+        // Closed watches get nothing more.
+        store.create("/c/after-close", bytes("x"));
         assertThat(fromStart.events()).hasSize(total);
     }
 
@@ -417,18 +416,23 @@ public abstract class StoreConformanceTest {
     @Test
     void aListenerMayCloseItsOwnWatch() {
         EventRecorder control = new EventRecorder();
-        List<StoreEvent> seen = new CopyOnWriteArrayList<>();
+        EventRecorder seen = new EventRecorder();
         StoreWatch[] self = new StoreWatch[1];
         self[0] = store.watch("/", 1, event -> {
-            seen.add(event);
+            seen.accept(event);
             self[0].close();
         });
         try (StoreWatch ignored = store.watch("/", 1, control)) {
             store.create("/a", bytes("x"));
             store.create("/b", bytes("x"));
             control.awaitCount(2, WAIT);
+            // The two watches run on their own threads: wait for the first event, then the second
+            // must never come because the listener closed its watch.
+            seen.awaitCount(1, WAIT);
+            store.create("/c", bytes("x"));
+            control.awaitCount(3, WAIT);
         }
-        assertThat(seen).hasSize(1);
+        assertThat(seen.events()).extracting(StoreEvent::revision).containsExactly(1L);
     }
 
     // ---- compaction
