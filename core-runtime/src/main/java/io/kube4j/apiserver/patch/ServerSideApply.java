@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -255,20 +257,66 @@ public final class ServerSideApply {
             }
             return liveObject;
         }
-        if (applied instanceof ArrayNode appliedArray && live instanceof ArrayNode liveArray && schema.shape() == Schema.Shape.LIST
-                && FieldPaths.elementKeys(appliedArray, schema) != null && FieldPaths.elementKeys(liveArray, schema) != null) {
-            List<String> keys = FieldPaths.elementKeys(appliedArray, schema);
-            for (int i = 0; i < appliedArray.size(); i++) {
-                int at = FieldPaths.indexOf(liveArray, keys.get(i), schema);
-                if (at < 0) {
-                    liveArray.add(appliedArray.get(i).deepCopy());
-                } else if (schema.list().associative()) {
-                    liveArray.set(at, merge(liveArray.get(at), appliedArray.get(i), schema.element()));
-                }
+        if (applied instanceof ArrayNode appliedArray && live instanceof ArrayNode liveArray && schema.shape() == Schema.Shape.LIST) {
+            List<String> appliedKeys = FieldPaths.elementKeys(appliedArray, schema);
+            List<String> liveKeys = FieldPaths.elementKeys(liveArray, schema);
+            if (appliedKeys != null && liveKeys != null) {
+                return mergeList(liveArray, liveKeys, appliedArray, appliedKeys, schema);
             }
-            return liveArray;
         }
         return applied.deepCopy();
+    }
+
+    /**
+     * Merges a granular list keeping both sides' relative order: elements only the live object has stay
+     * where they were, applied elements come in the applied order, new ones where the configuration puts them.
+     */
+    private static ArrayNode mergeList(ArrayNode live, List<String> liveKeys, ArrayNode applied, List<String> appliedKeys, Schema schema) {
+        Deque<String> shared = new ArrayDeque<>();
+        for (String key : appliedKeys) {
+            if (liveKeys.contains(key)) {
+                shared.add(key);
+            }
+        }
+        ArrayNode out = Json.NODES.arrayNode();
+        int l = 0;
+        int r = 0;
+        while (l < liveKeys.size() || r < appliedKeys.size()) {
+            if (l < liveKeys.size() && r < appliedKeys.size()) {
+                String key = liveKeys.get(l);
+                if (key.equals(appliedKeys.get(r))) {
+                    out.add(mergeElement(live.get(l), applied.get(r), schema));
+                    shared.remove(key);
+                    l++;
+                    r++;
+                    continue;
+                }
+                if (appliedKeys.contains(key) && !key.equals(shared.peek())) {
+                    // Applied elsewhere: it is emitted when the applied order reaches it.
+                    l++;
+                    continue;
+                }
+            }
+            if (l < liveKeys.size() && !appliedKeys.contains(liveKeys.get(l))) {
+                out.add(live.get(l));
+                l++;
+                continue;
+            }
+            if (r < appliedKeys.size()) {
+                String key = appliedKeys.get(r);
+                int at = liveKeys.indexOf(key);
+                out.add(at < 0 ? applied.get(r).deepCopy() : mergeElement(live.get(at), applied.get(r), schema));
+                shared.remove(key);
+                r++;
+            } else {
+                l++;
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode mergeElement(JsonNode live, JsonNode applied, Schema listSchema) {
+        return listSchema.list().associative() ? merge(live, applied, listSchema.element()) : live;
     }
 
     private static boolean sameContent(ObjectNode a, ObjectNode b) {

@@ -251,4 +251,16 @@ class TestServerSideApply {
                 "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'image':'1'}]}}"))
                 .isInstanceOfSatisfying(PatchException.class, e -> assertThat(e.code()).isEqualTo(422));
     }
+
+    @Test
+    void mergedListsKeepLiveOnlyElementsInPlaceAndFollowAppliedOrder() throws Exception {
+        ObjectNode live = ServerSideApply.trackUpdate(Optional.empty(), obj(
+                "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'a'},{'name':'x'},{'name':'b'}]}}"), "other", T1);
+        ObjectNode after = ServerSideApply.apply(Optional.of(live), obj(
+                "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'b'},{'name':'n'},{'name':'a'}]}}"), "kubectl", false, T2);
+        assertThat(after.at("/spec/containers")).extracting(c -> c.get("name").asText()).containsExactly("x", "b", "n", "a");
+        ObjectNode appended = ServerSideApply.apply(Optional.of(live), obj(
+                "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{'containers':[{'name':'a'},{'name':'b'},{'name':'n','image':'i'}]}}"), "kubectl", false, T2);
+        assertThat(appended.at("/spec/containers")).extracting(c -> c.get("name").asText()).containsExactly("a", "x", "b", "n");
+    }
 }
