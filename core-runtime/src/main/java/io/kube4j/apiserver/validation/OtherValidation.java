@@ -160,6 +160,20 @@ final class OtherValidation {
         }
     }
 
+    /** A node's pod CIDRs and provider ID are set once, by whoever allocates them. */
+    static void nodeUpdate(Errors errors, JsonNode node, JsonNode old) {
+        JsonNode spec = object(node, "spec");
+        JsonNode oldSpec = object(old, "spec");
+        List<JsonNode> oldCidrs = items(oldSpec, "podCIDRs");
+        if (!oldCidrs.isEmpty() && !oldCidrs.equals(items(spec, "podCIDRs"))) {
+            errors.forbidden("spec.podCIDRs", "node updates may not change podCIDR except from \"\" to valid");
+        }
+        String providerId = text(oldSpec, "providerID");
+        if (!providerId.isEmpty() && !providerId.equals(text(spec, "providerID"))) {
+            errors.forbidden("spec.providerID", "node updates may not change providerID except from \"\" to valid");
+        }
+    }
+
     static void lease(Errors errors, JsonNode lease) {
         JsonNode spec = object(lease, "spec");
         JsonNode duration = spec.get("leaseDurationSeconds");

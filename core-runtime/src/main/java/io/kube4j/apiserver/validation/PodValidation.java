@@ -184,6 +184,12 @@ final class PodValidation {
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 probe(errors, container.get(probe), at + "." + probe);
             }
+            for (String probe : List.of("livenessProbe", "startupProbe")) {
+                JsonNode threshold = container.path(probe).get("successThreshold");
+                if (threshold != null && threshold.isNumber() && threshold.asLong() != 1) {
+                    errors.invalid(at + "." + probe + ".successThreshold", threshold, "must be 1");
+                }
+            }
         }
     }
 
