@@ -344,7 +344,8 @@ final class PodValidation {
                         errors.invalid(at + ".operator", toleration, "value must be empty when `operator` is 'Exists'");
                     }
                 }
-                default -> errors.notSupported(at + ".operator", toleration.get("operator"), List.of("Equal", "Exists"));
+                default -> errors.notSupported(at + ".operator", toleration.get("operator"),
+                        List.of("Equal", "Exists"));
             }
             if (!effect.isEmpty() && !TAINT_EFFECTS.contains(effect)) {
                 errors.notSupported(at + ".effect", toleration.get("effect"), TAINT_EFFECTS);
