@@ -187,14 +187,14 @@ final class CoreDefaults {
             ObjectNode up = object(behavior, "scaleUp");
             integer(up, "stabilizationWindowSeconds", 0);
             text(up, "selectPolicy", "Max");
-            if (absentOrEmpty(up, "policies")) {
+            if (absent(up, "policies")) {
                 ArrayNode policies = up.putArray("policies");
                 policies.addObject().put("type", "Pods").put("value", 4).put("periodSeconds", 15);
                 policies.addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
             }
             ObjectNode down = object(behavior, "scaleDown");
             text(down, "selectPolicy", "Max");
-            if (absentOrEmpty(down, "policies")) {
+            if (absent(down, "policies")) {
                 down.putArray("policies").addObject().put("type", "Percent").put("value", 100)
                         .put("periodSeconds", 15);
             }

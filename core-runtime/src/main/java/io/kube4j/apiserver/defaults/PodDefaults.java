@@ -42,11 +42,11 @@ final class PodDefaults {
             }
         }
         // Normally done by the Priority admission plugin; applying it here keeps a profile without that plugin
-        // storing the same Pod kube-apiserver would.
-        if (absent(spec, "priority") && absentOrEmpty(spec, "priorityClassName")) {
-            spec.put("priority", 0);
+        // storing the same Pod kube-apiserver would. A named class is the plugin's to resolve.
+        if (absentOrEmpty(spec, "priorityClassName")) {
+            integer(spec, "priority", 0);
+            text(spec, "preemptionPolicy", "PreemptLowerPriority");
         }
-        text(spec, "preemptionPolicy", "PreemptLowerPriority");
         ObjectNode status = object(pod, "status");
         text(status, "phase", "Pending");
         text(status, "qosClass", QosClass.of(spec));

@@ -106,6 +106,11 @@ final class Errors {
         return value != null && value.isValueNode() && !value.isNull() ? value.asText() : "";
     }
 
+    /** A string field as Go sees it: absent is the empty string. */
+    static JsonNode stringValue(JsonNode node, String field) {
+        return NODES.textNode(text(node, field));
+    }
+
     static boolean has(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && !value.isNull();

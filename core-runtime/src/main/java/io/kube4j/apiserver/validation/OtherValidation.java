@@ -160,6 +160,20 @@ final class OtherValidation {
         }
     }
 
+    /** A node's pod CIDRs and provider ID are set once, by whoever allocates them. */
+    static void nodeUpdate(Errors errors, JsonNode node, JsonNode old) {
+        JsonNode spec = object(node, "spec");
+        JsonNode oldSpec = object(old, "spec");
+        List<JsonNode> oldCidrs = items(oldSpec, "podCIDRs");
+        if (!oldCidrs.isEmpty() && !oldCidrs.equals(items(spec, "podCIDRs"))) {
+            errors.forbidden("spec.podCIDRs", "node updates may not change podCIDR except from \"\" to valid");
+        }
+        String providerId = text(oldSpec, "providerID");
+        if (!providerId.isEmpty() && !providerId.equals(text(spec, "providerID"))) {
+            errors.forbidden("spec.providerID", "node updates may not change providerID except from \"\" to valid");
+        }
+    }
+
     static void lease(Errors errors, JsonNode lease) {
         JsonNode spec = object(lease, "spec");
         JsonNode duration = spec.get("leaseDurationSeconds");
@@ -275,11 +289,11 @@ final class OtherValidation {
     static void roleBinding(Errors errors, JsonNode binding, boolean namespaced) {
         JsonNode ref = object(binding, "roleRef");
         if (!text(ref, "apiGroup").equals(RBAC_GROUP)) {
-            errors.notSupported("roleRef.apiGroup", Errors.orNull(ref.get("apiGroup")), List.of(RBAC_GROUP));
+            errors.notSupported("roleRef.apiGroup", Errors.stringValue(ref, "apiGroup"), List.of(RBAC_GROUP));
         }
         List<String> kinds = namespaced ? List.of("Role", "ClusterRole") : List.of("ClusterRole");
         if (!kinds.contains(text(ref, "kind"))) {
-            errors.notSupported("roleRef.kind", Errors.orNull(ref.get("kind")), kinds);
+            errors.notSupported("roleRef.kind", Errors.stringValue(ref, "kind"), kinds);
         }
         String name = text(ref, "name");
         if (name.isEmpty()) {
@@ -305,11 +319,11 @@ final class OtherValidation {
                 }
                 case "User", "Group" -> {
                     if (!text(subject, "apiGroup").equals(RBAC_GROUP)) {
-                        errors.notSupported(at + ".apiGroup", Errors.orNull(subject.get("apiGroup")),
+                        errors.notSupported(at + ".apiGroup", Errors.stringValue(subject, "apiGroup"),
                                 List.of(RBAC_GROUP));
                     }
                 }
-                default -> errors.notSupported(at + ".kind", Errors.orNull(subject.get("kind")),
+                default -> errors.notSupported(at + ".kind", Errors.stringValue(subject, "kind"),
                         List.of("ServiceAccount", "User", "Group"));
             }
         }

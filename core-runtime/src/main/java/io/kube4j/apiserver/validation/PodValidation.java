@@ -184,6 +184,12 @@ final class PodValidation {
             for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
                 probe(errors, container.get(probe), at + "." + probe);
             }
+            for (String probe : List.of("livenessProbe", "startupProbe")) {
+                JsonNode threshold = container.path(probe).get("successThreshold");
+                if (threshold != null && threshold.isNumber() && threshold.asLong() != 1) {
+                    errors.invalid(at + "." + probe + ".successThreshold", threshold, "must be 1");
+                }
+            }
         }
     }
 
@@ -338,7 +344,8 @@ final class PodValidation {
                         errors.invalid(at + ".operator", toleration, "value must be empty when `operator` is 'Exists'");
                     }
                 }
-                default -> errors.notSupported(at + ".operator", toleration.get("operator"), List.of("Equal", "Exists"));
+                default -> errors.notSupported(at + ".operator", toleration.get("operator"),
+                        List.of("Equal", "Exists"));
             }
             if (!effect.isEmpty() && !TAINT_EFFECTS.contains(effect)) {
                 errors.notSupported(at + ".effect", toleration.get("effect"), TAINT_EFFECTS);

@@ -81,7 +81,8 @@ final class ServiceValidation {
             if (!portKeys.add(text(port, "protocol") + "/" + port.path("port").asLong())) {
                 errors.duplicate(index("spec.ports", i), GoFormat.literal("core.ServicePort{Name:\"\", Protocol:"
                         + GoFormat.quote(text(port, "protocol")) + ", AppProtocol:(*string)(nil), Port:"
-                        + port.path("port").asLong() + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, "
+                        + port.path("port").asLong()
+                        + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, "
                         + "NodePort:0}"));
             }
         }
@@ -191,8 +192,8 @@ final class ServiceValidation {
         List<JsonNode> oldIps = items(oldSpec, "clusterIPs");
         for (int i = 0; i < Math.min(ips.size(), oldIps.size()); i++) {
             if (!ips.get(i).asText().equals(oldIps.get(i).asText())) {
-                errors.invalid(index("spec.clusterIPs", i), GoFormat.literal(GoFormat.stringSlice(spec.get("clusterIPs"))),
-                        "may not change once set");
+                errors.invalid(index("spec.clusterIPs", i),
+                        GoFormat.literal(GoFormat.stringSlice(spec.get("clusterIPs"))), "may not change once set");
             }
         }
         String ip = text(spec, "clusterIP");

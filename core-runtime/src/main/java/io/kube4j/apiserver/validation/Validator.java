@@ -115,6 +115,7 @@ public final class Validator {
         switch (type.group() + "/" + type.kind()) {
             case "/Pod" -> PodValidation.podUpdate(errors, object, old);
             case "/Service" -> ServiceValidation.serviceUpdate(errors, object, old);
+            case "/Node" -> OtherValidation.nodeUpdate(errors, object, old);
             case "/ConfigMap" -> OtherValidation.immutableData(errors, object, old, List.of("data", "binaryData"));
             case "/Secret" -> {
                 errors.immutable("type", object.get("type"), old.get("type"));

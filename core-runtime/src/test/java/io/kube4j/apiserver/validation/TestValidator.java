@@ -138,6 +138,23 @@ class TestValidator {
     }
 
     @Test
+    void probes() {
+        assertThat(messages(create("v1", "Pod", POD.replace("\"ports\"", """
+                "livenessProbe":{"httpGet":{"port":80},"successThreshold":2},"readinessProbe":{},"ports\""""))))
+                .containsExactly("spec.containers[0].readinessProbe: Required value: must specify a handler type",
+                        "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1");
+    }
+
+    @Test
+    void nodePodCidrIsSetOnce() {
+        ObjectNode old = defaulted("v1", "Node", "{\"metadata\":{\"name\":\"n\"},\"spec\":{\"podCIDRs\":[\"10.244.1.0/24\"]}}");
+        ObjectNode changed = old.deepCopy();
+        ((ObjectNode) changed.get("spec")).putArray("podCIDRs").add("10.244.2.0/24");
+        assertThat(messages(validate("v1", "Node", changed, Optional.of(old)))).containsExactly(
+                "spec.podCIDRs: Forbidden: node updates may not change podCIDR except from \"\" to valid");
+    }
+
+    @Test
     void requestsMayNotExceedLimitsAndQuantitiesMustParse() {
         assertThat(messages(create("v1", "Pod", POD.replace("\"ports\"", """
                 "resources":{"requests":{"cpu":"2"},"limits":{"cpu":"1"}},"ports\""""))))
