@@ -129,6 +129,9 @@ class TestOpenApiDocuments {
             assertThat(pod).contains("KIND:       Pod").contains("VERSION:    v1")
                     .contains("collection of containers").contains("spec\t<PodSpec>");
 
+            assertThat(kubectl(dir, kubeconfig, "explain", "pod.spec.containers.resources"))
+                    .contains("limits\t<map[string]Quantity>");
+
             String strategy = kubectl(dir, kubeconfig, "explain", "deployment.spec.strategy");
             assertThat(strategy).contains("GROUP:      apps").contains("FIELD: strategy <DeploymentStrategy>")
                     .contains("rollingUpdate");
