@@ -385,14 +385,32 @@ public final class OpenApiDocuments {
             if (schema == null) {
                 throw new IllegalStateException("dangling reference to " + name);
             }
-            ObjectNode converted = toV3(schema, referenced);
-            reachable.put(name, converted);
+            reachable.put(name, primitiveV3(name, toV3(schema, referenced)));
         }
         reachable.forEach(schemas::set);
         components.putObject("securitySchemes").putObject("BearerToken").put("type", "apiKey")
                 .put("description", "Bearer Token authentication").put("name", "authorization").put("in", "header");
         doc.putArray("security").addObject().putArray("BearerToken");
         return doc;
+    }
+
+    /**
+     * Quantities and int-or-strings are written as alternatives in 3.0, as kube-apiserver does; kubectl
+     * explain then names them (map[string]Quantity) instead of calling them strings.
+     */
+    private static ObjectNode primitiveV3(String name, ObjectNode schema) {
+        List<String> alternatives = switch (name) {
+            case "io.k8s.apimachinery.pkg.api.resource.Quantity" -> List.of("string", "number");
+            case "io.k8s.apimachinery.pkg.util.intstr.IntOrString" -> List.of("integer", "string");
+            default -> List.of();
+        };
+        if (alternatives.isEmpty()) {
+            return schema;
+        }
+        schema.remove("type");
+        ArrayNode oneOf = schema.putArray("oneOf");
+        alternatives.forEach(type -> oneOf.addObject().put("type", type));
+        return schema;
     }
 
     private static ObjectNode queryParameterV3(String name) {

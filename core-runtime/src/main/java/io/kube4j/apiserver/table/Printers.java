@@ -56,14 +56,14 @@ final class Printers {
                 Column.string("Endpoints", "Endpoints of the service: address:port pairs, the first three."),
                 Column.ageColumn()), (o, now) -> List.of(name(o), endpoints(o), age(o, now))));
         register("", "ConfigMap", new Printer(List.of(Column.nameColumn(),
-                Column.integer("Data", "The number of entries in data and binaryData."), Column.ageColumn()),
+                Column.string("Data", "The number of entries in data and binaryData."), Column.ageColumn()),
                 (o, now) -> List.of(name(o), (long) (size(o, "/data") + size(o, "/binaryData")), age(o, now))));
         register("", "Secret", new Printer(List.of(Column.nameColumn(),
                 Column.string("Type", "The type of the secret's data."),
-                Column.integer("Data", "The number of entries in data."), Column.ageColumn()),
+                Column.string("Data", "The number of entries in data."), Column.ageColumn()),
                 (o, now) -> List.of(name(o), text(o, "/type"), (long) size(o, "/data"), age(o, now))));
         register("", "ServiceAccount", new Printer(List.of(Column.nameColumn(),
-                Column.integer("Secrets", "The number of secrets this service account may use."), Column.ageColumn()),
+                Column.string("Secrets", "The number of secrets this service account may use."), Column.ageColumn()),
                 (o, now) -> List.of(name(o), (long) size(o, "/secrets"), age(o, now))));
         register("", "Event", events(false));
         register("events.k8s.io", "Event", events(true));
@@ -374,7 +374,7 @@ final class Printers {
                 Column.string("Message", "A human-readable description of the status of this operation."),
                 Column.wide("First Seen", "Time since the first occurrence of this event."),
                 Column.wide("Count", "The number of times this event has occurred."),
-                Column.wide("Name", "The name of the event.")),
+                new Column("Name", "string", "name", "The name of the event.", 1)),
                 (o, now) -> {
                     String firstSeen = has(o, first) ? since(o, first, now) : since(o, "/eventTime", now);
                     String lastSeen = has(o, last) ? since(o, last, now) : firstSeen;
@@ -447,8 +447,8 @@ final class Printers {
     private static Printer deployments() {
         return new Printer(List.of(Column.nameColumn(),
                 Column.string("Ready", "Number of the pods that are ready, out of the desired number."),
-                Column.integer("Up-to-date", "Total number of pods that have the desired template spec."),
-                Column.integer("Available", "Total number of pods available (ready for at least minReadySeconds)."),
+                Column.string("Up-to-date", "Total number of pods that have the desired template spec."),
+                Column.string("Available", "Total number of pods available (ready for at least minReadySeconds)."),
                 Column.ageColumn(), containersColumn(), imagesColumn(), selectorColumn()),
                 (o, now) -> {
                     List<JsonNode> containers = podTemplateContainers(o, "/spec/template");
@@ -582,7 +582,7 @@ final class Printers {
         return new Printer(List.of(Column.nameColumn(),
                 Column.string("Schedule", "The schedule in Cron format."),
                 Column.string("Timezone", "The time zone the schedule is read in."),
-                Column.string("Suspend", "Whether later executions are suspended."),
+                new Column("Suspend", "boolean", "", "Whether later executions are suspended.", 0),
                 Column.integer("Active", "The number of currently running jobs."),
                 Column.string("Last Schedule", "When the job was last successfully scheduled."),
                 Column.ageColumn(), containersColumn(), imagesColumn(), selectorColumn()),
@@ -657,8 +657,8 @@ final class Printers {
                 Column.string("Reference", "The kind and name of the scaled object."),
                 Column.string("Targets", "The current and target value of each metric."),
                 Column.string("MinPods", "Lower limit for the number of pods that can be set by the autoscaler."),
-                Column.integer("MaxPods", "Upper limit for the number of pods that can be set by the autoscaler."),
-                Column.integer("Replicas", "Current number of replicas of pods managed by this autoscaler."),
+                Column.string("MaxPods", "Upper limit for the number of pods that can be set by the autoscaler."),
+                Column.string("Replicas", "Current number of replicas of pods managed by this autoscaler."),
                 Column.ageColumn()),
                 (o, now) -> {
                     String reference = text(o, "/spec/scaleTargetRef/kind") + "/" + text(o, "/spec/scaleTargetRef/name");

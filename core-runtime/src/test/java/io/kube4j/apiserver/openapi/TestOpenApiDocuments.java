@@ -59,6 +59,18 @@ class TestOpenApiDocuments {
     }
 
     @Test
+    void fieldsNewerThanV114AreDescribed() throws IOException {
+        JsonNode doc = read(documents.v2());
+
+        assertThat(doc.at("/definitions/io.k8s.api.discovery.v1.EndpointSlice/properties/addressType/description").asText())
+                .contains("type of address");
+        assertThat(doc.at("/definitions/io.k8s.api.core.v1.PodSpec/properties/setHostnameAsFQDN/description").asText())
+                .isNotEmpty();
+        assertThat(doc.at("/definitions/io.k8s.api.core.v1.Container/properties/image/description").asText())
+                .contains("Docker image name");
+    }
+
+    @Test
     void v2HasNoDanglingReference() throws IOException {
         JsonNode doc = read(documents.v2());
         List<String> refs = new ArrayList<>();
@@ -116,6 +128,9 @@ class TestOpenApiDocuments {
             String pod = kubectl(dir, kubeconfig, "explain", "pod");
             assertThat(pod).contains("KIND:       Pod").contains("VERSION:    v1")
                     .contains("collection of containers").contains("spec\t<PodSpec>");
+
+            assertThat(kubectl(dir, kubeconfig, "explain", "pod.spec.containers.resources"))
+                    .contains("limits\t<map[string]Quantity>");
 
             String strategy = kubectl(dir, kubeconfig, "explain", "deployment.spec.strategy");
             assertThat(strategy).contains("GROUP:      apps").contains("FIELD: strategy <DeploymentStrategy>")
