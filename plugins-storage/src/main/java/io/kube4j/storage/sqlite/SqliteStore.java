@@ -119,6 +119,8 @@ final class SqliteStore implements Store {
     private volatile long revision;
     private volatile long compacted;
     private volatile boolean closed;
+    /** close() ran; apart from {@link #closed}, which a dying writer also sets. */
+    private boolean shutDown;
 
     private SqliteStore(Path file, Connection writeConnection, List<Reader> readers, long revision, long compacted,
             Duration compactEvery) throws SQLException {
@@ -256,10 +258,13 @@ final class SqliteStore implements Store {
     }
 
     private <T> T read(ReadAction<T> action) {
-        ensureOpen();
         Reader reader;
         try {
-            reader = readers.take();
+            do {
+                // Polling, so that a read racing close() ends instead of waiting for a pool that close() emptied.
+                ensureOpen();
+                reader = readers.poll(1, TimeUnit.SECONDS);
+            } while (reader == null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a read connection", e);
@@ -365,9 +370,19 @@ final class SqliteStore implements Store {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            LOG.log(System.Logger.Level.ERROR, "sqlite writer of " + file + " died", e);
+            LOG.log(System.Logger.Level.ERROR, "sqlite writer of " + file + " died; the store refuses further writes", e);
+            StoreException failure = new StoreException("sqlite writer died", e);
+            submitLock.writeLock().lock();
+            try {
+                // Nobody would answer what is queued or queued later: fail it all.
+                closed = true;
+                batch.addAll(ops);
+                ops.clear();
+            } finally {
+                submitLock.writeLock().unlock();
+            }
             for (Op op : batch) {
-                op.done().completeExceptionally(new StoreException("sqlite writer died", e));
+                op.done().completeExceptionally(failure);
             }
             throw e;
         }
@@ -754,9 +769,10 @@ final class SqliteStore implements Store {
         Stop stop = new Stop(new CompletableFuture<>());
         submitLock.writeLock().lock();
         try {
-            if (closed) {
+            if (shutDown) {
                 return;
             }
+            shutDown = true;
             closed = true;
             ops.add(stop);
         } finally {
