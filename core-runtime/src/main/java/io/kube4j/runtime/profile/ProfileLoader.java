@@ -43,7 +43,7 @@ public final class ProfileLoader {
         try {
             profile = YAML.readValue(text, ClusterProfile.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ProfileException(where(source, e.getLocation()) + "unknown key '" + e.getPropertyName() + "'"
+            throw new ProfileException(source + ":" + lineOf(text, e) + ": unknown key '" + e.getPropertyName() + "'"
                     + in(e) + "; valid keys: " + keys(e.getKnownPropertyIds()));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -64,6 +64,35 @@ public final class ProfileLoader {
             throw new ProfileException(source + ":1: kind must be " + ClusterProfile.KIND + ", not " + profile.kind());
         }
         return profile;
+    }
+
+    /**
+     * The line of the key the exception is about. Records are built after their whole object is
+     * read, so Jackson's own location is the object's end; follow the key path through the text
+     * instead, falling back to Jackson's line for flow-style YAML.
+     */
+    static int lineOf(String text, JsonMappingException e) {
+        String[] lines = text.split("\n", -1);
+        int at = 0;
+        boolean found = false;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() == null) {
+                continue;
+            }
+            found = false;
+            for (int i = at; i < lines.length; i++) {
+                String t = lines[i].trim();
+                if (t.startsWith("- ")) {
+                    t = t.substring(2).trim();
+                }
+                if (t.startsWith(r.getFieldName() + ":")) {
+                    at = i;
+                    found = true;
+                    break;
+                }
+            }
+        }
+        return found ? at + 1 : e.getLocation() == null ? 1 : e.getLocation().getLineNr();
     }
 
     static String where(String source, JsonLocation location) {
