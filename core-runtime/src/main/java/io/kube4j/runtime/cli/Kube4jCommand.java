@@ -61,6 +61,9 @@ public final class Kube4jCommand implements Runnable {
                 description = "Profile YAML (default: the single-node embedded profile).")
         Path profile;
 
+        @Option(names = "--profile", paramLabel = "PROFILE", description = "Profile YAML (same as the positional PROFILE).")
+        Path profileOption;
+
         @Option(names = "--data-dir", description = "Override the profile's dataDir.")
         String dataDir;
 
@@ -73,6 +76,10 @@ public final class Kube4jCommand implements Runnable {
         Loaded load() {
             ClusterProfile p;
             String source;
+            if (profile != null && profileOption != null && !profile.equals(profileOption)) {
+                throw new ProfileException("two different profiles given: " + profile + " and --profile " + profileOption);
+            }
+            Path profile = this.profile != null ? this.profile : profileOption;
             if (profile == null) {
                 source = DEFAULT_PROFILE;
                 p = ProfileLoader.parse(source, defaultProfileText());
