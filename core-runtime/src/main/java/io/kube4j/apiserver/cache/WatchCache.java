@@ -62,6 +62,9 @@ public final class WatchCache implements AutoCloseable {
     /** Every event after this revision is in {@link #history}. */
     private long historyFrom;
     private long revision;
+    /** Store events up to this revision replay history only (the objects were loaded at this revision). */
+    private long replayUntil;
+    private long replayed;
 
     private final LinkedBlockingQueue<StoreEvent> inbox = new LinkedBlockingQueue<>();
     private volatile boolean running;
@@ -83,9 +86,16 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
-    /** Loads every object from the store and starts following its changes. */
-    public void start() {
+    /**
+     * Loads every object from the store and starts following its changes. The store's own history
+     * before the load (as much as the window holds and compaction left) is replayed into the
+     * window first, so that a client resuming a watch across an API server restart gets the
+     * changes it missed rather than 410 Gone.
+     */
+    public void start() throws InterruptedException {
         RangeResult all = store.range(RangeRequest.prefix(ROOT));
+        long loaded = all.revision();
+        long replayFrom = Math.max(store.compactedRevision() + 1, Math.max(1, loaded - historySize + 1));
         lock.writeLock().lock();
         try {
             for (KeyValue kv : all.kvs()) {
@@ -94,15 +104,40 @@ public final class WatchCache implements AutoCloseable {
                     objects.get(type).put(kv.key(), decode(type, kv.key(), kv.value(), kv.modRevision()));
                 }
             }
-            revision = all.revision();
-            historyFrom = revision;
+            revision = loaded;
+            historyFrom = loaded;
+            replayUntil = loaded;
+            replayed = replayFrom - 1;
         } finally {
             lock.writeLock().unlock();
         }
         running = true;
         dispatcher = Thread.ofVirtual().name("watch-cache-dispatcher").start(this::dispatchLoop);
-        storeWatch = store.watch(ROOT, all.revision() + 1, inbox::add);
-        log.info("watch cache loaded {} objects at revision {}", all.kvs().size(), all.revision());
+        try {
+            storeWatch = store.watch(ROOT, replayFrom, inbox::add);
+        } catch (io.kube4j.api.storage.CompactedException e) {
+            // compacted between our two reads: start without replayed history
+            replayed = loaded;
+            storeWatch = store.watch(ROOT, loaded + 1, inbox::add);
+        }
+        awaitReplay(replayFrom);
+        log.info("watch cache loaded {} objects at revision {} with history from revision {}", all.kvs().size(),
+                loaded, historyFrom + 1);
+    }
+
+    private void awaitReplay(long replayFrom) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        lock.writeLock().lock();
+        try {
+            while (replayed < replayUntil && System.nanoTime() < deadline) {
+                advanced.await(100, TimeUnit.MILLISECONDS);
+            }
+            if (replayed >= replayUntil) {
+                historyFrom = replayFrom - 1;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     /** The revision up to which the cache has applied every change. */
@@ -247,6 +282,10 @@ public final class WatchCache implements AutoCloseable {
         ResourceType type = typeOf(e.kv().key());
         lock.writeLock().lock();
         try {
+            if (e.revision() <= replayUntil) {
+                replay(type, e);
+                return;
+            }
             if (e.revision() <= revision) {
                 return;
             }
@@ -280,6 +319,26 @@ public final class WatchCache implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** A change from before the load: into the window only, the objects are already current. */
+    private void replay(ResourceType type, StoreEvent e) {
+        if (e.revision() <= replayed) {
+            return;
+        }
+        if (type != null) {
+            String key = e.kv().key();
+            Optional<CachedObject> prev = e.prevKv().map(kv -> decode(type, key, kv.value(), kv.modRevision()));
+            if (e.type() == StoreEvent.Type.PUT) {
+                CachedObject now = decode(type, key, e.kv().value(), e.revision());
+                record(new CacheEvent(prev.isPresent() ? CacheEvent.Type.MODIFIED : CacheEvent.Type.ADDED, now, prev));
+            } else if (prev.isPresent()) {
+                CachedObject gone = decode(type, key, prev.get().json(), e.revision());
+                record(new CacheEvent(CacheEvent.Type.DELETED, gone, prev));
+            }
+        }
+        replayed = e.revision();
+        advanced.signalAll();
     }
 
     private void record(CacheEvent event) {

@@ -38,7 +38,7 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
         serviceClusterIpRange = serviceClusterIpRange == null ? "10.96.0.0/12" : serviceClusterIpRange;
         maxRequestsInflight = maxRequestsInflight == null ? 400 : maxRequestsInflight;
         maxMutatingRequestsInflight = maxMutatingRequestsInflight == null ? 200 : maxMutatingRequestsInflight;
-        watchCacheSize = watchCacheSize == null ? 100_000 : watchCacheSize;
+        watchCacheSize = watchCacheSize == null ? 10_000 : watchCacheSize;
         if (maxRequestsInflight < 1 || maxMutatingRequestsInflight < 1) {
             throw new IllegalArgumentException("apiserver.maxRequestsInflight and maxMutatingRequestsInflight must be >= 1");
         }
