@@ -120,8 +120,14 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Duration.ofMinutes(10).toMillis());
         jetty.addConnector(connector);
         String advertise = settings.advertiseHost();
+        OpenApiDocuments openApi = new OpenApiDocuments(registry);
+        // Both take a second or so on first use; build them while the server already answers.
+        Thread.ofVirtual().name("apiserver-warm-up").start(() -> {
+            openApi.warmUp();
+            io.kube4j.apiserver.protobuf.ProtobufCodec.supports("v1", "Pod");
+        });
         handler = new ApiHandler(new ApiHandler.Parts(objects, new Discovery(registry, advertise + ":" + settings.port()),
-                new OpenApiDocuments(registry), mapper, authenticators, authorizers, settings.maxReadOnlyInFlight(),
+                openApi, mapper, authenticators, authorizers, settings.maxReadOnlyInFlight(),
                 settings.maxMutatingInFlight(), this::healthChecks, this::componentStatuses, clock));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, container -> {
             container.setMaxTextMessageSize(16 * 1024 * 1024);

@@ -27,12 +27,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The OpenAPI documents of the registered resource types: Swagger 2.0 at {@code /openapi/v2}, and one
  * OpenAPI 3.0 document per group-version under {@code /openapi/v3}, each addressed with a content hash
- * as kube-apiserver does so that clients may cache them forever. Built once at construction; immutable
- * and thread-safe afterwards.
+ * as kube-apiserver does so that clients may cache them forever. Built once, on first use or by
+ * {@link #warmUp()} (building takes about a second, which server start should not wait for);
+ * immutable and thread-safe afterwards.
  */
 public final class OpenApiDocuments {
     private static final String KUBE_VERSION = "v1.32.0";
@@ -51,13 +53,42 @@ public final class OpenApiDocuments {
             "timeoutSeconds", "watch");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final byte[] v2;
-    private final Map<String, byte[]> v3 = new TreeMap<>();
-    private final Map<String, String> v3Hashes = new TreeMap<>();
-    private final byte[] v3Index;
+    private final ResourceRegistry registry;
+    private final ReentrantLock buildLock = new ReentrantLock();
+    private volatile Built built;
+
+    /** The documents, once built. */
+    private record Built(byte[] v2, Map<String, byte[]> v3, Map<String, String> v3Hashes, byte[] v3Index) {
+    }
 
     public OpenApiDocuments(ResourceRegistry registry) {
-        requireNonNull(registry, "registry is null");
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    /** Builds the documents now, if not yet done; the server calls it in the background at start. */
+    public void warmUp() {
+        built();
+    }
+
+    private Built built() {
+        Built b = built;
+        if (b != null) {
+            return b;
+        }
+        buildLock.lock();
+        try {
+            if (built == null) {
+                built = build();
+            }
+            return built;
+        } finally {
+            buildLock.unlock();
+        }
+    }
+
+    private Built build() {
+        Map<String, byte[]> v3 = new TreeMap<>();
+        Map<String, String> v3Hashes = new TreeMap<>();
         SchemaGenerator schemas = new SchemaGenerator(KubeDescriptions.load());
         String status = schemas.add(Status.class);
         String deleteOptions = schemas.add(DeleteOptions.class);
@@ -73,7 +104,7 @@ public final class OpenApiDocuments {
 
         Map<String, List<Operation>> allPaths = new TreeMap<>();
         pathsByGroupVersion.values().forEach(allPaths::putAll);
-        this.v2 = serialize(swagger(allPaths, schemas.definitions()));
+        byte[] v2 = serialize(swagger(allPaths, schemas.definitions()));
 
         ObjectNode index = NODES.objectNode();
         ObjectNode indexPaths = index.putObject("paths");
@@ -85,17 +116,17 @@ public final class OpenApiDocuments {
         }
         v3Hashes.forEach((gv, hash) ->
                 indexPaths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + hash));
-        this.v3Index = serialize(index);
+        return new Built(v2, Map.copyOf(v3), Map.copyOf(v3Hashes), serialize(index));
     }
 
     /** The Swagger 2.0 document served at {@code /openapi/v2} as JSON. */
     public byte[] v2() {
-        return v2.clone();
+        return built().v2().clone();
     }
 
     /** The discovery document at {@code /openapi/v3}: each group-version path with its hashed URL. */
     public byte[] v3Index() {
-        return v3Index.clone();
+        return built().v3Index().clone();
     }
 
     /**
@@ -107,7 +138,7 @@ public final class OpenApiDocuments {
      */
     public Optional<byte[]> v3(String groupVersionPath) {
         requireNonNull(groupVersionPath, "groupVersionPath is null");
-        return Optional.ofNullable(v3.get(normalize(groupVersionPath))).map(byte[]::clone);
+        return Optional.ofNullable(built().v3().get(normalize(groupVersionPath))).map(byte[]::clone);
     }
 
     /**
@@ -117,7 +148,7 @@ public final class OpenApiDocuments {
      */
     public String v3Hash(String groupVersionPath) {
         requireNonNull(groupVersionPath, "groupVersionPath is null");
-        String hash = v3Hashes.get(normalize(groupVersionPath));
+        String hash = built().v3Hashes().get(normalize(groupVersionPath));
         if (hash == null) {
             throw new IllegalArgumentException("no OpenAPI v3 document for " + groupVersionPath);
         }
@@ -126,7 +157,7 @@ public final class OpenApiDocuments {
 
     /** The group-version paths that have a document, e.g. api/v1, apis/apps/v1. */
     public Set<String> v3GroupVersions() {
-        return new TreeSet<>(v3.keySet());
+        return new TreeSet<>(built().v3().keySet());
     }
 
     private static String normalize(String path) {
