@@ -246,8 +246,11 @@ final class WatchStreamer implements AutoCloseable {
         return container.upgrade((rq, rs, cb) -> new Endpoint(w), request, response, callback);
     }
 
-    /** One watch over a WebSocket: a virtual thread pumps events into text messages. */
-    final class Endpoint extends Session.Listener.AbstractAutoDemanding {
+    /**
+     * One watch over a WebSocket: a virtual thread pumps events into text messages. Public because Jetty finds the
+     * listener methods through a public lookup.
+     */
+    public final class Endpoint extends Session.Listener.AbstractAutoDemanding {
         private final WatchRequest w;
 
         Endpoint(WatchRequest w) {
