@@ -74,7 +74,7 @@ final class WatchStreamer implements AutoCloseable {
         FieldSelector fields = FieldSelector.parse(query.getValue("fieldSelector"), type.kind());
         String rv = query.getValue("resourceVersion");
         Optional<Long> from = rv == null || rv.isEmpty() || rv.equals("0") ? Optional.empty() : Optional.of(parse(rv));
-        boolean bookmarks = "true".equals(query.getValue("allowWatchBookmarks"));
+        boolean bookmarks = QueryFlag.isSet(query, "allowWatchBookmarks");
         String t = query.getValue("timeoutSeconds");
         long timeoutSeconds = t == null || t.isEmpty()
                 ? MIN_REQUEST_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS)
