@@ -136,6 +136,13 @@ final class WatchStreamer implements AutoCloseable {
             pump(w, frame -> {
                 out.write(frame);
                 out.flush();
+                if (!protobuf) {
+                    // Jetty sends the CRLF that ends a chunk only with the next chunk, and urllib3 (the Python
+                    // client) waits for it: each event would arrive one event late. A one-space chunk releases it;
+                    // JSON stream decoders skip the space before the next event.
+                    out.write(' ');
+                    out.flush();
+                }
             }, protobuf);
         } catch (IOException e) {
             log.debug("watch client went away: {}", e.getMessage());
