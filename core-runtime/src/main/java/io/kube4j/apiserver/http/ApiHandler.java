@@ -144,7 +144,7 @@ public final class ApiHandler extends Handler.Abstract {
         Semaphore limit = null;
         try {
             UserInfo user = authenticate(request);
-            boolean watch = "true".equals(query.getValue("watch")) || "1".equals(query.getValue("watch"));
+            boolean watch = QueryFlag.isSet(query, "watch");
             Optional<RequestInfo> parsed = RequestInfo.parse(method, path, watch);
             RequestInfo info = parsed.orElseGet(() -> RequestInfo.nonResource(method, path));
             boolean longRunning = watch || info.subresource().equals("log");
@@ -315,7 +315,7 @@ public final class ApiHandler extends Handler.Abstract {
                 PatchType pt = MediaTypes.patchType(contentType)
                         .orElseThrow(() -> ApiError.unsupportedMediaType(contentType == null ? "" : contentType));
                 byte[] body = readBody(request);
-                boolean force = "true".equals(query.getValue("force"));
+                boolean force = QueryFlag.isSet(query, "force");
                 boolean existed = objects.cache().get(type, ns, name).isPresent();
                 ObjectNode result = sub.equals("scale") ? objects.patchScale(type, ns, name, pt, body, ctx)
                         : objects.patch(type, ns, name, pt, body, sub, force, ctx);

@@ -74,7 +74,7 @@ final class WatchStreamer implements AutoCloseable {
         FieldSelector fields = FieldSelector.parse(query.getValue("fieldSelector"), type.kind());
         String rv = query.getValue("resourceVersion");
         Optional<Long> from = rv == null || rv.isEmpty() || rv.equals("0") ? Optional.empty() : Optional.of(parse(rv));
-        boolean bookmarks = "true".equals(query.getValue("allowWatchBookmarks"));
+        boolean bookmarks = QueryFlag.isSet(query, "allowWatchBookmarks");
         String t = query.getValue("timeoutSeconds");
         long timeoutSeconds = t == null || t.isEmpty()
                 ? MIN_REQUEST_TIMEOUT_SECONDS + ThreadLocalRandom.current().nextLong(MIN_REQUEST_TIMEOUT_SECONDS)
@@ -136,6 +136,13 @@ final class WatchStreamer implements AutoCloseable {
             pump(w, frame -> {
                 out.write(frame);
                 out.flush();
+                if (!protobuf) {
+                    // Jetty sends the CRLF that ends a chunk only with the next chunk, and urllib3 (the Python
+                    // client) waits for it: each event would arrive one event late. A one-space chunk releases it;
+                    // JSON stream decoders skip the space before the next event.
+                    out.write(' ');
+                    out.flush();
+                }
             }, protobuf);
         } catch (IOException e) {
             log.debug("watch client went away: {}", e.getMessage());
@@ -246,8 +253,11 @@ final class WatchStreamer implements AutoCloseable {
         return container.upgrade((rq, rs, cb) -> new Endpoint(w), request, response, callback);
     }
 
-    /** One watch over a WebSocket: a virtual thread pumps events into text messages. */
-    final class Endpoint extends Session.Listener.AbstractAutoDemanding {
+    /**
+     * One watch over a WebSocket: a virtual thread pumps events into text messages. Public because Jetty finds the
+     * listener methods through a public lookup.
+     */
+    public final class Endpoint extends Session.Listener.AbstractAutoDemanding {
         private final WatchRequest w;
 
         Endpoint(WatchRequest w) {
