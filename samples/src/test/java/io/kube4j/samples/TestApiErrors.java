@@ -130,6 +130,19 @@ class TestApiErrors {
     }
 
     @Test
+    void serviceReplacedWithoutClusterIpKeepsIt() {
+        String svc = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"keep-ip\"},"
+                + "\"spec\":{\"selector\":{\"app\":\"x\"},\"ports\":[{\"port\":80}]}}";
+        Api.Response created = api.send("POST", "/api/v1/namespaces/default/services", "application/json", svc);
+        String ip = created.body().path("spec").path("clusterIP").asText();
+        assertThat(ip).startsWith("10.");
+        Api.Response replaced = api.send("PUT", "/api/v1/namespaces/default/services/keep-ip", "application/json", svc);
+        assertThat(replaced.code()).isEqualTo(200);
+        assertThat(replaced.body().path("spec").path("clusterIP").asText()).isEqualTo(ip);
+        assertThat(replaced.body().path("spec").path("clusterIPs").get(0).asText()).isEqualTo(ip);
+    }
+
+    @Test
     void healthEndpoints() {
         assertThat(api.send("GET", "/healthz", null, null).body().asText()).isEqualTo("ok");
         String verbose = api.send("GET", "/readyz?verbose", null, null).body().asText();

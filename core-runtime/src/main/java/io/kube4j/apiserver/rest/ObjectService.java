@@ -387,11 +387,39 @@ public final class ObjectService {
                 next.set("status", status.deepCopy());
             }
         }
+        if (type.kind().equals("Service")) {
+            keepServiceAddresses(old, next);
+        }
         Defaulter.apply(type, next);
         if (GENERATION_KINDS.contains(type.kind()) && specChanged(old, next)) {
             meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
         }
         return next;
+    }
+
+    /**
+     * An update that leaves out a Service's allocated addresses keeps them, as kube-apiserver does
+     * (a manifest applied with replace usually has no clusterIP).
+     */
+    private static void keepServiceAddresses(ObjectNode old, ObjectNode next) {
+        JsonNode oldSpec = old.path("spec");
+        ObjectNode spec = (ObjectNode) next.with("spec");
+        for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
+            JsonNode v = spec.get(f);
+            if ((v == null || v.isNull() || v.asText("x").isEmpty() || (v.isArray() && v.isEmpty())) && oldSpec.has(f)) {
+                spec.set(f, oldSpec.get(f).deepCopy());
+            }
+        }
+        for (JsonNode port : spec.path("ports")) {
+            if (port instanceof ObjectNode p && !p.has("nodePort")) {
+                for (JsonNode o : oldSpec.path("ports")) {
+                    if (o.path("port").asInt() == p.path("port").asInt() && o.has("nodePort")
+                            && o.path("protocol").asText("TCP").equals(p.path("protocol").asText("TCP"))) {
+                        p.set("nodePort", o.get("nodePort").deepCopy());
+                    }
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ delete
