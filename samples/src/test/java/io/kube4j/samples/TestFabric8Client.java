@@ -2,6 +2,7 @@ package io.kube4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -175,7 +176,7 @@ class TestFabric8Client {
                 .fieldManager("alice").serverSideApply();
         assertThat(applied.getData()).containsEntry("owner", "alice");
         assertThat(applied.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager,
-                ManagedFieldsEntry::getOperation).contains(org.assertj.core.groups.Tuple.tuple("alice", "Apply"));
+                ManagedFieldsEntry::getOperation).contains(tuple("alice", "Apply"));
 
         ConfigMap bobs = configMap("shared", Map.of("owner", "bob"));
         assertThatThrownBy(() -> client.configMaps().inNamespace(ns).resource(bobs).fieldManager("bob").serverSideApply())
