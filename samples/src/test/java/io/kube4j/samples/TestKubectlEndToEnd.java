@@ -204,6 +204,15 @@ class TestKubectlEndToEnd {
     }
 
     @Test
+    void explainReadsTheOpenApiDocuments() {
+        String pod = kubectl.run("explain", "pod").ok().out();
+        assertThat(pod).contains("KIND:       Pod", "VERSION:    v1", "FIELDS:", "spec\t<PodSpec>");
+        String strategy = kubectl.run("explain", "deployment.spec.strategy").ok().out();
+        assertThat(strategy).contains("GROUP:      apps", "KIND:       Deployment", "FIELD: strategy <DeploymentStrategy>",
+                "rollingUpdate");
+    }
+
+    @Test
     void authCommands() {
         assertThat(kubectl.run("auth", "can-i", "create", "pods").ok().out().trim()).isEqualTo("yes");
         assertThat(kubectl.run("auth", "whoami").ok().out()).contains("kube4j-admin").contains("system:masters");
