@@ -39,6 +39,7 @@ class TestWatchAndDelete {
                   address: 127.0.0.1:0
                   storage: {plugin: memory}
                   watchCacheSize: 100
+                  watchBookmarkInterval: 1s
                 """).withDataDir(dir.toString());
         cluster = Cluster.start(profile, "watch.yaml", Optional.empty());
         api = new Api(cluster);
@@ -111,6 +112,22 @@ class TestWatchAndDelete {
         BlockingQueue<JsonNode> events = watch("/api/v1/namespaces/default/secrets?watch=true&timeoutSeconds=1");
         JsonNode end = next(events);
         assertThat(end.path("type").asText()).as("no secrets, so the first thing is the end").isEqualTo("END");
+    }
+
+    @Test
+    void bookmarksCarryTheCurrentVersionWhenAllowed() throws Exception {
+        String rv = api.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", cm("marked", ""))
+                .body().path("metadata").path("resourceVersion").asText();
+        BlockingQueue<JsonNode> events = watch("/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true"
+                + "&resourceVersion=" + rv + "&timeoutSeconds=10&labelSelector=none%3Dmatch");
+        JsonNode bookmark = next(events);
+        assertThat(bookmark.path("type").asText()).isEqualTo("BOOKMARK");
+        assertThat(bookmark.path("object").path("kind").asText()).isEqualTo("ConfigMap");
+        assertThat(Long.parseLong(bookmark.path("object").path("metadata").path("resourceVersion").asText()))
+                .isGreaterThanOrEqualTo(Long.parseLong(rv));
+        BlockingQueue<JsonNode> plain = watch("/api/v1/namespaces/default/configmaps?watch=true"
+                + "&resourceVersion=" + rv + "&timeoutSeconds=3&labelSelector=none%3Dmatch");
+        assertThat(next(plain).path("type").asText()).as("no bookmarks unless asked").isEqualTo("END");
     }
 
     @Test

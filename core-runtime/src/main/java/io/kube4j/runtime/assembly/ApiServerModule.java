@@ -13,7 +13,6 @@ import io.kube4j.runtime.profile.ApiServerProfile;
 import io.kube4j.runtime.profile.ClusterProfile;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +40,8 @@ final class ApiServerModule extends AbstractModule {
         }
         ApiServer.Settings settings = new ApiServer.Settings(a.host(), a.port(),
                 pki.map(p -> p.serverKeyStore(password)), password, advertise, a.maxRequestsInflight(),
-                a.maxMutatingRequestsInflight(), a.serviceClusterIpRange(), a.watchCacheSize(), Duration.ofSeconds(30));
+                a.maxMutatingRequestsInflight(), a.serviceClusterIpRange(), a.watchCacheSize(),
+                io.kube4j.api.plugin.Durations.parse("apiserver.watchBookmarkInterval", a.watchBookmarkInterval()));
         return lifeCycle.manage(new ApiServer(settings, store, ResourceRegistry.builtIn(), authenticators, authorizers,
                 admission.create(), clock));
     }

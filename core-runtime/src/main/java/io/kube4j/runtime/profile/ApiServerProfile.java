@@ -17,13 +17,14 @@ import java.util.List;
  * @param maxRequestsInflight   concurrent read-only requests before 429
  * @param maxMutatingRequestsInflight concurrent writes before 429
  * @param watchCacheSize        events kept for watches that resume from a version
+ * @param watchBookmarkInterval how often watches that allow bookmarks get one (Go duration, default 30s)
  */
 public record ApiServerProfile(String address, String advertiseAddress, Boolean tls, PluginSlot storage,
                                List<PluginSlot> authentication, List<PluginSlot> authorization,
                                List<PluginSlot> admission,
                                @JsonProperty("serviceClusterIPRange") String serviceClusterIpRange,
                                Integer maxRequestsInflight, Integer maxMutatingRequestsInflight,
-                               Integer watchCacheSize) {
+                               Integer watchCacheSize, String watchBookmarkInterval) {
     public ApiServerProfile {
         address = address == null ? "127.0.0.1:6443" : address;
         advertiseAddress = advertiseAddress == null ? "" : advertiseAddress;
@@ -39,6 +40,10 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
         maxRequestsInflight = maxRequestsInflight == null ? 400 : maxRequestsInflight;
         maxMutatingRequestsInflight = maxMutatingRequestsInflight == null ? 200 : maxMutatingRequestsInflight;
         watchCacheSize = watchCacheSize == null ? 10_000 : watchCacheSize;
+        watchBookmarkInterval = watchBookmarkInterval == null ? "30s" : watchBookmarkInterval;
+        if (io.kube4j.api.plugin.Durations.parse("apiserver.watchBookmarkInterval", watchBookmarkInterval).isZero()) {
+            throw new IllegalArgumentException("apiserver.watchBookmarkInterval must be more than 0");
+        }
         if (maxRequestsInflight < 1 || maxMutatingRequestsInflight < 1) {
             throw new IllegalArgumentException("apiserver.maxRequestsInflight and maxMutatingRequestsInflight must be >= 1");
         }
@@ -51,7 +56,7 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
     }
 
     public static ApiServerProfile defaults() {
-        return new ApiServerProfile(null, null, null, null, null, null, null, null, null, null, null);
+        return new ApiServerProfile(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public String host() {

@@ -37,6 +37,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         ApiServerProfile a = apiserver;
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
-                a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize()));
+                a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
+                a.watchBookmarkInterval()));
     }
 }
