@@ -117,11 +117,15 @@ public final class Kube4jCommand implements Runnable {
             Cluster cluster = Cluster.start(l.profile(), l.source(), l.pluginsDir());
             running = true;
             CountDownLatch stopped = new CountDownLatch(1);
+            PrintWriter out = spec.commandLine().getOut();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                out.println("kube4j: stopping");
+                out.flush();
                 cluster.close();
+                out.println("kube4j: stopped");
+                out.flush();
                 stopped.countDown();
             }, "kube4j-shutdown"));
-            PrintWriter out = spec.commandLine().getOut();
             out.printf("kube4j cluster '%s' is up at %s (%d ms)%n", l.profile().name(), cluster.url(),
                     (System.nanoTime() - started) / 1_000_000);
             out.printf("data: %s%n", cluster.dataDir());
