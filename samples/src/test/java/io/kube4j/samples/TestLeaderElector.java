@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
 import io.kube4j.runtime.assembly.Cluster;
@@ -15,7 +16,11 @@ import io.kube4j.runtime.leaderelection.LeaderElectionConfig;
 import io.kube4j.runtime.leaderelection.LeaderElector;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +127,58 @@ class TestLeaderElector {
         assertThat(bEvents.next()).isEqualTo("stopped");
         Lease released = client.get(Lease.class, "kube-system", "test-election").orElseThrow();
         assertThat(released.getSpec().getHolderIdentity()).as("released on close").isEmpty();
+    }
+
+    @Test
+    void aLeaseNobodyRenewsIsTakenOverAfterItsDuration() throws Exception {
+        Instant now = Instant.now();
+        client.create(new LeaseBuilder().withNewMetadata().withNamespace("kube-system").withName("crashed").endMetadata()
+                .withNewSpec().withHolderIdentity("ghost").withLeaseDurationSeconds(2)
+                .withAcquireTime(now.atZone(ZoneOffset.UTC)).withRenewTime(now.atZone(ZoneOffset.UTC))
+                .withLeaseTransitions(4).endSpec().build());
+        Events events = new Events();
+        List<String> leaders = new CopyOnWriteArrayList<>();
+        LeaderCallbacks callbacks = new LeaderCallbacks() {
+            @Override
+            public void onStartedLeading() {
+                events.onStartedLeading();
+            }
+
+            @Override
+            public void onNewLeader(String identity) {
+                leaders.add(identity);
+            }
+        };
+        long start = System.nanoTime();
+        try (LeaderElector standby = new LeaderElector(client, LeaderElectionConfig.defaults("crashed", "standby")
+                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(100)), callbacks)) {
+            standby.start();
+            assertThat(events.next()).isEqualTo("started");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the lease expired")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(leaders).containsExactly("ghost", "standby");
+            Lease lease = client.get(Lease.class, "kube-system", "crashed").orElseThrow();
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("standby");
+            assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aLeaderThatCannotRenewStepsDown() throws Exception {
+        Events events = new Events();
+        try (LeaderElector a = new LeaderElector(client, LeaderElectionConfig.defaults("stolen", "victim")
+                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(100)), events)) {
+            a.start();
+            assertThat(events.next()).isEqualTo("started");
+            Lease lease = client.get(Lease.class, "kube-system", "stolen").orElseThrow();
+            Instant now = Instant.now();
+            client.update(new LeaseBuilder(lease).editSpec().withHolderIdentity("thief")
+                    .withRenewTime(now.atZone(ZoneOffset.UTC)).endSpec().build());
+            assertThat(events.next()).as("no renewal within the 1 s renew deadline").isEqualTo("stopped");
+            assertThat(a.isLeader()).isFalse();
+            assertThat(a.currentLeader()).isEqualTo("thief");
+            assertThat(events.next()).as("the thief never renews: taken back after 3 s").isEqualTo("started");
+        }
     }
 
     private static JsonNode annotation() {
