@@ -58,6 +58,7 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     private final AtomicLong writes = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
+    private long lastNameNanos;
 
     /**
      * @param component the reporting component ({@code default-scheduler}, {@code deployment-controller})
@@ -156,16 +157,30 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
         }
         String namespace = p.regarding().getNamespace() == null || p.regarding().getNamespace().isEmpty()
                 ? "default" : p.regarding().getNamespace();
-        // kube's name: the object's name and the time in hex nanoseconds, unique enough per object.
-        String name = p.regarding().getName() + "." + Long.toHexString(
-                p.time().getEpochSecond() * 1_000_000_000L + p.time().getNano() + written.size());
-        Event event = new EventBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        // kube's name: the object's name and the time in hex nanoseconds; strictly increasing here so that two
+        // events of one object in the same clock tick do not collide, and retried once if another recorder's did.
+        long nanos = Math.max(p.time().getEpochSecond() * 1_000_000_000L + p.time().getNano(), lastNameNanos + 1);
+        lastNameNanos = nanos;
+        Event created;
+        try {
+            created = client.create(event(p, namespace, p.regarding().getName() + "." + Long.toHexString(nanos), timestamp));
+        } catch (ApiException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+            lastNameNanos = nanos + 1;
+            created = client.create(event(p, namespace, p.regarding().getName() + "." + Long.toHexString(nanos + 1),
+                    timestamp));
+        }
+        written.put(key, new Written(namespace, created.getMetadata().getName(), 1));
+    }
+
+    private Event event(Pending p, String namespace, String name, String timestamp) {
+        return new EventBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withInvolvedObject(p.regarding()).withType(p.type().wireName()).withReason(p.reason())
                 .withMessage(p.message()).withSource(new EventSource(component, host.isEmpty() ? null : host))
                 .withReportingComponent(component).withReportingInstance(host.isEmpty() ? null : host)
                 .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1).build();
-        Event created = client.create(event);
-        written.put(key, new Written(namespace, created.getMetadata().getName(), 1));
     }
 
     /** Writes what is queued (waiting at most {@code timeout}), then stops. Idempotent. */

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class ListWatchInformer<T extends HasMetadata> implements SharedInformer<T>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ListWatchInformer.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final long MIN_WATCH_NANOS = Duration.ofMillis(100).toNanos();
 
     private final ApiClient client;
     private final Class<T> type;
@@ -235,7 +236,12 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
                     listAll();
                     needList = false;
                 }
+                long watchStart = System.nanoTime();
                 Optional<ApiException> error = watchOnce();
+                // A watch that ends as soon as it starts, again and again, must not spin on the API server.
+                if (System.nanoTime() - watchStart < MIN_WATCH_NANOS && pause(Duration.ofMillis(100))) {
+                    return;
+                }
                 if (error.isPresent()) {
                     if (error.get().isGone()) {
                         log.info("informer {}: version {} is gone, listing again", name, lastResourceVersion);
