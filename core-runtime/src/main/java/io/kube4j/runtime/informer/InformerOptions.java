@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param fieldSelector       "" for none ({@code spec.nodeName=node-1} for a kubelet's pods)
  * @param resyncPeriod        how often handlers get {@code onUpdate(o, o)} for every cached object; zero for never
  * @param pageSize            the list's {@code limit}
- * @param watchTimeoutSeconds the {@code timeoutSeconds} of each watch, after which it is renewed from the last version
+ * @param watchTimeoutSeconds the least {@code timeoutSeconds} of a watch (each asks for up to twice this, at random),
+ *                            after which it is renewed from the last version
  * @param queueCapacity       events waiting for the handlers before the watch reader waits for them
  */
 public record InformerOptions(String namespace, String labelSelector, String fieldSelector, Duration resyncPeriod,

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -74,6 +75,7 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
     private boolean started;
     private boolean stopped;
     private WatchHandle currentWatch;
+    private Thread dispatcher;
     private volatile String lastResourceVersion = "";
 
     public ListWatchInformer(ApiClient client, Class<T> type, InformerOptions options) {
@@ -96,7 +98,8 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
                 return;
             }
             started = true;
-            threads.add(Thread.ofVirtual().name("informer-" + name + "-dispatch").start(this::dispatch));
+            dispatcher = Thread.ofVirtual().name("informer-" + name + "-dispatch").start(this::dispatch);
+            threads.add(dispatcher);
             threads.add(Thread.ofVirtual().name("informer-" + name + "-reflector").start(this::reflect));
             if (options.resyncPeriod().isPositive()) {
                 threads.add(Thread.ofVirtual().name("informer-" + name + "-resync").start(this::resync));
@@ -132,6 +135,11 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
             }
         } finally {
             lock.unlock();
+        }
+        if (Thread.currentThread() == dispatcher) {
+            // Added by a handler: the dispatcher is here, so do it now rather than wait on its own (maybe full) queue.
+            addHandlerNow(handler);
+            return;
         }
         enqueue(new Change.AddHandler<>(handler));
     }
@@ -285,8 +293,10 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
     /** Watches until the watch ends; returns the error that ended it, if any. */
     private Optional<ApiException> watchOnce() throws InterruptedException {
         CompletableFuture<Optional<ApiException>> ended = new CompletableFuture<>();
+        // Spread over [timeout, 2 × timeout) as client-go does, so that informers do not all re-watch at once.
+        long timeout = options.watchTimeoutSeconds() + ThreadLocalRandom.current().nextLong(options.watchTimeoutSeconds());
         ListOptions watchOptions = baseOptions().withResourceVersion(lastResourceVersion).withBookmarks(true)
-                .withTimeoutSeconds(options.watchTimeoutSeconds());
+                .withTimeoutSeconds(timeout);
         WatchHandle handle = client.watch(type, watchOptions, new WatchListener<>() {
             @Override
             public void onEvent(WatchEvent<T> event) {
@@ -343,12 +353,14 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
                 case Change.Replace<T> r -> replace(r.items());
                 case Change.Watched<T> w -> watched(w.event());
                 case Change.Resync<T> r -> store.snapshot().values().forEach(o -> notify(h -> h.onUpdate(o, o)));
-                case Change.AddHandler<T> a -> {
-                    handlers.add(a.handler());
-                    store.snapshot().values().forEach(o -> call(a.handler(), h -> h.onAdd(o)));
-                }
+                case Change.AddHandler<T> a -> addHandlerNow(a.handler());
             }
         }
+    }
+
+    private void addHandlerNow(ResourceEventHandler<T> handler) {
+        handlers.add(handler);
+        store.snapshot().values().forEach(o -> call(handler, h -> h.onAdd(o)));
     }
 
     private void replace(List<T> items) {

@@ -241,4 +241,29 @@ class TestListWatchInformer {
             assertThat(names.seen).isEmpty();
         }
     }
+    @Test
+    void aHandlerMayAddAHandlerWhichGetsTheContents() throws Exception {
+        FakeClient client = new FakeClient(List.of(cm("a", 1), cm("b", 2)));
+        Names added = new Names();
+        try (ListWatchInformer<ConfigMap> informer = new ListWatchInformer<>(client, ConfigMap.class,
+                InformerOptions.DEFAULT.withQueueCapacity(1))) {
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                private boolean done;
+
+                @Override
+                public void onAdd(ConfigMap o) {
+                    if (!done) {
+                        done = true;
+                        informer.addEventHandler(added);
+                    }
+                }
+            });
+            informer.start();
+            WatchListener<ConfigMap> watch = client.nextWatch();
+            watch.onEvent(new WatchEvent<>(WatchEvent.Type.ADDED, cm("c", 3)));
+            List<String> seen = List.of(added.next(), added.next(), added.next());
+            assertThat(seen).as("a was in the cache when it was added, then b and c came as changes")
+                    .containsExactly("add a", "add b", "add c");
+        }
+    }
 }
