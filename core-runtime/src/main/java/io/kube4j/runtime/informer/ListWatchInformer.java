@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -409,13 +410,13 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
         return o.getMetadata().getResourceVersion();
     }
 
-    private void notify(java.util.function.Consumer<ResourceEventHandler<T>> call) {
+    private void notify(Consumer<ResourceEventHandler<T>> call) {
         for (ResourceEventHandler<T> h : handlers) {
             call(h, call);
         }
     }
 
-    private void call(ResourceEventHandler<T> handler, java.util.function.Consumer<ResourceEventHandler<T>> call) {
+    private void call(ResourceEventHandler<T> handler, Consumer<ResourceEventHandler<T>> call) {
         try {
             call.accept(handler);
         } catch (RuntimeException e) {
