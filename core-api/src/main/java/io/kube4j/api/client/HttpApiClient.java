@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.kube4j.api.resource.ResourceRegistry;
@@ -47,7 +48,9 @@ import javax.net.ssl.X509TrustManager;
  * of the config is tried, and the one that answered is remembered.
  */
 public final class HttpApiClient implements ApiClient {
+    // The time module reads and writes the MicroTime fields (Lease acquireTime/renewTime) that fabric8 types as ZonedDateTime.
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final ApiClientConfig config;
