@@ -182,11 +182,15 @@ final class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreScor
         return ScoreExtensions.defaultNormalize(scores, false);
     }
 
-    /** A new or relabelled node helps only if it now matches the pod's (and the profile's) required affinity. */
+    /**
+     * A new or relabelled node helps only if it now matches the pod's (and the profile's) required
+     * affinity and, when updated, did not before. Taint updates are registered too, as kube-scheduler
+     * does without queueing hints, in case the node's Add event was filtered out.
+     */
     @Override
     public List<ClusterEventWithHint> eventsToRegister() {
-        return List.of(new ClusterEventWithHint(
-                ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD, ActionType.UPDATE_NODE_LABEL), this::nodeChangeHint));
+        return List.of(new ClusterEventWithHint(ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD,
+                ActionType.UPDATE_NODE_LABEL, ActionType.UPDATE_NODE_TAINT), this::nodeChangeHint));
     }
 
     QueueingHint nodeChangeHint(Pod pod, Optional<HasMetadata> oldObject, Optional<HasMetadata> newObject) {
@@ -196,7 +200,12 @@ final class NodeAffinityPlugin implements PreFilterPlugin, FilterPlugin, PreScor
         if (addedNodeSelector.isPresent() && !NodeSelectorTerms.anyMatches(addedNodeSelector.get(), node)) {
             return QueueingHint.SKIP;
         }
-        return requiredAffinity(pod).matches(node) ? QueueingHint.QUEUE : QueueingHint.SKIP;
+        RequiredAffinity required = requiredAffinity(pod);
+        if (!required.matches(node)) {
+            return QueueingHint.SKIP;
+        }
+        boolean matchedBefore = oldObject.filter(old -> old instanceof Node).map(old -> required.matches((Node) old)).orElse(false);
+        return matchedBefore ? QueueingHint.SKIP : QueueingHint.QUEUE;
     }
 
     static RequiredAffinity requiredAffinity(Pod pod) {

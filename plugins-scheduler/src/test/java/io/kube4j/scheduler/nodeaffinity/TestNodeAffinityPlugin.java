@@ -217,6 +217,12 @@ class TestNodeAffinityPlugin {
                 .isEqualTo(QueueingHint.QUEUE);
         assertThat(plugin.nodeChangeHint(pod, Optional.empty(), Optional.<HasMetadata>of(labelled("n", Map.of("zone", "b")).node())))
                 .isEqualTo(QueueingHint.SKIP);
+        Node before = labelled("n", Map.of("zone", "b")).node();
+        Node after = labelled("n", Map.of("zone", "a", "other", "x")).node();
+        assertThat(plugin.nodeChangeHint(pod, Optional.<HasMetadata>of(before), Optional.<HasMetadata>of(after)))
+                .isEqualTo(QueueingHint.QUEUE);
+        assertThat(plugin.nodeChangeHint(pod, Optional.<HasMetadata>of(labelled("n", Map.of("zone", "a")).node()),
+                Optional.<HasMetadata>of(after))).isEqualTo(QueueingHint.SKIP);
     }
 
     private Status filter(Pod pod, NodeInfo node) {
