@@ -13,6 +13,7 @@ public record NodeResourcesBalancedAllocationArgs(List<ResourceSpec> resources) 
 
     public NodeResourcesBalancedAllocationArgs {
         resources = ResourceSpec.orDefault(resources);
+        ResourceSpec.checkUnique(resources);
         for (ResourceSpec resource : resources) {
             if (resource.weight() != 1) {
                 throw new IllegalArgumentException("resources[].weight of " + resource.name() + " must be 1: " + resource.weight());

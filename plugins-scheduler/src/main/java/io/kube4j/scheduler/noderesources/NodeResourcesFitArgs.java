@@ -2,10 +2,12 @@ package io.kube4j.scheduler.noderesources;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Args of {@code NodeResourcesFit}, as kube-scheduler's {@code NodeResourcesFitArgs}. Absent
- * fields take kube's defaults: nothing ignored, {@code LeastAllocated} over cpu and memory.
+ * fields take kube's defaults: nothing ignored, {@code LeastAllocated} over cpu and memory, a
+ * resource weight of 0 meaning 1.
  *
  * @param ignoredResources extended resources Filter does not check ({@code example.com/foo})
  * @param ignoredResourceGroups extended resource groups Filter does not check: the part before the
@@ -15,21 +17,29 @@ import java.util.List;
 public record NodeResourcesFitArgs(List<String> ignoredResources, List<String> ignoredResourceGroups,
                                    ScoringStrategy scoringStrategy) {
 
+    // A label name: an optional DNS subdomain prefix and '/', then 1..63 alphanumerics, '-', '_' or '.'.
+    private static final Pattern QUALIFIED_NAME = Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
     public NodeResourcesFitArgs {
         ignoredResources = ignoredResources == null ? List.of() : List.copyOf(ignoredResources);
         ignoredResourceGroups = ignoredResourceGroups == null ? List.of() : List.copyOf(ignoredResourceGroups);
         for (String group : ignoredResourceGroups) {
-            if (group.isBlank() || group.contains("/")) {
-                throw new IllegalArgumentException("ignoredResourceGroups: " + group
-                        + " is not a resource group (the part of an extended resource name before '/')");
+            if (group.contains("/")) {
+                throw new IllegalArgumentException("ignoredResourceGroups: resource group name can't contain '/': " + group);
             }
+            checkQualifiedName("ignoredResourceGroups", group);
         }
         for (String resource : ignoredResources) {
-            if (resource.isBlank()) {
-                throw new IllegalArgumentException("ignoredResources has a blank entry");
-            }
+            checkQualifiedName("ignoredResources", resource);
         }
         scoringStrategy = scoringStrategy == null ? ScoringStrategy.DEFAULT : scoringStrategy;
+    }
+
+    private static void checkQualifiedName(String key, String name) {
+        if (name == null || !QUALIFIED_NAME.matcher(name).matches() || name.indexOf('/') > 253) {
+            throw new IllegalArgumentException(key + ": not a valid resource name: " + name);
+        }
     }
 
     /** All defaults. */
@@ -48,23 +58,30 @@ public record NodeResourcesFitArgs(List<String> ignoredResources, List<String> i
     }
 
     /**
-     * @param type the strategy; {@code LeastAllocated} when absent
+     * @param type the strategy; required when a scoring strategy is given at all, as in kube
      * @param resources the resources scored, with weights; cpu and memory with weight 1 when absent
-     * @param requestedToCapacityRatio the shape, only for {@code RequestedToCapacityRatio}
+     * @param requestedToCapacityRatio the shape, only for {@code RequestedToCapacityRatio}; when
+     *        given, its shape must have at least one point whatever the type
      */
     public record ScoringStrategy(ScoringStrategyType type, List<ResourceSpec> resources,
                                   RequestedToCapacityRatioParam requestedToCapacityRatio) {
 
-        public static final ScoringStrategy DEFAULT = new ScoringStrategy(null, null, null);
+        /** The strategy when the args have none: LeastAllocated over cpu and memory. */
+        public static final ScoringStrategy DEFAULT = new ScoringStrategy(ScoringStrategyType.LEAST_ALLOCATED, null, null);
 
         public ScoringStrategy {
-            type = type == null ? ScoringStrategyType.LEAST_ALLOCATED : type;
-            resources = ResourceSpec.orDefault(resources);
-            requestedToCapacityRatio = requestedToCapacityRatio == null
-                    ? new RequestedToCapacityRatioParam(List.of()) : requestedToCapacityRatio;
-            if (type == ScoringStrategyType.REQUESTED_TO_CAPACITY_RATIO && requestedToCapacityRatio.shape().isEmpty()) {
+            if (type == null) {
                 throw new IllegalArgumentException(
-                        "scoringStrategy.requestedToCapacityRatio.shape: at least one point must be specified");
+                        "scoringStrategy.type is required: LeastAllocated, MostAllocated or RequestedToCapacityRatio");
+            }
+            resources = ResourceSpec.orDefault(resources);
+            if (requestedToCapacityRatio != null || type == ScoringStrategyType.REQUESTED_TO_CAPACITY_RATIO) {
+                if (requestedToCapacityRatio == null || requestedToCapacityRatio.shape().isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "scoringStrategy.requestedToCapacityRatio.shape: at least one point must be specified");
+                }
+            } else {
+                requestedToCapacityRatio = new RequestedToCapacityRatioParam(List.of());
             }
         }
     }

@@ -32,18 +32,21 @@ public record ResourceSpec(String name, int weight) {
         }
     }
 
-    /** {@code resources}, or the default when null or empty; duplicate names are an error. */
+    /** {@code resources}, or the default when null or empty. */
     static List<ResourceSpec> orDefault(List<ResourceSpec> resources) {
         if (resources == null || resources.isEmpty()) {
             return DEFAULT_RESOURCES;
         }
+        return List.copyOf(resources);
+    }
+
+    /** Fails on a name listed twice. */
+    static void checkUnique(List<ResourceSpec> resources) {
         Set<String> names = new HashSet<>();
         for (ResourceSpec resource : resources) {
-            requireNonNull(resource, "resources has a null entry");
             if (!names.add(resource.name())) {
                 throw new IllegalArgumentException("resources: duplicate resource name " + resource.name());
             }
         }
-        return List.copyOf(resources);
     }
 }

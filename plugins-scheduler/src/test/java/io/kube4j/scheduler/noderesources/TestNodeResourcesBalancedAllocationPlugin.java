@@ -77,6 +77,8 @@ class TestNodeResourcesBalancedAllocationPlugin {
                 NodeResourcesBalancedAllocationArgs.class).resources()).containsExactly(new ResourceSpec("example.com/gpu", 1));
         assertThatThrownBy(() -> new NodeResourcesBalancedAllocationArgs(List.of(new ResourceSpec("cpu", 2))))
                 .hasMessageContaining("must be 1");
+        assertThatThrownBy(() -> new NodeResourcesBalancedAllocationArgs(List.of(new ResourceSpec("cpu", 1), new ResourceSpec("cpu", 1))))
+                .hasMessageContaining("duplicate resource name cpu");
     }
 
     private List<Long> scores(Pod pod, List<NodeInfo> nodes) {

@@ -208,8 +208,14 @@ class TestNodeResourcesFitPlugin {
                 .hasMessageContaining("shape[1].utilization must be greater");
         assertThatThrownBy(() -> new NodeResourcesFitArgs(null, List.of("example.com/x"), null))
                 .hasMessageContaining("ignoredResourceGroups");
-        assertThatThrownBy(() -> new ScoringStrategy(null, List.of(new ResourceSpec("cpu", 1), new ResourceSpec("cpu", 2)), null))
-                .hasMessageContaining("duplicate resource name cpu");
+        assertThatThrownBy(() -> MAPPER.convertValue(Map.of("scoringStrategy", Map.of("resources", List.of(Map.of("name", "cpu")))),
+                NodeResourcesFitArgs.class)).hasMessageContaining("scoringStrategy.type is required");
+        assertThatThrownBy(() -> new ScoringStrategy(ScoringStrategyType.LEAST_ALLOCATED, null, new RequestedToCapacityRatioParam(null)))
+                .hasMessageContaining("at least one point must be specified");
+        assertThatThrownBy(() -> new NodeResourcesFitArgs(List.of("example.com/not valid"), null, null))
+                .hasMessageContaining("ignoredResources: not a valid resource name");
+        assertThat(new NodeResourcesFitArgs(List.of("example.com/gpu", "hugepages-2Mi"), List.of("example.com"), null).ignoredResources())
+                .containsExactly("example.com/gpu", "hugepages-2Mi");
         assertThatThrownBy(() -> MAPPER.convertValue(Map.of("scoringStrategy", Map.of("type", "Bogus")), NodeResourcesFitArgs.class))
                 .hasMessageContaining("Bogus");
         assertThatThrownBy(() -> MAPPER.convertValue(Map.of("ignoredResource", List.of()), NodeResourcesFitArgs.class))
@@ -218,7 +224,7 @@ class TestNodeResourcesFitPlugin {
 
     private static NodeResourcesFitPlugin plugin(ScoringStrategyType type, List<ResourceSpec> resources, List<UtilizationShapePoint> shape) {
         return new NodeResourcesFitPlugin(new NodeResourcesFitArgs(null, null,
-                new ScoringStrategy(type, resources, new RequestedToCapacityRatioParam(shape))));
+                new ScoringStrategy(type, resources, shape.isEmpty() ? null : new RequestedToCapacityRatioParam(shape))));
     }
 
     private static List<NodeInfo> twoNodes() {
