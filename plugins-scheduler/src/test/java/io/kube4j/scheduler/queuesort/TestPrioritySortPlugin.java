@@ -38,8 +38,7 @@ class TestPrioritySortPlugin {
 
     @Test
     void missingPriorityCountsAsZero() {
-        QueuedPodInfo none = new QueuedPodInfo(PodRequests.podInfo(pod("none")), T0, 0, java.util.Optional.empty(),
-                java.util.Set.of(), java.util.Set.of(), java.util.Optional.empty());
+        QueuedPodInfo none = QueuedPodInfo.added(PodRequests.podInfo(pod("none")), T0);
         QueuedPodInfo negative = queued("negative", -1, T0.minusSeconds(1));
         QueuedPodInfo zero = queued("zero", 0, T0.plusSeconds(1));
 
