@@ -67,7 +67,9 @@ class TestWatchAndDelete {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
-                        events.add(Api.JSON.readTree(line));
+                        if (!line.isBlank()) {
+                            events.add(Api.JSON.readTree(line));
+                        }
                     }
                 }
                 events.add(Api.JSON.createObjectNode().put("type", "END"));
