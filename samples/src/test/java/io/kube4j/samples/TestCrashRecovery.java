@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +63,7 @@ class TestCrashRecovery {
     Path dataDir;
 
     private final List<Process> children = new ArrayList<>();
+    private final List<StringBuffer> outputs = new ArrayList<>();
 
     /** One acknowledged write: the writer's sequence number {@code seq} is also the ConfigMap's data. */
     record Ack(String name, long resourceVersion, int seq) {
@@ -71,11 +73,17 @@ class TestCrashRecovery {
     record Event(String type, String name, long resourceVersion, String seq) {
     }
 
+    /** Kills what is still running and keeps each child's log in target/ for diagnosing a failure. */
     @AfterEach
-    void killChildren() throws InterruptedException {
+    void killChildren(TestInfo test) throws InterruptedException, IOException {
         for (Process p : children) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+        Path logs = Files.createDirectories(Path.of("target", "crash-recovery"));
+        for (int i = 0; i < outputs.size(); i++) {
+            Files.writeString(logs.resolve(test.getTestMethod().orElseThrow().getName() + "-" + i + ".log"),
+                    outputs.get(i));
         }
     }
 
@@ -235,6 +243,8 @@ class TestCrashRecovery {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m",
+                // debug shows the stack trace of a request that fails outside the API error mapping
+                "-Dorg.slf4j.simpleLogger.log.io.kube4j.apiserver.http=debug",
                 "-cp", System.getProperty("java.class.path"), Kube4jCommand.class.getName(),
                 "up", "--data-dir", dataDir.toString(), "--address", "127.0.0.1:" + port)
                 .redirectErrorStream(true);
@@ -242,6 +252,7 @@ class TestCrashRecovery {
         children.add(p);
         CompletableFuture<Void> ready = new CompletableFuture<>();
         StringBuffer output = new StringBuffer();
+        outputs.add(output);
         Thread pump = new Thread(() -> pump(p.getInputStream(), output, ready), "kube4j-child-output");
         pump.setDaemon(true);
         pump.start();
