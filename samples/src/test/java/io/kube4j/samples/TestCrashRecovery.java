@@ -144,6 +144,8 @@ class TestCrashRecovery {
         try (Watch fromAck = api.watch(CONFIGMAPS + query + lastAcked);
                 Watch fromRestart = api.watch(CONFIGMAPS + query + restartRevision)) {
             List<Event> changes = changes(api, "after", CHANGES_AFTER_RESTART);
+            assertThat(changes.getFirst().resourceVersion()).as("first version after the restart")
+                    .isGreaterThan(Math.max(lastAcked, restartRevision));
             long last = changes.getLast().resourceVersion();
 
             assertThat(fromRestart.readUntil(last, Duration.ofSeconds(15)))
@@ -185,6 +187,8 @@ class TestCrashRecovery {
         start(port);
         try (Watch watch = api.watch(CONFIGMAPS + "?watch=true&allowWatchBookmarks=false&resourceVersion=" + lastAcked)) {
             List<Event> after = changes(api, "after", CHANGES_AFTER_RESTART);
+            // A store that lost its revision counter would reuse versions the clients have already seen.
+            assertThat(after.getFirst().resourceVersion()).as("first version after the restart").isGreaterThan(lastAcked);
             assertThat(watch.readUntil(after.getLast().resourceVersion(), Duration.ofSeconds(15)))
                     .as("events after resourceVersion %d", lastAcked).containsExactlyElementsOf(after);
             assertThat(watch.pending(Duration.ofMillis(300))).as("events after the last change").isEmpty();
