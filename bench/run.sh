@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
+# data dir) with the team's ApiLoad tool, and prints every result line.
+#   bench/run.sh [all|start|heap|create|list|watch]     (default: all)
+# Env: PORT (default 16443), APILOAD (default /work/shared/bench/ApiLoad.java), STARTS (default 5).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT="${PORT:-16443}"
+APILOAD="${APILOAD:-/work/shared/bench/ApiLoad.java}"
+STARTS="${STARTS:-5}"
+JAVA="$(/work/shared/bench/java21.sh)"
+JDK_BIN="$(dirname "$JAVA")"
+SERVER="https://127.0.0.1:$PORT"
+WORK="$(mktemp -d /tmp/kube4j-bench.XXXXXX)"
+PID=""
+
+stop() {
+  if [ -n "$PID" ]; then
+    kill -TERM "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+    PID=""
+  fi
+}
+trap 'stop; rm -rf "$WORK"' EXIT
+
+now_ms() { date +%s%3N; }
+
+# Starts ./kube4j up on a fresh data dir; sets PID, TOKEN and READY_MS (spawn to first 200 on /readyz).
+# /readyz needs the token: kube4j does not serve it to anonymous callers.
+start() {
+  local dir="$WORK/data-$1" t0 code
+  t0=$(now_ms)
+  "$ROOT/kube4j" up --data-dir "$dir" --address "127.0.0.1:$PORT" >"$WORK/up-$1.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 3000); do
+    TOKEN=$(grep -sv '^#' "$dir/tokens.csv" | head -1 | cut -d, -f1 || true)
+    code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 1 -H "Authorization: Bearer $TOKEN" "$SERVER/readyz" || true)
+    if [ "$code" = 200 ]; then
+      READY_MS=$(( $(now_ms) - t0 ))
+      return 0
+    fi
+    kill -0 "$PID" 2>/dev/null || { cat "$WORK/up-$1.log" >&2; return 1; }
+    sleep 0.01
+  done
+  return 1
+}
+
+# The JVM's pid: ./kube4j execs java, so it is the launcher's pid.
+heap() {
+  "$JDK_BIN/jcmd" "$PID" GC.run >/dev/null
+  "$JDK_BIN/jcmd" "$PID" GC.heap_info | sed 's/^/# heap: /'
+  echo "op=heap rss_kib=$(awk '/VmRSS/{print $2}' "/proc/$PID/status")"
+}
+
+load() {
+  "$JAVA" "$APILOAD" "$@" --server "$SERVER" --insecure --token "$TOKEN" --max-seconds 180 \
+    || echo "op=failed rc=$? args=$*"
+}
+
+what="${1:-all}"
+echo "# kube4j bench $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; JDK $("$JAVA" -version 2>&1 | head -1)"
+echo "# git $(git -C "$ROOT" rev-parse --short HEAD)"
+
+if [ "$what" = all ] || [ "$what" = start ]; then
+  for i in $(seq 1 "$STARTS"); do
+    start "s$i"
+    echo "op=start run=$i ready_ms=$READY_MS"
+    stop
+  done
+fi
+if [ "$what" != start ]; then
+  start main
+  case "$what" in
+    all)
+      heap
+      load create --n 10000 --concurrency 32
+      heap
+      load list --n 10000 --iterations 5
+      load watch --watchers 500 --events 1000 --watch-transport http
+      load watch --watchers 500 --events 1000 --watch-transport ws
+      ;;
+    heap) heap ;;
+    create) load create --n 10000 --concurrency 32 ;;
+    list) load list --n 10000 --iterations 5 ;;
+    watch)
+      load watch --watchers 500 --events 1000 --watch-transport http
+      load watch --watchers 500 --events 1000 --watch-transport ws
+      ;;
+  esac
+fi
