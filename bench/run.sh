@@ -2,13 +2,13 @@
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
 #   bench/run.sh [all|start|heap|create|list|watch]     (default: all)
-# Env: PORT (default 16443), APILOAD (default /work/shared/bench/ApiLoad.java), STARTS (default 5).
+# Env: PORT (default 16443), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PORT:-16443}"
-APILOAD="${APILOAD:-/work/shared/bench/ApiLoad.java}"
+APILOAD="${APILOAD:-$ROOT/../shared/bench/ApiLoad.java}"
 STARTS="${STARTS:-5}"
-JAVA="$(/work/shared/bench/java21.sh)"
+JAVA="$("$ROOT/../shared/bench/java21.sh")"
 JDK_BIN="$(dirname "$JAVA")"
 SERVER="https://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/kube4j-bench.XXXXXX)"

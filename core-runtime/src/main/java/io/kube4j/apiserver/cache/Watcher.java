@@ -96,6 +96,11 @@ public final class Watcher implements AutoCloseable {
         return Optional.ofNullable(queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** The next item if one is queued now, without waiting. */
+    public Optional<Item> poll() {
+        return Optional.ofNullable(queue.poll());
+    }
+
     /** Whether the watcher was closed (by the client, the server, or because it fell behind) and nothing is left to send. */
     public boolean isDone() {
         return closed.get() && queue.isEmpty();

@@ -18,7 +18,6 @@ import io.kube4j.apiserver.table.TableConverter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,6 +95,12 @@ final class WatchStreamer implements AutoCloseable {
         try {
             if (from.isPresent()) {
                 awaitCache(from.get());
+                long current = objects.cache().revision();
+                if (from.get() > current) {
+                    throw new ApiError(504, "Timeout", "Too large resource version: " + from.get() + ", current: "
+                            + current, "", "", "", List.of(new ApiError.Cause("ResourceVersionTooLarge",
+                            "Too large resource version", "")), 1);
+                }
             }
             Watcher w = objects.cache().watch(type, filter, from, bookmarks);
             open.add(w);
@@ -133,15 +138,22 @@ final class WatchStreamer implements AutoCloseable {
         response.getHeaders().put("Cache-Control", "no-cache, private");
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             out.flush();
-            pump(w, frame -> {
-                out.write(frame);
-                out.flush();
-                if (!protobuf) {
-                    // Jetty sends the CRLF that ends a chunk only with the next chunk, and urllib3 (the Python
-                    // client) waits for it: each event would arrive one event late. A one-space chunk releases it;
-                    // JSON stream decoders skip the space before the next event.
-                    out.write(' ');
+            pump(w, new FrameSink() {
+                @Override
+                public void send(byte[] frame) throws IOException {
+                    out.write(frame);
+                }
+
+                @Override
+                public void flush() throws IOException {
                     out.flush();
+                    if (!protobuf) {
+                        // Jetty sends the CRLF that ends a chunk only with the next chunk, and urllib3 (the Python
+                        // client) waits for it: each batch would arrive one late. A one-space chunk releases it;
+                        // JSON stream decoders skip the space before the next event.
+                        out.write(' ');
+                        out.flush();
+                    }
                 }
             }, protobuf);
         } catch (IOException e) {
@@ -149,13 +161,20 @@ final class WatchStreamer implements AutoCloseable {
         }
     }
 
+    /** Where a watch's frames go: written one by one, flushed once per batch. */
     interface FrameSink {
         void send(byte[] frame) throws IOException;
+
+        void flush() throws IOException;
     }
+
+    /** Events already queued are written together and flushed once: one TLS record per batch, not per event. */
+    private static final int MAX_BATCH = 128;
 
     private void pump(WatchRequest w, FrameSink sink, boolean protobuf) throws IOException {
         if (w.error().isPresent()) {
             sink.send(frame("ERROR", w.error().get().status(), protobuf));
+            sink.flush();
             return;
         }
         Watcher watcher = w.watcher().orElseThrow();
@@ -167,12 +186,16 @@ final class WatchStreamer implements AutoCloseable {
                     return;
                 }
                 Optional<Watcher.Item> item = watcher.next(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
-                if (item.isEmpty()) {
-                    continue;
+                int batch = 0;
+                while (item.isPresent()) {
+                    switch (item.get()) {
+                        case Watcher.Event e -> sink.send(eventFrame(w, e, protobuf));
+                        case Watcher.Bookmark b -> sink.send(frame("BOOKMARK", bookmark(w.type(), b.revision()), protobuf));
+                    }
+                    item = ++batch < MAX_BATCH ? watcher.poll() : Optional.empty();
                 }
-                switch (item.get()) {
-                    case Watcher.Event e -> sink.send(eventFrame(w, e, protobuf));
-                    case Watcher.Bookmark b -> sink.send(frame("BOOKMARK", bookmark(w.type(), b.revision()), protobuf));
+                if (batch > 0) {
+                    sink.flush();
                 }
             }
         } catch (InterruptedException e) {
@@ -269,13 +292,22 @@ final class WatchStreamer implements AutoCloseable {
             super.onWebSocketOpen(session);
             Thread.ofVirtual().name("watch-ws-" + w.type().plural()).start(() -> {
                 try {
-                    pump(w, frame -> {
-                        var done = new org.eclipse.jetty.websocket.api.Callback.Completable();
-                        session.sendBinary(ByteBuffer.wrap(frame), done);
-                        try {
-                            done.get();
-                        } catch (Exception e) {
-                            throw new IOException("websocket send failed", e);
+                    pump(w, new FrameSink() {
+                        @Override
+                        public void send(byte[] frame) throws IOException {
+                            // JSON watch events go as text messages, as kube-apiserver frames them.
+                            var done = new org.eclipse.jetty.websocket.api.Callback.Completable();
+                            session.sendText(new String(frame, StandardCharsets.UTF_8), done);
+                            try {
+                                done.get();
+                            } catch (Exception e) {
+                                throw new IOException("websocket send failed", e);
+                            }
+                        }
+
+                        @Override
+                        public void flush() {
+                            // every message is sent on its own
                         }
                     }, false);
                 } catch (IOException e) {
