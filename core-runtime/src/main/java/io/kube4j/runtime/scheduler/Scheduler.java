@@ -252,6 +252,10 @@ public final class Scheduler implements AutoCloseable {
             if (isAssigned(newPod)) {
                 cache.addOrUpdatePod(newPod);
                 queue.delete(key(newPod));
+                if (isTerminal(newPod) && !isTerminal(oldPod)) {
+                    // A finished pod no longer holds its node's resources.
+                    queue.moveAllToActiveOrBackoff(ClusterEvent.of(ClusterEvent.POD, ActionType.UPDATE_POD_SCALE_DOWN));
+                }
             } else if (responsibleFor(newPod)) {
                 // The scheduler's own status writes (PodScheduled) must not send an unschedulable pod round again.
                 if (!Objects.equals(oldPod.getSpec(), newPod.getSpec())
