@@ -3,7 +3,10 @@ package io.kube4j.runtime.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kube4j.api.scheduling.BindPlugin;
+import io.kube4j.api.scheduling.ClusterEvent;
+import io.kube4j.api.scheduling.ClusterEventWithHint;
 import io.kube4j.api.scheduling.CycleState;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.NodeInfo;
@@ -17,6 +20,8 @@ import io.kube4j.api.scheduling.PreFilterPlugin;
 import io.kube4j.api.scheduling.PreFilterResult;
 import io.kube4j.api.scheduling.PreScorePlugin;
 import io.kube4j.api.scheduling.QueueSortPlugin;
+import io.kube4j.api.scheduling.QueuedPodInfo;
+import io.kube4j.api.scheduling.QueueingHint;
 import io.kube4j.api.scheduling.ReservePlugin;
 import io.kube4j.api.scheduling.ScoreExtensions;
 import io.kube4j.api.scheduling.ScorePlugin;
@@ -60,12 +65,13 @@ public final class Framework {
     private final List<BindPlugin> bind;
     private final List<PostBindPlugin> postBind;
     private final Map<String, List<String>> names;
+    private final Map<String, List<ClusterEventWithHint>> registrations;
 
     Framework(String schedulerName, QueueSortPlugin queueSort, List<PreEnqueuePlugin> preEnqueue,
               List<PreFilterPlugin> preFilter, List<FilterPlugin> filter, List<PreScorePlugin> preScore,
               List<WeightedScore> score, List<ReservePlugin> reserve, List<PermitPlugin> permit,
               List<PreBindPlugin> preBind, List<BindPlugin> bind, List<PostBindPlugin> postBind,
-              Map<String, List<String>> names) {
+              Map<String, List<String>> names, Map<String, List<ClusterEventWithHint>> registrations) {
         this.schedulerName = requireNonNull(schedulerName, "schedulerName is null");
         this.queueSort = requireNonNull(queueSort, "queueSort is null");
         this.preEnqueue = List.copyOf(preEnqueue);
@@ -79,6 +85,7 @@ public final class Framework {
         this.bind = List.copyOf(bind);
         this.postBind = List.copyOf(postBind);
         this.names = Map.copyOf(names);
+        this.registrations = Map.copyOf(registrations);
     }
 
     public String schedulerName() {
@@ -92,6 +99,38 @@ public final class Framework {
     /** The plugin names enabled at each extension point ({@code score} entries as {@code Name:weight}), in order. */
     public Map<String, List<String>> pluginNames() {
         return names;
+    }
+
+    /**
+     * Whether {@code event} may make {@code pod} schedulable: some plugin that rejected it
+     * registered a matching event whose hint says QUEUE (a plugin that registered nothing counts as
+     * interested in everything, and so does a pod no plugin rejected). A hint that throws says QUEUE.
+     */
+    public boolean worthRetrying(QueuedPodInfo pod, ClusterEvent event, Optional<HasMetadata> oldObject,
+                                 Optional<HasMetadata> newObject) {
+        if (pod.unschedulablePlugins().isEmpty()) {
+            return true;
+        }
+        for (String plugin : pod.unschedulablePlugins()) {
+            List<ClusterEventWithHint> registered = registrations.get(plugin);
+            if (registered == null) {
+                return true;
+            }
+            for (ClusterEventWithHint candidate : registered) {
+                if (!candidate.event().matches(event)) {
+                    continue;
+                }
+                try {
+                    if (candidate.hint().hint(pod.podInfo().pod(), oldObject, newObject) == QueueingHint.QUEUE) {
+                        return true;
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("queueing hint of {} failed; retrying the pod", plugin, e);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The first PreEnqueue plugin that holds the pod back, with its status; SUCCESS when none does. */

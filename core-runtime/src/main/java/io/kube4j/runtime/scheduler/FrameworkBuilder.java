@@ -1,6 +1,8 @@
 package io.kube4j.runtime.scheduler;
 
 import io.kube4j.api.scheduling.BindPlugin;
+import io.kube4j.api.scheduling.ClusterEventWithHint;
+import io.kube4j.api.scheduling.EnqueueExtensions;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.PermitPlugin;
 import io.kube4j.api.scheduling.PostBindPlugin;
@@ -150,7 +152,18 @@ public final class FrameworkBuilder {
                 list(points, ExtensionPoint.PRE_BIND, plugins, PreBindPlugin.class),
                 list(points, ExtensionPoint.BIND, plugins, BindPlugin.class),
                 list(points, ExtensionPoint.POST_BIND, plugins, PostBindPlugin.class),
-                names);
+                names, registrations(plugins));
+    }
+
+    /** What each plugin that registers events asked for, asked once, as EnqueueExtensions says. */
+    private static Map<String, List<ClusterEventWithHint>> registrations(Map<String, SchedulingPlugin> plugins) {
+        Map<String, List<ClusterEventWithHint>> registered = new HashMap<>();
+        plugins.forEach((name, plugin) -> {
+            if (plugin instanceof EnqueueExtensions extensions) {
+                registered.put(name, List.copyOf(extensions.eventsToRegister()));
+            }
+        });
+        return registered;
     }
 
     private static <T> List<T> list(Map<ExtensionPoint, List<SchedulerPluginRef>> points, ExtensionPoint point,

@@ -2,6 +2,7 @@ package io.kube4j.runtime.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -42,6 +43,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,7 +256,8 @@ public final class Scheduler implements AutoCloseable {
                 queue.delete(key(newPod));
                 if (isTerminal(newPod) && !isTerminal(oldPod)) {
                     // A finished pod no longer holds its node's resources.
-                    queue.moveAllToActiveOrBackoff(ClusterEvent.of(ClusterEvent.POD, ActionType.UPDATE_POD_SCALE_DOWN));
+                    clusterEvent(ClusterEvent.of(ClusterEvent.POD, ActionType.UPDATE_POD_SCALE_DOWN), Optional.of(oldPod),
+                            Optional.of(newPod));
                 }
             } else if (responsibleFor(newPod)) {
                 // The scheduler's own status writes (PodScheduled) must not send an unschedulable pod round again.
@@ -272,7 +275,7 @@ public final class Scheduler implements AutoCloseable {
         public void onDelete(Pod pod, boolean finalStateUnknown) {
             if (isAssigned(pod) || cache.isAssumed(key(pod))) {
                 cache.removePod(pod);
-                queue.moveAllToActiveOrBackoff(ClusterEvent.of(ClusterEvent.POD, ActionType.DELETE));
+                clusterEvent(ClusterEvent.of(ClusterEvent.POD, ActionType.DELETE), Optional.of(pod), Optional.empty());
             }
             queue.delete(key(pod));
         }
@@ -282,19 +285,71 @@ public final class Scheduler implements AutoCloseable {
         @Override
         public void onAdd(Node node) {
             cache.addOrUpdateNode(node);
-            queue.moveAllToActiveOrBackoff(ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD));
+            clusterEvent(ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD), Optional.empty(), Optional.of(node));
         }
 
         @Override
         public void onUpdate(Node oldNode, Node newNode) {
             cache.addOrUpdateNode(newNode);
-            queue.moveAllToActiveOrBackoff(ClusterEvent.of(ClusterEvent.NODE, ActionType.UPDATE));
+            Set<ActionType> changes = nodeChanges(oldNode, newNode);
+            if (!changes.isEmpty()) {
+                clusterEvent(new ClusterEvent(ClusterEvent.NODE, changes), Optional.of(oldNode), Optional.of(newNode));
+            }
         }
 
         @Override
         public void onDelete(Node node, boolean finalStateUnknown) {
             cache.removeNode(node);
         }
+    }
+
+    /** Moves the unschedulable pods this event may help, as their rejecting plugins' hints say. */
+    private void clusterEvent(ClusterEvent event, Optional<HasMetadata> oldObject, Optional<HasMetadata> newObject) {
+        queue.moveToActiveOrBackoff(event, pod -> {
+            Framework framework = frameworks.get(schedulerName(pod.podInfo().pod()));
+            return framework == null || framework.worthRetrying(pod, event, oldObject, newObject);
+        });
+    }
+
+    /**
+     * What changed in a Node that scheduling cares about, as kube-scheduler tells node updates
+     * apart; empty for a change that cannot matter (a heartbeat).
+     */
+    static Set<ActionType> nodeChanges(Node oldNode, Node newNode) {
+        Set<ActionType> changes = EnumSet.noneOf(ActionType.class);
+        if (!Objects.equals(allocatable(oldNode), allocatable(newNode))) {
+            changes.add(ActionType.UPDATE_NODE_ALLOCATABLE);
+        }
+        if (!Objects.equals(oldNode.getMetadata().getLabels(), newNode.getMetadata().getLabels())) {
+            changes.add(ActionType.UPDATE_NODE_LABEL);
+        }
+        if (!Objects.equals(oldNode.getMetadata().getAnnotations(), newNode.getMetadata().getAnnotations())) {
+            changes.add(ActionType.UPDATE_NODE_ANNOTATION);
+        }
+        // spec.unschedulable is a taint to the scheduler, as in kube-scheduler.
+        if (!Objects.equals(oldNode.getSpec() == null ? null : oldNode.getSpec().getTaints(),
+                newNode.getSpec() == null ? null : newNode.getSpec().getTaints())
+                || !Objects.equals(oldNode.getSpec() == null ? null : oldNode.getSpec().getUnschedulable(),
+                newNode.getSpec() == null ? null : newNode.getSpec().getUnschedulable())) {
+            changes.add(ActionType.UPDATE_NODE_TAINT);
+        }
+        if (!conditions(oldNode).equals(conditions(newNode))) {
+            changes.add(ActionType.UPDATE_NODE_CONDITION);
+        }
+        return changes;
+    }
+
+    private static Object allocatable(Node node) {
+        return node.getStatus() == null ? null : node.getStatus().getAllocatable();
+    }
+
+    /** Type, status and reason of each condition: heartbeat times do not count. */
+    private static List<String> conditions(Node node) {
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return List.of();
+        }
+        return node.getStatus().getConditions().stream()
+                .map(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason()).sorted().toList();
     }
 
     private boolean responsibleFor(Pod pod) {

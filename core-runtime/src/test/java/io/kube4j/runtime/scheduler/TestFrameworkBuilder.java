@@ -3,16 +3,26 @@ package io.kube4j.runtime.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.kube4j.api.event.EventRecorder;
 import io.kube4j.api.plugin.NoConfig;
 import io.kube4j.api.plugin.PluginFactory;
-import io.kube4j.api.scheduling.BindPlugin;
+import io.kube4j.api.scheduling.ActionType;
+import io.kube4j.api.scheduling.ClusterEvent;
+import io.kube4j.api.scheduling.ClusterEventWithHint;
+import io.kube4j.api.scheduling.EnqueueExtensions;
 import io.kube4j.api.scheduling.CycleState;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.NodeInfo;
+import io.kube4j.api.scheduling.PodInfo;
 import io.kube4j.api.scheduling.QueueSortPlugin;
 import io.kube4j.api.scheduling.QueuedPodInfo;
+import io.kube4j.api.scheduling.QueueingHint;
+import io.kube4j.api.scheduling.Resources;
 import io.kube4j.api.scheduling.SchedulingContext;
 import io.kube4j.api.scheduling.SchedulingPlugin;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
@@ -28,8 +38,11 @@ import io.kube4j.runtime.profile.SchedulerProfile;
 import io.kube4j.runtime.scheduler.defaultbinder.DefaultBinderFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +75,21 @@ class TestFrameworkBuilder {
         }
     }
 
+    /** Rejects and asks to be retried only when a node named "big" is added. */
+    private record Picky(String name) implements FilterPlugin, EnqueueExtensions {
+        @Override
+        public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
+            return Status.unschedulable("too picky");
+        }
+
+        @Override
+        public List<ClusterEventWithHint> eventsToRegister() {
+            return List.of(new ClusterEventWithHint(ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD),
+                    (pod, oldObject, newObject) -> newObject.map(n -> n.getMetadata().getName()).orElse("").equals("big")
+                            ? QueueingHint.QUEUE : QueueingHint.SKIP));
+        }
+    }
+
     private record Factory(String name, Function<String, SchedulingPlugin> make) implements SchedulingPluginFactory<NoConfig> {
         @Override
         public Class<NoConfig> configType() {
@@ -81,6 +109,7 @@ class TestFrameworkBuilder {
             new Factory("NodeName", FilterOnly::new),
             new Factory("MyFilter", FilterOnly::new),
             new Factory("MyScore", FilterAndScore::new),
+            new Factory("Picky", Picky::new),
             new DefaultBinderFactory())));
 
     private static Framework build(String schedulerSection) {
@@ -149,7 +178,7 @@ class TestFrameworkBuilder {
                             - {name: NodeResourcesFitt, weight: 2}
                 """)).isInstanceOf(ProfileException.class)
                 .hasMessage("test.yaml:9: scheduler.profiles[0].plugins.score: unknown scheduling plugin 'NodeResourcesFitt';"
-                        + " available: DefaultBinder, MyFilter, MyScore, NodeName, NodeResourcesFit, PrioritySort, TaintToleration");
+                        + " available: DefaultBinder, MyFilter, MyScore, NodeName, NodeResourcesFit, Picky, PrioritySort, TaintToleration");
     }
 
     @Test
@@ -184,6 +213,46 @@ class TestFrameworkBuilder {
                         scores: {enabled: [{name: MyScore}]}
                 """)).isInstanceOf(ProfileException.class)
                 .hasMessageContaining("test.yaml:7: unknown key 'scores'").hasMessageContaining("multiPoint");
+    }
+
+    @Test
+    void onlyEventsTheRejectingPluginsRegisteredRetryAPod() {
+        Framework framework = build("""
+                scheduler:
+                  profiles:
+                    - plugins:
+                        filter: {enabled: [{name: Picky}]}
+                """);
+        Pod pod = new PodBuilder().withNewMetadata().withNamespace("ns").withName("p").endMetadata().build();
+        QueuedPodInfo rejected = new QueuedPodInfo(new PodInfo(pod, Resources.ZERO, Resources.ZERO), Instant.EPOCH, 1,
+                Optional.of(Instant.EPOCH), Set.of("Picky"), Set.of(), Optional.empty());
+        ClusterEvent nodeAdd = ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD);
+        Optional<HasMetadata> big = Optional.of(new NodeBuilder().withNewMetadata().withName("big").endMetadata().build());
+        Optional<HasMetadata> small = Optional.of(new NodeBuilder().withNewMetadata().withName("small").endMetadata().build());
+        assertThat(framework.worthRetrying(rejected, nodeAdd, Optional.empty(), big)).isTrue();
+        assertThat(framework.worthRetrying(rejected, nodeAdd, Optional.empty(), small)).as("the hint says SKIP").isFalse();
+        assertThat(framework.worthRetrying(rejected, ClusterEvent.of(ClusterEvent.POD, ActionType.DELETE), Optional.empty(),
+                Optional.empty())).as("not registered").isFalse();
+
+        QueuedPodInfo byUnregistered = new QueuedPodInfo(rejected.podInfo(), Instant.EPOCH, 1, Optional.of(Instant.EPOCH),
+                Set.of("NodeName"), Set.of(), Optional.empty());
+        assertThat(framework.worthRetrying(byUnregistered, ClusterEvent.of(ClusterEvent.POD, ActionType.DELETE),
+                Optional.empty(), Optional.empty())).as("a plugin that registered nothing wants every event").isTrue();
+    }
+
+    @Test
+    void heartbeatsAreNotNodeChangesButTaintsAre() {
+        Node node = new NodeBuilder().withNewMetadata().withName("n").endMetadata().withNewSpec().endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+                .withLastHeartbeatTime("2026-01-01T00:00:00Z").endCondition().endStatus().build();
+        Node heartbeat = new NodeBuilder(node).editStatus().editFirstCondition().withLastHeartbeatTime("2026-01-01T00:00:10Z")
+                .endCondition().endStatus().build();
+        assertThat(Scheduler.nodeChanges(node, heartbeat)).isEmpty();
+        Node tainted = new NodeBuilder(node).editSpec().addNewTaint().withKey("k").withEffect("NoSchedule").endTaint()
+                .endSpec().build();
+        assertThat(Scheduler.nodeChanges(node, tainted)).containsExactly(ActionType.UPDATE_NODE_TAINT);
+        Node cordoned = new NodeBuilder(node).editSpec().withUnschedulable(true).endSpec().build();
+        assertThat(Scheduler.nodeChanges(node, cordoned)).containsExactly(ActionType.UPDATE_NODE_TAINT);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Pending pods waiting for a scheduling cycle, in three places as in kube-scheduler:
@@ -243,12 +244,24 @@ public final class SchedulingQueue implements AutoCloseable {
      * ended. Pods a PreEnqueue plugin still holds back stay.
      */
     public void moveAllToActiveOrBackoff(ClusterEvent event) {
+        moveToActiveOrBackoff(event, pod -> true);
+    }
+
+    /**
+     * Like {@link #moveAllToActiveOrBackoff}, for the pods {@code worthRetrying} accepts (the
+     * rejecting plugins' queueing hints); it runs under the queue's lock, so it must be quick.
+     */
+    public void moveToActiveOrBackoff(ClusterEvent event, Predicate<QueuedPodInfo> worthRetrying) {
         requireNonNull(event, "event is null");
+        requireNonNull(worthRetrying, "worthRetrying is null");
         lock.lock();
         try {
             moveRequestCycle = schedulingCycle;
             List<QueuedPodInfo> pods = new ArrayList<>(unschedulable.values());
             for (QueuedPodInfo info : pods) {
+                if (info.gatingPlugin().isEmpty() && !worthRetrying.test(info)) {
+                    continue;
+                }
                 unschedulable.remove(info.podInfo().key());
                 queued.remove(info.podInfo().key());
                 moveOut(info);

@@ -123,6 +123,20 @@ class TestSchedulingQueue {
     }
 
     @Test
+    void onlyThePodsTheHintsAcceptAreMoved() throws Exception {
+        SchedulingQueue queue = queue();
+        queue.add(pod("helped", 0));
+        queue.add(pod("not-helped", 0));
+        queue.addUnschedulable(queue.pop(Duration.ZERO).orElseThrow(), queue.schedulingCycle());
+        queue.addUnschedulable(queue.pop(Duration.ZERO).orElseThrow(), queue.schedulingCycle());
+        clock.advance(Duration.ofMinutes(1));
+        queue.moveToActiveOrBackoff(NODE_ADD, pod -> pod.podInfo().name().equals("helped"));
+        assertThat(popName(queue)).contains("helped");
+        assertThat(popName(queue)).isEmpty();
+        assertThat(queue.isUnschedulable("ns/not-helped")).isTrue();
+    }
+
+    @Test
     void aPodMovedBeforeItsBackoffEndsWaitsInBackoff() throws Exception {
         SchedulingQueue queue = queue();
         queue.add(pod("p", 0));
