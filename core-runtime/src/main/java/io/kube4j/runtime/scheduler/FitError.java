@@ -1,5 +1,6 @@
 package io.kube4j.runtime.scheduler;
 
+import io.kube4j.api.scheduling.NodeToStatus;
 import io.kube4j.api.scheduling.Status;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,20 +20,37 @@ import java.util.Set;
  * @param nodeStatuses the rejection of each filtered node
  * @param absentStatus the status of the nodes not filtered (PreFilter ruled them out), if any
  * @param preFilterMsg the message of the PreFilter plugin that rejected the pod, if one did
+ * @param postFilterMsg what the PostFilter plugins (preemption) said when they could not help, if they ran
  */
 record FitError(int numAllNodes, Map<String, Status> nodeStatuses, Optional<Status> absentStatus,
-                Optional<String> preFilterMsg) {
+                Optional<String> preFilterMsg, Optional<String> postFilterMsg) {
 
     FitError {
         nodeStatuses = Map.copyOf(nodeStatuses);
     }
 
+    FitError(int numAllNodes, Map<String, Status> nodeStatuses, Optional<Status> absentStatus, Optional<String> preFilterMsg) {
+        this(numAllNodes, nodeStatuses, absentStatus, preFilterMsg, Optional.empty());
+    }
+
+    FitError withPostFilterMsg(String message) {
+        return new FitError(numAllNodes, nodeStatuses, absentStatus, preFilterMsg,
+                message.isEmpty() ? Optional.empty() : Optional.of(message));
+    }
+
     String message() {
         StringBuilder message = new StringBuilder("0/" + numAllNodes + " nodes are available:");
         if (preFilterMsg.isPresent()) {
+            // PreFilter's status was given to every node: counting it per node would repeat it.
             message.append(' ').append(preFilterMsg.get()).append('.');
-            return message.toString();
+        } else {
+            appendReasons(message);
         }
+        postFilterMsg.ifPresent(post -> message.append(' ').append(post).append('.'));
+        return message.toString();
+    }
+
+    private void appendReasons(StringBuilder message) {
         Map<String, Integer> reasons = new HashMap<>();
         nodeStatuses.values().forEach(status -> status.reasons().forEach(reason -> reasons.merge(reason, 1, Integer::sum)));
         int absent = numAllNodes - nodeStatuses.size();
@@ -45,7 +63,12 @@ record FitError(int numAllNodes, Map<String, Status> nodeStatuses, Optional<Stat
         if (!counted.isEmpty()) {
             message.append(' ').append(String.join(", ", counted)).append('.');
         }
-        return message.toString();
+    }
+
+    /** The statuses as PostFilter plugins get them. */
+    NodeToStatus nodeToStatus() {
+        return new NodeToStatus(nodeStatuses, absentStatus.orElse(
+                Status.unschedulableAndUnresolvable("node(s) were not filtered")));
     }
 
     /** The plugins that rejected the pod on some node: only events they registered can help it. */

@@ -13,7 +13,10 @@ import io.kube4j.api.scheduling.NodeInfo;
 import io.kube4j.api.scheduling.NodeScore;
 import io.kube4j.api.scheduling.PermitPlugin;
 import io.kube4j.api.scheduling.PermitResult;
+import io.kube4j.api.scheduling.NodeToStatus;
 import io.kube4j.api.scheduling.PostBindPlugin;
+import io.kube4j.api.scheduling.PostFilterPlugin;
+import io.kube4j.api.scheduling.PostFilterResult;
 import io.kube4j.api.scheduling.PreBindPlugin;
 import io.kube4j.api.scheduling.PreEnqueuePlugin;
 import io.kube4j.api.scheduling.PreFilterPlugin;
@@ -57,6 +60,7 @@ public final class Framework {
     private final List<PreEnqueuePlugin> preEnqueue;
     private final List<PreFilterPlugin> preFilter;
     private final List<FilterPlugin> filter;
+    private final List<PostFilterPlugin> postFilter;
     private final List<PreScorePlugin> preScore;
     private final List<WeightedScore> score;
     private final List<ReservePlugin> reserve;
@@ -68,7 +72,8 @@ public final class Framework {
     private final Map<String, List<ClusterEventWithHint>> registrations;
 
     Framework(String schedulerName, QueueSortPlugin queueSort, List<PreEnqueuePlugin> preEnqueue,
-              List<PreFilterPlugin> preFilter, List<FilterPlugin> filter, List<PreScorePlugin> preScore,
+              List<PreFilterPlugin> preFilter, List<FilterPlugin> filter, List<PostFilterPlugin> postFilter,
+              List<PreScorePlugin> preScore,
               List<WeightedScore> score, List<ReservePlugin> reserve, List<PermitPlugin> permit,
               List<PreBindPlugin> preBind, List<BindPlugin> bind, List<PostBindPlugin> postBind,
               Map<String, List<String>> names, Map<String, List<ClusterEventWithHint>> registrations) {
@@ -77,6 +82,7 @@ public final class Framework {
         this.preEnqueue = List.copyOf(preEnqueue);
         this.preFilter = List.copyOf(preFilter);
         this.filter = List.copyOf(filter);
+        this.postFilter = List.copyOf(postFilter);
         this.preScore = List.copyOf(preScore);
         this.score = List.copyOf(score);
         this.reserve = List.copyOf(reserve);
@@ -182,6 +188,38 @@ public final class Framework {
             }
         }
         return Status.success();
+    }
+
+    /** Whether any PostFilter plugin (preemption) is enabled. */
+    boolean hasPostFilterPlugins() {
+        return !postFilter.isEmpty();
+    }
+
+    /**
+     * When no node fits: the PostFilter plugins in order until one succeeds (it made room,
+     * perhaps nominating a node); else the last rejection, with the reasons of all joined.
+     */
+    public PostFilterResult runPostFilter(CycleState state, Pod pod, NodeToStatus filteredNodeStatuses) {
+        List<String> reasons = new ArrayList<>();
+        Status.Code code = Status.Code.UNSCHEDULABLE;
+        for (PostFilterPlugin plugin : postFilter) {
+            PostFilterResult result;
+            try {
+                result = requireNonNull(plugin.postFilter(state, pod, filteredNodeStatuses), "postFilter returned null");
+            } catch (RuntimeException e) {
+                log.warn("scheduling plugin {} failed at PostFilter", plugin.name(), e);
+                return PostFilterResult.of(Status.error(e).withFailedPlugin(plugin.name()));
+            }
+            if (result.status().isSuccess()) {
+                return result;
+            }
+            if (result.status().code() == Status.Code.ERROR) {
+                return PostFilterResult.of(result.status().withFailedPlugin(plugin.name()));
+            }
+            code = result.status().code();
+            reasons.addAll(result.status().reasons());
+        }
+        return PostFilterResult.of(new Status(code, reasons, Optional.empty()));
     }
 
     /** Runs every PreScore plugin; remembers those that SKIP so that their Score is not called. */

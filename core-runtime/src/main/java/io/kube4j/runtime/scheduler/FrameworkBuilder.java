@@ -6,6 +6,7 @@ import io.kube4j.api.scheduling.EnqueueExtensions;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.PermitPlugin;
 import io.kube4j.api.scheduling.PostBindPlugin;
+import io.kube4j.api.scheduling.PostFilterPlugin;
 import io.kube4j.api.scheduling.PreBindPlugin;
 import io.kube4j.api.scheduling.PreEnqueuePlugin;
 import io.kube4j.api.scheduling.PreFilterPlugin;
@@ -145,6 +146,7 @@ public final class FrameworkBuilder {
                 list(points, ExtensionPoint.PRE_ENQUEUE, plugins, PreEnqueuePlugin.class),
                 list(points, ExtensionPoint.PRE_FILTER, plugins, PreFilterPlugin.class),
                 list(points, ExtensionPoint.FILTER, plugins, FilterPlugin.class),
+                list(points, ExtensionPoint.POST_FILTER, plugins, PostFilterPlugin.class),
                 list(points, ExtensionPoint.PRE_SCORE, plugins, PreScorePlugin.class),
                 scores,
                 list(points, ExtensionPoint.RESERVE, plugins, ReservePlugin.class),

@@ -21,6 +21,7 @@ import io.kube4j.api.scheduling.NodeInfo;
 import io.kube4j.api.scheduling.NodeInfoLister;
 import io.kube4j.api.scheduling.NodeScore;
 import io.kube4j.api.scheduling.PodInfo;
+import io.kube4j.api.scheduling.PostFilterResult;
 import io.kube4j.api.scheduling.PreFilterResult;
 import io.kube4j.api.scheduling.QueuedPodInfo;
 import io.kube4j.api.scheduling.Status;
@@ -413,12 +414,21 @@ public final class Scheduler implements AutoCloseable {
         QueuedPodInfo info = withPod(queued, podInfo);
         switch (outcome) {
             case Outcome.Unfit unfit -> {
-                String message = unfit.error().message();
+                FitError error = unfit.error();
+                Optional<String> nominated = Optional.empty();
+                if (framework.hasPostFilterPlugins() && !error.nodeStatuses().isEmpty()) {
+                    PostFilterResult post = framework.runPostFilter(state, pod, error.nodeToStatus());
+                    nominated = post.nominatedNodeName();
+                    if (!post.status().isSuccess()) {
+                        error = error.withPostFilterMsg(post.status().message());
+                    }
+                }
+                String message = error.message();
                 QueuedPodInfo rejected = new QueuedPodInfo(podInfo, info.timestamp(), info.attempts(),
-                        info.initialAttemptTimestamp(), unfit.error().unschedulablePlugins(), Set.of(), Optional.empty());
+                        info.initialAttemptTimestamp(), error.unschedulablePlugins(), Set.of(), Optional.empty());
                 log.info("scheduler: unable to schedule {}: {}", podInfo.key(), message);
                 queue.addUnschedulable(rejected, cycle);
-                reportFailure(framework, pod, "Unschedulable", message);
+                reportFailure(framework, pod, "Unschedulable", message, nominated);
             }
             case Outcome.Failed failed -> {
                 String message = failed.status().message();
@@ -615,6 +625,10 @@ public final class Scheduler implements AutoCloseable {
 
     /** The FailedScheduling event, and PodScheduled=False with the reason and message on the pod (off the scheduling thread). */
     private void reportFailure(Framework framework, Pod pod, String reason, String message) {
+        reportFailure(framework, pod, reason, message, Optional.empty());
+    }
+
+    private void reportFailure(Framework framework, Pod pod, String reason, String message, Optional<String> nominated) {
         recorder(framework).event(pod, EventType.WARNING, "FailedScheduling", "%s", message);
         String key = key(pod);
         if (conditionUpdates.putIfAbsent(key, Boolean.TRUE) != null) {
@@ -622,14 +636,14 @@ public final class Scheduler implements AutoCloseable {
         }
         binders.execute(() -> {
             try {
-                updateCondition(pod, reason, message);
+                updateCondition(pod, reason, message, nominated);
             } finally {
                 conditionUpdates.remove(key);
             }
         });
     }
 
-    private void updateCondition(Pod pod, String reason, String message) {
+    private void updateCondition(Pod pod, String reason, String message, Optional<String> nominated) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<Pod> latest;
             try {
@@ -645,8 +659,10 @@ public final class Scheduler implements AutoCloseable {
             List<PodCondition> conditions = current.getStatus() == null || current.getStatus().getConditions() == null
                     ? new ArrayList<>() : new ArrayList<>(current.getStatus().getConditions());
             Optional<PodCondition> existing = conditions.stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst();
+            String nominatedNow = current.getStatus() == null ? null : current.getStatus().getNominatedNodeName();
             if (existing.isPresent() && "False".equals(existing.get().getStatus()) && reason.equals(existing.get().getReason())
-                    && message.equals(existing.get().getMessage())) {
+                    && message.equals(existing.get().getMessage())
+                    && (nominated.isEmpty() || nominated.get().equals(nominatedNow))) {
                 return;
             }
             String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
@@ -657,7 +673,8 @@ public final class Scheduler implements AutoCloseable {
                     .build();
             conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
             conditions.add(condition);
-            Pod updated = new PodBuilder(current).editOrNewStatus().withConditions(conditions).endStatus().build();
+            Pod updated = new PodBuilder(current).editOrNewStatus().withConditions(conditions)
+                    .withNominatedNodeName(nominated.orElse(nominatedNow)).endStatus().build();
             try {
                 client.updateStatus(updated);
                 return;

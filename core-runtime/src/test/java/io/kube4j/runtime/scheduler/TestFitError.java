@@ -43,6 +43,17 @@ class TestFitError {
     }
 
     @Test
+    void whatPreemptionSaidFollows() {
+        FitError error = new FitError(3, Map.of("a", Status.unschedulable("Insufficient cpu"),
+                "b", Status.unschedulable("Insufficient cpu"), "c", Status.unschedulable("Insufficient cpu")),
+                Optional.empty(), Optional.empty())
+                .withPostFilterMsg("preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling");
+        assertThat(error.message()).isEqualTo("0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are"
+                + " available: 3 Preemption is not helpful for scheduling.");
+        assertThat(error.nodeToStatus().get("a").reasons()).containsExactly("Insufficient cpu");
+    }
+
+    @Test
     void tiesAreBrokenAtRandomAmongTheBestNodes() {
         List<NodeScore> scores = List.of(new NodeScore("a", 10), new NodeScore("b", 30), new NodeScore("c", 30),
                 new NodeScore("d", 5));

@@ -18,7 +18,10 @@ import io.kube4j.api.scheduling.EnqueueExtensions;
 import io.kube4j.api.scheduling.CycleState;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.NodeInfo;
+import io.kube4j.api.scheduling.NodeToStatus;
 import io.kube4j.api.scheduling.PodInfo;
+import io.kube4j.api.scheduling.PostFilterPlugin;
+import io.kube4j.api.scheduling.PostFilterResult;
 import io.kube4j.api.scheduling.QueueSortPlugin;
 import io.kube4j.api.scheduling.QueuedPodInfo;
 import io.kube4j.api.scheduling.QueueingHint;
@@ -90,6 +93,14 @@ class TestFrameworkBuilder {
         }
     }
 
+    private record Preempt(String name) implements PostFilterPlugin {
+        @Override
+        public PostFilterResult postFilter(CycleState state, Pod pod, NodeToStatus filteredNodeStatuses) {
+            return PostFilterResult.of(Status.unschedulable("preemption: 0/" + filteredNodeStatuses.statuses().size()
+                    + " nodes are available: Preemption is not helpful for scheduling"));
+        }
+    }
+
     private record Factory(String name, Function<String, SchedulingPlugin> make) implements SchedulingPluginFactory<NoConfig> {
         @Override
         public Class<NoConfig> configType() {
@@ -110,6 +121,7 @@ class TestFrameworkBuilder {
             new Factory("MyFilter", FilterOnly::new),
             new Factory("MyScore", FilterAndScore::new),
             new Factory("Picky", Picky::new),
+            new Factory("Preempt", Preempt::new),
             new DefaultBinderFactory())));
 
     private static Framework build(String schedulerSection) {
@@ -178,7 +190,7 @@ class TestFrameworkBuilder {
                             - {name: NodeResourcesFitt, weight: 2}
                 """)).isInstanceOf(ProfileException.class)
                 .hasMessage("test.yaml:9: scheduler.profiles[0].plugins.score: unknown scheduling plugin 'NodeResourcesFitt';"
-                        + " available: DefaultBinder, MyFilter, MyScore, NodeName, NodeResourcesFit, Picky, PrioritySort, TaintToleration");
+                        + " available: DefaultBinder, MyFilter, MyScore, NodeName, NodeResourcesFit, Picky, Preempt, PrioritySort, TaintToleration");
     }
 
     @Test
@@ -238,6 +250,23 @@ class TestFrameworkBuilder {
                 Set.of("NodeName"), Set.of(), Optional.empty());
         assertThat(framework.worthRetrying(byUnregistered, ClusterEvent.of(ClusterEvent.POD, ActionType.DELETE),
                 Optional.empty(), Optional.empty())).as("a plugin that registered nothing wants every event").isTrue();
+    }
+
+    @Test
+    void postFilterRunsOnlyWhenEnabledAndSaysWhyItCouldNotHelp() {
+        Pod pod = new PodBuilder().withNewMetadata().withNamespace("ns").withName("p").endMetadata().build();
+        NodeToStatus statuses = new NodeToStatus(Map.of("a", Status.unschedulable("Insufficient cpu")),
+                Status.unschedulableAndUnresolvable("not filtered"));
+        assertThat(build("scheduler: {}\n").hasPostFilterPlugins()).isFalse();
+        Framework framework = build("""
+                scheduler:
+                  profiles:
+                    - plugins:
+                        postFilter: {enabled: [{name: Preempt}]}
+                """);
+        PostFilterResult result = framework.runPostFilter(new CycleState(), pod, statuses);
+        assertThat(result.status().code()).isEqualTo(Status.Code.UNSCHEDULABLE);
+        assertThat(result.status().message()).isEqualTo("preemption: 0/1 nodes are available: Preemption is not helpful for scheduling");
     }
 
     @Test
