@@ -581,7 +581,9 @@ public final class Scheduler implements AutoCloseable {
             fail(framework, pod, info, cycle, permit);
             return;
         }
-        binders.execute(() -> bindingCycle(framework, state, pod, assumed, assumedInfo, info, nodeName));
+        if (!async(() -> bindingCycle(framework, state, pod, assumed, assumedInfo, info, nodeName))) {
+            unwind(framework, state, assumed, assumedInfo, nodeName);
+        }
     }
 
     private void bindingCycle(Framework framework, CycleState state, Pod pod, Pod assumed, PodInfo assumedInfo,
@@ -634,13 +636,26 @@ public final class Scheduler implements AutoCloseable {
         if (conditionUpdates.putIfAbsent(key, Boolean.TRUE) != null) {
             return;
         }
-        binders.execute(() -> {
+        boolean started = async(() -> {
             try {
                 updateCondition(pod, reason, message, nominated);
             } finally {
                 conditionUpdates.remove(key);
             }
         });
+        if (!started) {
+            conditionUpdates.remove(key);
+        }
+    }
+
+    /** Runs {@code task} on a binding thread of its own; false once the scheduler is closing. */
+    private boolean async(Runnable task) {
+        try {
+            binders.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
     }
 
     private void updateCondition(Pod pod, String reason, String message, Optional<String> nominated) {
