@@ -3,6 +3,7 @@ package io.kube4j.runtime.assembly;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.runtime.pki.ClusterPki;
 import io.kube4j.runtime.plugin.PluginBinder;
@@ -10,6 +11,7 @@ import io.kube4j.runtime.plugin.PluginRegistry;
 import io.kube4j.runtime.profile.ClusterProfile;
 import io.kube4j.runtime.profile.PluginSlot;
 import io.kube4j.runtime.profile.ProfileException;
+import io.kube4j.runtime.scheduler.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -73,6 +75,11 @@ public final class Cluster implements AutoCloseable {
             Path kubeconfig = dataDir.resolve("kubeconfig");
             Optional<String> ca = pki.map(ClusterPki::caCertificatePem);
             Kubeconfig.write(kubeconfig, profile.name(), apiServer.url(), ca, token);
+            if (profile.scheduler().isPresent()) {
+                // Managed after the API server, so closed before it.
+                injector.createChildInjector(new SchedulerModule(componentClient(apiServer.url(), token, ca)))
+                        .getInstance(Scheduler.class);
+            }
             return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
@@ -109,6 +116,18 @@ public final class Cluster implements AutoCloseable {
         for (PluginSlot s : a.admission()) {
             binder.bind(io.kube4j.runtime.plugin.Family.ADMISSION, s, "apiserver.admission[" + i++ + "]");
         }
+        if (profile.scheduler().isPresent()) {
+            Scheduler.check(profile.scheduler().get(), binder.registry(), binder,
+                    new RuntimePluginContext(dataDir(profile), Clock.systemUTC()));
+        }
+    }
+
+    private static ApiClientConfig componentClient(URI url, Optional<String> token, Optional<String> ca) {
+        ApiClientConfig config = ApiClientConfig.of(url);
+        if (token.isPresent()) {
+            config = config.withToken(token.get());
+        }
+        return ca.isPresent() ? config.withCaCertificate(ca.get()) : config;
     }
 
     /** The profile's dataDir with {@code ~} expanded. */

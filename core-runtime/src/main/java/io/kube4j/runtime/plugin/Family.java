@@ -4,6 +4,7 @@ import io.kube4j.api.admission.AdmissionPluginFactory;
 import io.kube4j.api.auth.AuthenticatorFactory;
 import io.kube4j.api.auth.AuthorizerFactory;
 import io.kube4j.api.plugin.PluginFactory;
+import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.storage.StorageBackend;
 
 /** The plugin families the runtime discovers, each with its factory interface. */
@@ -11,7 +12,8 @@ public enum Family {
     STORAGE("storage", StorageBackend.class),
     AUTHENTICATION("authentication", AuthenticatorFactory.class),
     AUTHORIZATION("authorization", AuthorizerFactory.class),
-    ADMISSION("admission", AdmissionPluginFactory.class);
+    ADMISSION("admission", AdmissionPluginFactory.class),
+    SCHEDULING("scheduling", SchedulingPluginFactory.class);
 
     private final String label;
     private final Class<? extends PluginFactory> factoryType;

@@ -28,6 +28,16 @@ public final class PluginBinder {
         this.source = source;
     }
 
+    /** The plugins this binder resolves names against. */
+    public PluginRegistry registry() {
+        return registry;
+    }
+
+    /** The profile file this binder names in errors. */
+    public String source() {
+        return source;
+    }
+
     /** A factory with its bound config, ready to create the plugin. */
     public record Bound<C>(PluginFactory<C> factory, C config) {
     }

@@ -1,6 +1,9 @@
 package io.kube4j.runtime.profile;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A cluster profile: which components run and which plugin fills each slot. Loaded by
@@ -11,9 +14,10 @@ import java.util.Map;
  * @param metadata   {@code name} at least
  * @param dataDir    where the cluster keeps its state, kubeconfig and certificates ({@code ~} is the home directory)
  * @param apiserver  the API server section
+ * @param scheduler  the scheduler section; absent: no scheduler runs in this process
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
-                             ApiServerProfile apiserver) {
+                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -21,6 +25,22 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         metadata = metadata == null ? Map.of("name", "kube4j") : Map.copyOf(metadata);
         dataDir = dataDir == null ? "~/.kube4j/" + metadata.getOrDefault("name", "kube4j") : dataDir;
         apiserver = apiserver == null ? ApiServerProfile.defaults() : apiserver;
+        scheduler = scheduler == null ? Optional.empty() : scheduler;
+    }
+
+    /** What the YAML binds to: the {@code scheduler:} key may be absent, which is not an error. */
+    @JsonCreator
+    static ClusterProfile fromYaml(@JsonProperty("apiVersion") String apiVersion, @JsonProperty("kind") String kind,
+                                   @JsonProperty("metadata") Map<String, String> metadata,
+                                   @JsonProperty("dataDir") String dataDir,
+                                   @JsonProperty("apiserver") ApiServerProfile apiserver,
+                                   @JsonProperty("scheduler") SchedulerProfile scheduler) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler));
+    }
+
+    /** A copy with another scheduler section, or none (tests, embedding). */
+    public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section);
     }
 
     public String name() {
@@ -29,7 +49,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -38,6 +58,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval()));
+                a.watchBookmarkInterval()), scheduler);
     }
 }
