@@ -150,6 +150,17 @@ class TestWatchAndDelete {
     }
 
     @Test
+    void watchFromAVersionNotYetReachedIs504TooLarge() {
+        Api.Response r = api.send("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=999999999",
+                null, null);
+        assertThat(r.code()).isEqualTo(504);
+        assertThat(r.body().path("reason").asText()).isEqualTo("Timeout");
+        assertThat(r.body().path("message").asText()).startsWith("Too large resource version: 999999999, current: ");
+        assertThat(r.body().path("details").path("causes").get(0).path("reason").asText())
+                .isEqualTo("ResourceVersionTooLarge");
+    }
+
+    @Test
     void finalizersHoldDeletionUntilRemoved() {
         api.send("POST", "/api/v1/namespaces/default/configmaps", "application/json",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"fin\",\"finalizers\":[\"example.com/hold\"]}}");
