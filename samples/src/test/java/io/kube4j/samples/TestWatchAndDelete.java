@@ -210,6 +210,30 @@ class TestWatchAndDelete {
     }
 
     @Test
+    void continuedListIsTheSnapshotOfItsFirstPage() {
+        api.send("POST", "/api/v1/namespaces", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"paging\"}}");
+        for (int i = 0; i < 5; i++) {
+            api.send("POST", "/api/v1/namespaces/paging/configmaps", "application/json", cm("p" + i, ""));
+        }
+        JsonNode first = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2", null, null).body();
+        String token = first.path("metadata").path("continue").asText();
+        JsonNode unchanged = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2&continue=" + token, null, null).body();
+        assertThat(unchanged.path("items").findValuesAsText("name")).containsExactly("p2", "p3");
+        api.send("PATCH", "/api/v1/namespaces/paging/configmaps/p3", "application/merge-patch+json", "{\"data\":{\"a\":\"new\"}}");
+        api.send("DELETE", "/api/v1/namespaces/paging/configmaps/p4", null, null);
+        JsonNode second = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2&continue=" + token, null, null).body();
+        assertThat(second.path("items").findValuesAsText("name")).containsExactly("p2", "p3");
+        assertThat(second.path("items").get(1).path("data").path("a").asText()).as("as of the first page").isEqualTo("1");
+        String next = second.path("metadata").path("continue").asText();
+        JsonNode last = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2&continue=" + next, null, null).body();
+        assertThat(last.path("items").findValuesAsText("name")).containsExactly("p4");
+        assertThat(last.path("metadata").path("continue").asText()).isEmpty();
+        assertThat(last.path("metadata").path("resourceVersion").asText())
+                .isEqualTo(first.path("metadata").path("resourceVersion").asText());
+    }
+
+    @Test
     void listAtAnExactResourceVersionIsConsistent() {
         String rv = api.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", cm("exact", ""))
                 .body().path("metadata").path("resourceVersion").asText();

@@ -247,6 +247,32 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether no object of {@code type} has changed after {@code revision}, so that the cache's
+     * current contents of that type are what the store held at that revision. False when the
+     * window no longer reaches back that far.
+     */
+    public boolean unchangedSince(ResourceType type, long revision) {
+        lock.readLock().lock();
+        try {
+            if (revision < historyFrom || revision > this.revision) {
+                return false;
+            }
+            for (int i = historyCount - 1; i >= 0; i--) {
+                CacheEvent e = history[(historyStart + i) % historySize];
+                if (e.revision() <= revision) {
+                    return true;
+                }
+                if (e.object().type().equals(type)) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Every registered type's objects, for views that need to scan (e.g. admission lookups). */
     public List<CachedObject> all(ResourceType type) {
         lock.readLock().lock();

@@ -671,21 +671,25 @@ public final class ApiHandler extends Handler.Abstract {
             return;
         }
         if (answer == MediaTypes.Answer.JSON) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256 + page.items().size() * 1024);
-            out.write(("{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
-                    + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
-                    + (page.continueToken().isEmpty() ? "" : ",\"continue\":\"" + page.continueToken() + "\"")
-                    + "},\"items\":[").getBytes(StandardCharsets.UTF_8));
-            boolean first = true;
-            for (CachedObject o : page.items()) {
-                if (!first) {
-                    out.write(',');
+            // Streamed: the items are the cache's own encodings, written one after the other.
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put("Cache-Control", "no-cache, private");
+            try (OutputStream out = new java.io.BufferedOutputStream(Content.Sink.asOutputStream(response), 64 * 1024)) {
+                out.write(("{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
+                        + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
+                        + (page.continueToken().isEmpty() ? "" : ",\"continue\":\"" + page.continueToken() + "\"")
+                        + "},\"items\":[").getBytes(StandardCharsets.UTF_8));
+                boolean first = true;
+                for (CachedObject o : page.items()) {
+                    if (!first) {
+                        out.write(',');
+                    }
+                    first = false;
+                    out.write(o.json());
                 }
-                first = false;
-                out.write(o.json());
+                out.write("]}".getBytes(StandardCharsets.UTF_8));
             }
-            out.write("]}".getBytes(StandardCharsets.UTF_8));
-            writeBytes(response, 200, "application/json", out.toByteArray());
             return;
         }
         ObjectNode list = JsonNodeFactory.instance.objectNode().put("kind", type.listKind()).put("apiVersion", type.apiVersion());

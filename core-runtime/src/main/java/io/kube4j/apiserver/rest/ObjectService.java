@@ -115,7 +115,19 @@ public final class ObjectService {
 
     private ListPage continueList(ResourceType type, String namespace, ListQuery query, Predicate<CachedObject> filter) {
         ContinueToken token = ContinueToken.decode(query.continueToken());
+        if (cache.unchangedSince(type, token.revision())) {
+            // Nothing of this type changed since the first page: the cache is that snapshot.
+            WatchCache.Snapshot snap = cache.list(type, namespace, filter, startAfter(token.startKey()), query.limit());
+            if (cache.unchangedSince(type, token.revision())) {
+                return page(snap.items(), token.revision(), query.limit(), -1);
+            }
+        }
         return listFromStore(type, namespace, query, filter, token.revision(), token.startKey());
+    }
+
+    /** The token's start key is the last key of the previous page plus a NUL: the cache lists after that key. */
+    private static String startAfter(String startKey) {
+        return startKey.endsWith("\0") ? startKey.substring(0, startKey.length() - 1) : startKey;
     }
 
     /** A page read from the store at {@code revision}, as kube-apiserver serves continued lists. */
