@@ -48,6 +48,8 @@ import javax.net.ssl.X509TrustManager;
  * of the config is tried, and the one that answered is remembered.
  */
 public final class HttpApiClient implements ApiClient {
+    /** client-go retries a 429 up to 10 times; so do we. */
+    private static final int MAX_429_RETRIES = 10;
     // The time module reads and writes the MicroTime fields (Lease acquireTime/renewTime) that fabric8 types as ZonedDateTime.
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -324,8 +326,28 @@ public final class HttpApiClient implements ApiClient {
         return b.build();
     }
 
-    /** Sends, failing over to the next server on a connection error. Writes are not retried once sent. */
+    /**
+     * Sends, failing over to the next server on a connection error (writes are not retried once
+     * sent), and retrying a 429 after its Retry-After as client-go does: the server refused the
+     * request before doing anything, so even a write is safe to send again.
+     */
     private HttpResponse<byte[]> send(HttpRequest request, boolean write) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<byte[]> response = sendOnce(request, write);
+            if (response.statusCode() != 429 || attempt >= MAX_429_RETRIES) {
+                return response;
+            }
+            long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            try {
+                Thread.sleep(java.time.Duration.ofSeconds(Math.max(1, Math.min(seconds, 10))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return response;
+            }
+        }
+    }
+
+    private HttpResponse<byte[]> sendOnce(HttpRequest request, boolean write) {
         int servers = config.servers().size();
         IOException last = null;
         for (int attempt = 0; attempt < servers; attempt++) {

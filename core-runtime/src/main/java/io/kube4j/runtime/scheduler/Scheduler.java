@@ -91,6 +91,8 @@ public final class Scheduler implements AutoCloseable {
     private final ExecutorService binders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("scheduler-bind-", 0).factory());
     private final Map<String, Boolean> conditionUpdates = new ConcurrentHashMap<>();
+    /** Bindings and status writes in flight at once: beyond this they wait, rather than flood the API server. */
+    private final java.util.concurrent.Semaphore apiWrites = new java.util.concurrent.Semaphore(32);
     private volatile NodeInfoLister currentSnapshot = new SchedulerCache.Snapshot(List.of());
     private volatile boolean leading;
     private volatile boolean closed;
@@ -651,7 +653,19 @@ public final class Scheduler implements AutoCloseable {
     /** Runs {@code task} on a binding thread of its own; false once the scheduler is closing. */
     private boolean async(Runnable task) {
         try {
-            binders.execute(task);
+            binders.execute(() -> {
+                try {
+                    apiWrites.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                try {
+                    task.run();
+                } finally {
+                    apiWrites.release();
+                }
+            });
             return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false;
