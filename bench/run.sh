@@ -2,7 +2,8 @@
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
 #   bench/run.sh [all|start|heap|create|list|watch]     (default: all)
-# Env: PORT (default 16443), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5).
+# Env: PORT (default 16443), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
+#      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PORT:-16443}"
@@ -30,7 +31,7 @@ now_ms() { date +%s%3N; }
 start() {
   local dir="$WORK/data-$1" t0 code
   t0=$(now_ms)
-  "$ROOT/kube4j" up --data-dir "$dir" --address "127.0.0.1:$PORT" >"$WORK/up-$1.log" 2>&1 &
+  "$ROOT/kube4j" up ${PROFILE:-} --data-dir "$dir" --address "127.0.0.1:$PORT" >"$WORK/up-$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 3000); do
     TOKEN=$(grep -sv '^#' "$dir/tokens.csv" | head -1 | cut -d, -f1 || true)
@@ -69,6 +70,8 @@ if [ "$what" = all ] || [ "$what" = start ]; then
   done
 fi
 if [ "$what" != start ]; then
+  # The load benchmarks measure the API server alone (bench/apiserver.yaml); start and heap the default profile.
+  [ "$what" = heap ] || PROFILE="${PROFILE:-$ROOT/bench/apiserver.yaml}"
   start main
   case "$what" in
     all)
