@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TestSqliteStore extends StoreConformanceTest {
@@ -71,6 +72,28 @@ class TestSqliteStore extends StoreConformanceTest {
         assertThat(revisions).hasSize(creators * perCreator);
         assertThat(store.currentRevision()).isEqualTo(creators * perCreator);
         assertThat(store.range(RangeRequest.prefix("/p/")).kvs()).hasSize(creators * perCreator);
+    }
+
+    @Test
+    void readsDoNotWaitForAWriterThatIsStuck() throws Exception {
+        store.create("/r/a", bytes("a"));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("state.db"));
+                Statement s = other.createStatement();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Another connection holds the write lock, so the store's writer waits inside its batch.
+            s.execute("BEGIN IMMEDIATE");
+            Future<WriteResult> blocked = pool.submit(() -> store.create("/r/b", bytes("b")));
+            Future<?> reads = pool.submit(() -> {
+                assertThat(store.get("/r/a")).isPresent();
+                assertThat(store.range(RangeRequest.prefix("/r/")).kvs()).hasSize(1);
+                return null;
+            });
+            reads.get(5, TimeUnit.SECONDS);
+            assertThat(blocked.isDone()).isFalse();
+            s.execute("COMMIT");
+            assertThat(blocked.get(30, TimeUnit.SECONDS)).isInstanceOf(WriteResult.Written.class);
+        }
+        assertThat(store.range(RangeRequest.prefix("/r/")).kvs()).hasSize(2);
     }
 
     @Test
