@@ -18,12 +18,17 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TestSqliteStore extends StoreConformanceTest {
@@ -70,20 +75,104 @@ class TestSqliteStore extends StoreConformanceTest {
     }
 
     @Test
-    void aWatchFarBehindReadsTheLogTableThenTheLiveStream() {
+    void readsDoNotWaitForAWriterThatIsStuck() throws Exception {
+        store.create("/r/a", bytes("a"));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("state.db"));
+                Statement s = other.createStatement();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Another connection holds the write lock, so the store's writer waits inside its batch.
+            s.execute("BEGIN IMMEDIATE");
+            Future<WriteResult> blocked = pool.submit(() -> store.create("/r/b", bytes("b")));
+            Future<?> reads = pool.submit(() -> {
+                assertThat(store.get("/r/a")).isPresent();
+                assertThat(store.range(RangeRequest.prefix("/r/")).kvs()).hasSize(1);
+                return null;
+            });
+            reads.get(5, TimeUnit.SECONDS);
+            assertThat(blocked.isDone()).isFalse();
+            s.execute("COMMIT");
+            assertThat(blocked.get(30, TimeUnit.SECONDS)).isInstanceOf(WriteResult.Written.class);
+        }
+        assertThat(store.range(RangeRequest.prefix("/r/")).kvs()).hasSize(2);
+    }
+
+    @Test
+    void aWatchFarBehindReadsTheLogTableThenTheLiveStream() throws Exception {
         // More changes than the in-memory window, so the replay has to come from the table.
         int writes = 20_000;
-        for (int i = 0; i < writes; i++) {
-            store.create("/many/" + i, new byte[] {(byte) i});
-        }
+        inParallel(32, writes / 32, (thread, i) -> store.create("/many/" + thread + "/" + i, new byte[] {(byte) i}));
         EventRecorder recorder = new EventRecorder();
         try (StoreWatch ignored = store.watch("/many/", 1, recorder)) {
-            store.update("/many/0", new byte[] {42}, 1);
+            long firstRevision = store.get("/many/0/0").orElseThrow().modRevision();
+            store.update("/many/0/0", new byte[] {42}, firstRevision);
             List<StoreEvent> events = recorder.awaitCount(writes + 1, WAIT);
             for (int i = 0; i < events.size(); i++) {
                 assertThat(events.get(i).revision()).isEqualTo(i + 1);
             }
-            assertThat(events.getLast().prevKv()).map(KeyValue::modRevision).contains(1L);
+            assertThat(events.getLast().prevKv()).map(KeyValue::modRevision).contains(firstRevision);
+        }
+    }
+
+    @Test
+    void aLaggingWatchHoldsThePurgeBackAndMissesNothing() throws Exception {
+        int keys = 32;
+        int updates = 600;
+        CountDownLatch release = new CountDownLatch(1);
+        EventRecorder recorder = new EventRecorder();
+        // The listener stalls on its first event, standing for a consumer that fell far behind.
+        try (StoreWatch ignored = store.watch("/hot/", 1, event -> {
+            if (event.revision() == 1) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            recorder.accept(event);
+        })) {
+            inParallel(keys, updates, (thread, i) -> {
+                String key = "/hot/" + thread;
+                WriteResult r = i == 0
+                        ? store.create(key, new byte[] {0})
+                        : store.update(key, new byte[] {(byte) i}, store.get(key).orElseThrow().modRevision());
+                assertThat(r).isInstanceOf(WriteResult.Written.class);
+            });
+            int writes = keys * updates;
+            store.compact(writes - 1);
+            store.create("/x/1", new byte[0]);
+            store.create("/x/2", new byte[0]);
+            release.countDown();
+            List<StoreEvent> events = recorder.awaitCount(writes, WAIT);
+            Map<String, Long> lastRevision = new HashMap<>();
+            for (int i = 0; i < writes; i++) {
+                StoreEvent event = events.get(i);
+                assertThat(event.revision()).isEqualTo(i + 1);
+                Long previous = lastRevision.put(event.kv().key(), event.revision());
+                assertThat(event.prevKv().map(KeyValue::modRevision)).isEqualTo(Optional.ofNullable(previous));
+            }
+        }
+    }
+
+    private interface Body {
+        void run(int thread, int iteration) throws Exception;
+    }
+
+    /** Runs {@code body} for {@code iterations} in each of {@code threads} virtual threads, so writes share commits. */
+    private static void inParallel(int threads, int iterations, Body body) throws Exception {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < iterations; i++) {
+                        body.run(thread, i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
         }
     }
 
