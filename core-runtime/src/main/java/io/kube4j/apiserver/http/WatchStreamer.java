@@ -15,7 +15,6 @@ import io.kube4j.apiserver.rest.ObjectService;
 import io.kube4j.apiserver.selection.FieldSelector;
 import io.kube4j.apiserver.selection.LabelSelector;
 import io.kube4j.apiserver.table.TableConverter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -216,11 +215,7 @@ final class WatchStreamer implements AutoCloseable {
         if (protobuf) {
             return frame(type, e.object().object(), true);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(e.object().json().length + 40);
-        out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.UTF_8));
-        out.write(e.object().json());
-        out.write("}\n".getBytes(StandardCharsets.UTF_8));
-        return out.toByteArray();
+        return e.object().watchFrame(e.type());
     }
 
     private byte[] frame(String type, ObjectNode object, boolean protobuf) throws IOException {
