@@ -755,11 +755,14 @@ public final class ObjectService {
             throw ApiError.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
                     + type.kind() + ")");
         }
-        ObjectNode fixed = obj.deepCopy();
+        // kind and apiVersion go first, as kube-apiserver writes them; the other fields move, not copy.
+        java.util.Map<String, JsonNode> rest = new java.util.LinkedHashMap<>();
+        obj.fields().forEachRemaining(e -> rest.put(e.getKey(), e.getValue()));
+        rest.remove("kind");
+        rest.remove("apiVersion");
         obj.removeAll();
         obj.put("kind", type.kind()).put("apiVersion", type.apiVersion());
-        fixed.remove(List.of("kind", "apiVersion"));
-        obj.setAll(fixed);
+        obj.setAll(rest);
     }
 
     private static void setNamespace(ResourceType type, String namespace, ObjectNode meta) {
@@ -806,26 +809,47 @@ public final class ObjectService {
     }
 
     private static boolean specChanged(ObjectNode old, ObjectNode next) {
-        ObjectNode a = old.deepCopy();
-        ObjectNode b = next.deepCopy();
-        a.remove(List.of("metadata", "status"));
-        b.remove(List.of("metadata", "status"));
-        return !a.equals(b);
+        return !equalExcept(old, next, Set.of("metadata", "status"));
     }
 
+    /** Whether an update changes nothing but what the server sets itself (resourceVersion, managedFields). */
     private static boolean sameObject(ObjectNode old, ObjectNode next) {
-        ObjectNode a = old.deepCopy();
-        ObjectNode b = next.deepCopy();
-        ((ObjectNode) a.with("metadata")).remove(List.of("resourceVersion", "managedFields"));
-        ((ObjectNode) b.with("metadata")).remove(List.of("resourceVersion", "managedFields"));
-        return a.equals(b);
+        return equalExcept(old, next, Set.of("metadata"))
+                && equalExcept(asObject(old.get("metadata")), asObject(next.get("metadata")),
+                        Set.of("resourceVersion", "managedFields"));
     }
 
+    /** Whether {@code a} and {@code b} have equal fields, leaving out those named in {@code skip}; copies nothing. */
+    private static boolean equalExcept(ObjectNode a, ObjectNode b, Set<String> skip) {
+        int compared = 0;
+        for (var it = a.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (skip.contains(e.getKey())) {
+                continue;
+            }
+            if (!e.getValue().equals(b.get(e.getKey()))) {
+                return false;
+            }
+            compared++;
+        }
+        int others = 0;
+        for (var it = b.fieldNames(); it.hasNext(); ) {
+            if (!skip.contains(it.next())) {
+                others++;
+            }
+        }
+        return compared == others;
+    }
+
+    private static ObjectNode asObject(JsonNode n) {
+        return n instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+    }
+
+    /** The written object, as the client gets it back: the tree is the request's own, so it is marked in place. */
     private ObjectNode stored(ObjectNode obj, long revision) {
-        ObjectNode out = obj.deepCopy();
-        metadata(out).put("resourceVersion", Long.toString(revision));
+        metadata(obj).put("resourceVersion", Long.toString(revision));
         awaitCache(revision);
-        return out;
+        return obj;
     }
 
     private void awaitCache(long revision) {
