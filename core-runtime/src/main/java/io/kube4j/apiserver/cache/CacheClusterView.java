@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.api.admission.ClusterView;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@link ClusterView} that admission plugins read: the watch cache, without I/O. */
 public final class CacheClusterView implements ClusterView {
     private final WatchCache cache;
-    private final ResourceRegistry registry;
+    /** Types by group and resource, the first registered version of each: looked up on every write. */
+    private final Map<String, ResourceType> types = new HashMap<>();
 
     public CacheClusterView(WatchCache cache, ResourceRegistry registry) {
         this.cache = cache;
-        this.registry = registry;
+        for (ResourceType t : registry.all()) {
+            types.putIfAbsent(t.group() + "/" + t.plural(), t);
+        }
     }
 
     @Override
@@ -30,6 +35,6 @@ public final class CacheClusterView implements ClusterView {
     }
 
     private Optional<ResourceType> type(String group, String resource) {
-        return registry.all().stream().filter(t -> t.group().equals(group) && t.plural().equals(resource)).findFirst();
+        return Optional.ofNullable(types.get(group + "/" + resource));
     }
 }
