@@ -3,7 +3,6 @@ package io.kube4j.apiserver.cache;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.storage.KeyValue;
@@ -12,8 +11,6 @@ import io.kube4j.api.storage.RangeResult;
 import io.kube4j.api.storage.Store;
 import io.kube4j.api.storage.StoreEvent;
 import io.kube4j.api.storage.StoreWatch;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +44,7 @@ public final class WatchCache implements AutoCloseable {
 
     private final Store store;
     private final ResourceRegistry registry;
-    private final ObjectMapper mapper;
+    private final ObjectDecoder decoder;
     private final int historySize;
     private final Duration bookmarkInterval;
     private final int watcherQueueCapacity;
@@ -75,7 +72,7 @@ public final class WatchCache implements AutoCloseable {
                       Duration bookmarkInterval, int watcherQueueCapacity) {
         this.store = requireNonNull(store, "store is null");
         this.registry = requireNonNull(registry, "registry is null");
-        this.mapper = requireNonNull(mapper, "mapper is null");
+        this.decoder = new ObjectDecoder(requireNonNull(mapper, "mapper is null"));
         this.historySize = historySize;
         this.history = new CacheEvent[historySize];
         this.bookmarkInterval = requireNonNull(bookmarkInterval, "bookmarkInterval is null");
@@ -396,15 +393,7 @@ public final class WatchCache implements AutoCloseable {
 
     /** Decodes a stored value into a cache entry with {@code metadata.resourceVersion} set to {@code rev}. */
     public CachedObject decode(ResourceType type, String key, byte[] value, long rev) {
-        try {
-            ObjectNode node = (ObjectNode) mapper.readTree(value);
-            ObjectNode meta = node.has("metadata") && node.get("metadata").isObject()
-                    ? (ObjectNode) node.get("metadata") : node.putObject("metadata");
-            meta.put("resourceVersion", Long.toString(rev));
-            return new CachedObject(type, key, node, mapper.writeValueAsBytes(node), rev);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot decode " + key + " at revision " + rev, ex);
-        }
+        return decoder.decode(type, key, value, rev);
     }
 
     /** The registered type a store key belongs to, or null for keys the API does not serve. */

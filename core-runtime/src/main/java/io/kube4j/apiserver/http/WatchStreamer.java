@@ -87,8 +87,8 @@ final class WatchStreamer implements AutoCloseable {
             public boolean matches(CachedObject o) {
                 return (namespace.isEmpty() || !type.namespaced() || namespace.equals(o.namespace()))
                         && (name.isEmpty() || name.equals(o.name()))
-                        && labels.matches(o.object().path("metadata").path("labels"))
-                        && fields.matches(o.object());
+                        && labels.matches(o.labels())
+                        && fields.matches(o::field);
             }
         };
         try {

@@ -97,8 +97,7 @@ public final class ObjectService {
     }
 
     public ListPage list(ResourceType type, String namespace, ListQuery query) {
-        Predicate<CachedObject> filter = o -> query.labels().matches(o.object().path("metadata").path("labels"))
-                && query.fields().matches(o.object());
+        Predicate<CachedObject> filter = o -> query.labels().matches(o.labels()) && query.fields().matches(o::field);
         if (!query.continueToken().isEmpty()) {
             return continueList(type, namespace, query, filter);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A parsed field selector ({@code a=b}, {@code a==b}, {@code a!=b}, comma-separated). Only the
@@ -32,8 +33,19 @@ public final class FieldSelector {
     }
 
     public boolean matches(JsonNode object) {
+        return matches(field -> fieldValue(object, field));
+    }
+
+    /**
+     * Whether an object matches, reading its fields through {@code values} (dotted path to text,
+     * null when unset; {@code source} means {@code source.component}).
+     */
+    public boolean matches(Function<String, String> values) {
         for (Requirement r : requirements) {
-            String actual = fieldValue(object, r.field);
+            String actual = values.apply(r.field);
+            if (actual == null) {
+                actual = unsetValue(r.field);
+            }
             if (r.equals != actual.equals(r.value)) {
                 return false;
             }
@@ -76,7 +88,8 @@ public final class FieldSelector {
         return new FieldSelector(out);
     }
 
-    private static Set<String> supported(String kind) {
+    /** The fields a selector may name for {@code kind}, as kube-apiserver's field label conversion allows. */
+    public static Set<String> supported(String kind) {
         return switch (kind) {
             case "Pod" -> Set.of("metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy",
                     "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase",
@@ -96,17 +109,18 @@ public final class FieldSelector {
     }
 
     private static String fieldValue(JsonNode object, String field) {
-        if (field.equals("source")) {
-            return object.path("source").path("component").asText("");
-        }
         JsonNode n = object;
         for (String part : field.split("\\.")) {
             n = n.path(part);
         }
-        if (n.isMissingNode() || n.isNull()) {
-            // kube converts unset booleans to "false" for spec.unschedulable / spec.hostNetwork
-            return field.equals("spec.unschedulable") || field.equals("spec.hostNetwork") ? "false" : "";
+        if (field.equals("source")) {
+            n = n.path("component");
         }
-        return n.asText();
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+
+    /** kube converts unset booleans to "false" for spec.unschedulable and spec.hostNetwork. */
+    private static String unsetValue(String field) {
+        return field.equals("spec.unschedulable") || field.equals("spec.hostNetwork") ? "false" : "";
     }
 }
