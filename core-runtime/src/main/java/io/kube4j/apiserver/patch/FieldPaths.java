@@ -33,18 +33,30 @@ final class FieldPaths {
     /** The set of paths an object sets: its leaves, atomic values and list elements. */
     static Set<List<String>> of(JsonNode object, Schema schema) {
         Set<List<String>> set = new HashSet<>();
-        walk(object, schema, new ArrayList<>(), set, true);
+        walk(object, schema, new ArrayList<>(), path -> set.add(List.copyOf(path)), true);
         return set;
     }
 
-    private static void walk(JsonNode value, Schema schema, List<String> path, Set<List<String>> set, boolean owned) {
-        if (IGNORED.contains(path)) {
+    /** {@code toFieldsV1(of(object, schema))} in one walk, without the path set: what a create records. */
+    static ObjectNode fieldsV1Of(JsonNode object, Schema schema) {
+        Node root = new Node();
+        walk(object, schema, new ArrayList<>(), path -> root.insert(path), true);
+        return root.toJson();
+    }
+
+    /** Where a walk puts each path it finds; the list is the walk's own and changes after the call. */
+    private interface PathSink {
+        void add(List<String> path);
+    }
+
+    private static void walk(JsonNode value, Schema schema, List<String> path, PathSink set, boolean owned) {
+        if (path.size() <= 2 && IGNORED.contains(path)) {
             return;
         }
         if (value instanceof ObjectNode object && !schema.atomicStruct() && schema.shape() != Schema.Shape.SCALAR) {
             // An empty map is as good as absent (Go omits it); an empty struct such as emptyDir: {} means something.
             if (object.isEmpty() && owned && !path.isEmpty() && schema.shape() != Schema.Shape.MAP) {
-                set.add(List.copyOf(path));
+                set.add(path);
             }
             for (Map.Entry<String, JsonNode> e : object.properties()) {
                 if (e.getValue().isNull()) {
@@ -62,7 +74,7 @@ final class FieldPaths {
             if (elements != null) {
                 for (int i = 0; i < array.size(); i++) {
                     path.add(elements.get(i));
-                    set.add(List.copyOf(path));
+                    set.add(path);
                     if (meta.associative()) {
                         walk(array.get(i), schema.element(), path, set, false);
                     }
@@ -71,7 +83,7 @@ final class FieldPaths {
                 return;
             }
         }
-        set.add(List.copyOf(path));
+        set.add(path);
     }
 
     /**
@@ -263,13 +275,7 @@ final class FieldPaths {
     /** Serializes a set as FieldsV1. */
     static ObjectNode toFieldsV1(Set<List<String>> set) {
         Node root = new Node();
-        for (List<String> path : set) {
-            Node node = root;
-            for (String element : path) {
-                node = node.children.computeIfAbsent(element, k -> new Node());
-            }
-            node.member = true;
-        }
+        set.forEach(root::insert);
         return root.toJson();
     }
 
@@ -327,6 +333,14 @@ final class FieldPaths {
     private static final class Node {
         boolean member;
         final TreeMap<String, Node> children = new TreeMap<>();
+
+        void insert(List<String> path) {
+            Node node = this;
+            for (String element : path) {
+                node = node.children.computeIfAbsent(element, k -> new Node());
+            }
+            node.member = true;
+        }
 
         ObjectNode toJson() {
             ObjectNode json = Json.NODES.objectNode();

@@ -71,6 +71,31 @@ final class ManagedEntry {
         return entries;
     }
 
+    /**
+     * Stores one manager owning {@code fieldsV1} as {@code object.metadata.managedFields}, or none
+     * when it owns nothing: {@link #write} for a single entry whose FieldsV1 is already built.
+     */
+    static void writeOnly(ObjectNode object, String manager, String operation, String apiVersion, String time,
+                          String subresource, ObjectNode fieldsV1) {
+        ObjectNode metadata = object.get("metadata") instanceof ObjectNode m ? m : object.putObject("metadata");
+        if (fieldsV1.isEmpty()) {
+            metadata.remove("managedFields");
+            return;
+        }
+        ObjectNode json = metadata.putArray("managedFields").addObject();
+        json.put("manager", manager);
+        json.put("operation", operation);
+        json.put("apiVersion", apiVersion);
+        if (time != null) {
+            json.put("time", time);
+        }
+        json.put("fieldsType", "FieldsV1");
+        json.set("fieldsV1", fieldsV1);
+        if (!subresource.isEmpty()) {
+            json.put("subresource", subresource);
+        }
+    }
+
     /** Stores the entries that still own something in {@code object.metadata.managedFields}. */
     static void write(ObjectNode object, List<ManagedEntry> entries) {
         ArrayNode list = Json.NODES.arrayNode();

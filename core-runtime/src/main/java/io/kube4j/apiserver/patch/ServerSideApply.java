@@ -171,6 +171,12 @@ public final class ServerSideApply {
         } else {
             entries = old.map(ManagedEntry::read).orElseGet(ArrayList::new);
         }
+        if (old.isEmpty() && entries.isEmpty()) {
+            // A create with no managers yet: the writer owns all it set, written straight from one walk.
+            ManagedEntry.writeOnly(result, fieldManager, ManagedEntry.UPDATE, apiVersion, ManagedEntry.timestamp(now),
+                    subresource, FieldPaths.fieldsV1Of(updated, schema));
+            return result;
+        }
 
         Set<List<String>> newSet = FieldPaths.of(updated, schema);
         Set<List<String>> changed = new HashSet<>();

@@ -28,6 +28,24 @@ class TestFieldPaths {
     }
 
     @Test
+    void fieldsV1OfOneWalkIsTheSetWrittenOut() {
+        JsonNode pod = json("""
+                {'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','namespace':'d','uid':'u','labels':{'app':'web'},
+                 'finalizers':['example.com/x'],'annotations':{}},
+                 'spec':{'containers':[{'name':'c','image':'busybox','ports':[{'containerPort':80,'protocol':'TCP'}],
+                 'env':[{'name':'A','value':'1'}]}],'volumes':[{'name':'v','emptyDir':{}}],'nodeSelector':{}},
+                 'status':{'phase':'Pending'}}
+                """);
+        Schema schema = Schema.forKind("v1", "Pod");
+
+        JsonNode direct = FieldPaths.fieldsV1Of(pod, schema);
+
+        assertThat(direct).isEqualTo(FieldPaths.toFieldsV1(FieldPaths.of(pod, schema)));
+        assertThat(direct.path("f:metadata").has("f:name")).isFalse();
+        assertThat(direct.at("/f:spec/f:volumes").fieldNames().next()).isEqualTo("k:{\"name\":\"v\"}");
+    }
+
+    @Test
     void formatsPathsAsKubePrintsThem() {
         assertThat(FieldPaths.format(List.of("f:spec", "f:ports", "k:{\"port\":80,\"protocol\":\"TCP\"}", "f:targetPort")))
                 .isEqualTo(".spec.ports[port=80,protocol=\"TCP\"].targetPort");
