@@ -163,7 +163,7 @@ public final class ApiHandler extends Handler.Abstract {
             ResourceType type = resolve(info);
             if (watch) {
                 WatchStreamer.WatchRequest w = watches.prepare(type, info.namespace(), info.name(), query, answer);
-                watches.streamHttp(w, response);
+                watches.streamHttp(w, response, WatchStreamer.waitsForChunkEnd(header(request, "User-Agent")));
                 return;
             }
             RequestContext ctx = new RequestContext(user, query.getValues("dryRun") != null
@@ -297,7 +297,7 @@ public final class ApiHandler extends Handler.Abstract {
                     throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
                 } else {
                     ObjectNode created = objects.create(type, ns, readObject(request), ctx);
-                    respond(response, ctx, 201, created, answer);
+                    respondObject(response, ctx, 201, type, created, answer);
                 }
             }
             case "update" -> {
@@ -305,9 +305,9 @@ public final class ApiHandler extends Handler.Abstract {
                 if (sub.equals("scale")) {
                     respond(response, ctx, 200, objects.updateScale(type, ns, name, body, ctx), answer);
                 } else if (sub.equals("finalize")) {
-                    respond(response, ctx, 200, objects.update(type, ns, name, body, "", ctx), answer);
+                    respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, "", ctx), answer);
                 } else {
-                    respond(response, ctx, 200, objects.update(type, ns, name, body, sub, ctx), answer);
+                    respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, sub, ctx), answer);
                 }
             }
             case "patch" -> {
@@ -319,7 +319,7 @@ public final class ApiHandler extends Handler.Abstract {
                 boolean existed = objects.cache().get(type, ns, name).isPresent();
                 ObjectNode result = sub.equals("scale") ? objects.patchScale(type, ns, name, pt, body, ctx)
                         : objects.patch(type, ns, name, pt, body, sub, force, ctx);
-                respond(response, ctx, pt == PatchType.APPLY && !existed ? 201 : 200, result, answer);
+                respondObject(response, ctx, pt == PatchType.APPLY && !existed ? 201 : 200, type, result, answer);
             }
             case "delete" -> {
                 byte[] body = readBody(request);
@@ -731,6 +731,25 @@ public final class ApiHandler extends Handler.Abstract {
             response.getHeaders().add(HttpHeader.WARNING, "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         write(response, code, body, answer);
+    }
+
+    /**
+     * Answers a write with the object written. When the cache already holds that very version (it
+     * has, once the write returned) the answer is the cache's JSON, not a new encoding of the tree.
+     */
+    private void respondObject(Response response, RequestContext ctx, int code, ResourceType type, ObjectNode body,
+                               MediaTypes.Answer answer) throws IOException {
+        if (answer == MediaTypes.Answer.JSON && !ctx.dryRun() && ctx.warnings().isEmpty()
+                && type.kind().equals(body.path("kind").asText())) {
+            JsonNode meta = body.path("metadata");
+            Optional<CachedObject> cached = objects.cache().get(type, meta.path("namespace").asText(""),
+                    meta.path("name").asText(""));
+            if (cached.isPresent() && Long.toString(cached.get().revision()).equals(meta.path("resourceVersion").asText())) {
+                writeBytes(response, code, "application/json", cached.get().json());
+                return;
+            }
+        }
+        respond(response, ctx, code, body, answer);
     }
 
     private void writeError(Response response, ApiError e, MediaTypes.Answer answer) {

@@ -130,7 +130,19 @@ final class WatchStreamer implements AutoCloseable {
 
     // ------------------------------------------------------------------ HTTP
 
-    void streamHttp(WatchRequest w, Response response) throws IOException {
+    /**
+     * Whether a client reads a chunk only once the CRLF that ends it has arrived. urllib3 (under
+     * the Python client) does; Go's and Java's HTTP clients, curl and browsers hand over a chunk's
+     * bytes as they come. Jetty sends a chunk's closing CRLF only with the next chunk, so a client
+     * that waits for it would see each batch of events one batch late: such clients (Python's, and
+     * any that does not say who it is) get a one-space chunk after each batch, which releases the
+     * CRLF; JSON stream decoders skip the space. Everyone else is spared that second TLS record.
+     */
+    static boolean waitsForChunkEnd(String userAgent) {
+        return userAgent == null || userAgent.isBlank() || userAgent.toLowerCase(java.util.Locale.ROOT).contains("python");
+    }
+
+    void streamHttp(WatchRequest w, Response response, boolean padBatches) throws IOException {
         boolean protobuf = w.answer() == MediaTypes.Answer.PROTOBUF && ProtobufCodec.supports(w.type().apiVersion(), w.type().kind());
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, protobuf ? ProtobufCodec.MEDIA_TYPE + ";stream=watch" : "application/json");
@@ -146,10 +158,8 @@ final class WatchStreamer implements AutoCloseable {
                 @Override
                 public void flush() throws IOException {
                     out.flush();
-                    if (!protobuf) {
-                        // Jetty sends the CRLF that ends a chunk only with the next chunk, and urllib3 (the Python
-                        // client) waits for it: each batch would arrive one late. A one-space chunk releases it;
-                        // JSON stream decoders skip the space before the next event.
+                    if (padBatches && !protobuf) {
+                        // See waitsForChunkEnd: a one-space chunk releases the batch's closing CRLF.
                         out.write(' ');
                         out.flush();
                     }
