@@ -671,15 +671,23 @@ public final class ApiHandler extends Handler.Abstract {
             return;
         }
         if (answer == MediaTypes.Answer.JSON) {
-            // Streamed: the items are the cache's own encodings, written one after the other.
+            // Streamed: the items are the cache's own encodings, written one after the other. The length is
+            // known before the first byte, so the answer is not chunked: clients read it in one piece.
+            byte[] head = ("{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
+                    + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
+                    + (page.continueToken().isEmpty() ? "" : ",\"continue\":\"" + page.continueToken() + "\"")
+                    + "},\"items\":[").getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "]}".getBytes(StandardCharsets.UTF_8);
+            long length = head.length + tail.length + Math.max(0, page.items().size() - 1);
+            for (CachedObject o : page.items()) {
+                length += o.json().length;
+            }
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
             response.getHeaders().put("Cache-Control", "no-cache, private");
             try (OutputStream out = new java.io.BufferedOutputStream(Content.Sink.asOutputStream(response), 64 * 1024)) {
-                out.write(("{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
-                        + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
-                        + (page.continueToken().isEmpty() ? "" : ",\"continue\":\"" + page.continueToken() + "\"")
-                        + "},\"items\":[").getBytes(StandardCharsets.UTF_8));
+                out.write(head);
                 boolean first = true;
                 for (CachedObject o : page.items()) {
                     if (!first) {
@@ -688,7 +696,7 @@ public final class ApiHandler extends Handler.Abstract {
                     first = false;
                     out.write(o.json());
                 }
-                out.write("]}".getBytes(StandardCharsets.UTF_8));
+                out.write(tail);
             }
             return;
         }
