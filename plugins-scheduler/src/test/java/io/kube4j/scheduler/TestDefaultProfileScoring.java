@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class TestDefaultProfileScoring {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> FILTERS = List.of("NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity",
-            "NodePorts", "NodeResourcesFit");
+            "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity");
     private static final Map<String, Integer> SCORE_WEIGHTS = weights();
 
     private static final Node NODE_A = new NodeBuilder(node("node-a", "4", "8Gi")).editSpec().addNewTaint()
@@ -90,6 +90,41 @@ class TestDefaultProfileScoring {
         assertThat(result.chosen()).isNull();
         assertThat(result.filtered().values()).containsOnly(Status.unschedulable("Insufficient cpu"));
         assertThat(result.filtered()).hasSize(3);
+    }
+
+    @Test
+    void requiredPodAffinityOverridesEveryPreference() {
+        Pod cache = onNode(new PodBuilder(pod("cache")).editMetadata().addToLabels("app", "cache").endMetadata().build(), "node-c");
+        Pod nearCache = new PodBuilder(POD).editSpec().editAffinity().withNewPodAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey("zone").withNewLabelSelector()
+                .addToMatchLabels("app", "cache").endLabelSelector().endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAffinity().endAffinity().endSpec().build();
+
+        Result result = schedule(nearCache, snapshot(List.of(NODE_A, NODE_B, NODE_C), List.of(EXISTING, cache)));
+
+        Status affinity = Status.unschedulableAndUnresolvable("node(s) didn't match pod affinity rules");
+        assertThat(result.filtered()).containsExactly(Map.entry("node-a", affinity), Map.entry("node-b", affinity));
+        assertThat(result.chosen()).isEqualTo("node-c");
+    }
+
+    @Test
+    void softTopologySpreadOutweighsTheAffinityForABusyZone() {
+        Pod web1 = onNode(new PodBuilder(pod("web-1")).editMetadata().addToLabels("app", "web").endMetadata().build(), "node-b");
+        Pod web2 = onNode(new PodBuilder(pod("web-2")).editMetadata().addToLabels("app", "web").endMetadata().build(), "node-b");
+        Pod web = new PodBuilder(POD).editMetadata().addToLabels("app", "web").endMetadata().build();
+        Pod spreadWeb = new PodBuilder(web).editSpec().addNewTopologySpreadConstraint().withTopologyKey("zone").withMaxSkew(1)
+                .withWhenUnsatisfiable("ScheduleAnyway").withNewLabelSelector().addToMatchLabels("app", "web").endLabelSelector()
+                .endTopologySpreadConstraint().endSpec().build();
+        List<NodeInfo> nodes = snapshot(List.of(NODE_A, NODE_B, NODE_C), List.of(EXISTING, web1, web2));
+
+        Result unconstrained = schedule(web, nodes);
+        Result spread = schedule(spreadWeb, nodes);
+
+        // PodTopologySpread x2: node-a has no zone (0), node-b's zone holds 2 matching pods (0), node-c's none (100).
+        assertThat(unconstrained.chosen()).isEqualTo("node-b");
+        assertThat(spread.totals().get("node-c") - unconstrained.totals().get("node-c")).isEqualTo(200);
+        assertThat(spread.totals().get("node-b")).isEqualTo(unconstrained.totals().get("node-b"));
+        assertThat(spread.chosen()).isEqualTo("node-c");
     }
 
     record Result(Map<String, Status> filtered, Map<String, Long> totals, String chosen) {
@@ -180,6 +215,8 @@ class TestDefaultProfileScoring {
         weights.put("TaintToleration", 3);
         weights.put("NodeAffinity", 2);
         weights.put("NodeResourcesFit", 1);
+        weights.put("PodTopologySpread", 2);
+        weights.put("InterPodAffinity", 2);
         weights.put("NodeResourcesBalancedAllocation", 1);
         weights.put("ImageLocality", 1);
         return weights;

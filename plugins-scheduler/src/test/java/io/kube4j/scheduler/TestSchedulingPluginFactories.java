@@ -24,12 +24,14 @@ import io.kube4j.api.scheduling.SchedulingPlugin;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.scheduling.ScorePlugin;
 import io.kube4j.scheduler.imagelocality.ImageLocalityFactory;
+import io.kube4j.scheduler.interpodaffinity.InterPodAffinityFactory;
 import io.kube4j.scheduler.nodeaffinity.NodeAffinityFactory;
 import io.kube4j.scheduler.nodename.NodeNameFactory;
 import io.kube4j.scheduler.nodeports.NodePortsFactory;
 import io.kube4j.scheduler.noderesources.NodeResourcesBalancedAllocationFactory;
 import io.kube4j.scheduler.noderesources.NodeResourcesFitFactory;
 import io.kube4j.scheduler.nodeunschedulable.NodeUnschedulableFactory;
+import io.kube4j.scheduler.podtopologyspread.PodTopologySpreadFactory;
 import io.kube4j.scheduler.queuesort.PrioritySortFactory;
 import io.kube4j.scheduler.schedulinggates.SchedulingGatesFactory;
 import io.kube4j.scheduler.tainttoleration.TaintTolerationFactory;
@@ -48,12 +50,14 @@ class TestSchedulingPluginFactories {
         assertThat(factories().keySet()).containsExactlyInAnyOrder(
                 PrioritySortFactory.NAME, SchedulingGatesFactory.NAME, NodeUnschedulableFactory.NAME, NodeNameFactory.NAME,
                 TaintTolerationFactory.NAME, NodeAffinityFactory.NAME, NodePortsFactory.NAME, NodeResourcesFitFactory.NAME,
-                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME);
+                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME, InterPodAffinityFactory.NAME,
+                PodTopologySpreadFactory.NAME);
         assertThat(List.of(PrioritySortFactory.NAME, SchedulingGatesFactory.NAME, NodeUnschedulableFactory.NAME, NodeNameFactory.NAME,
                 TaintTolerationFactory.NAME, NodeAffinityFactory.NAME, NodePortsFactory.NAME, NodeResourcesFitFactory.NAME,
-                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME)).containsExactly(
+                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME, InterPodAffinityFactory.NAME,
+                PodTopologySpreadFactory.NAME)).containsExactly(
                 "PrioritySort", "SchedulingGates", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity",
-                "NodePorts", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality");
+                "NodePorts", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality", "InterPodAffinity", "PodTopologySpread");
     }
 
     @Test
@@ -81,6 +85,14 @@ class TestSchedulingPluginFactories {
                 .isInstanceOf(PreScorePlugin.class).isInstanceOf(ScorePlugin.class);
         assertThat(create(NodeResourcesBalancedAllocationFactory.NAME, Map.of())).isInstanceOf(ScorePlugin.class);
         assertThat(create(ImageLocalityFactory.NAME, Map.of())).isInstanceOf(ScorePlugin.class);
+        assertThat(create(InterPodAffinityFactory.NAME, Map.of())).isInstanceOf(PreFilterPlugin.class).isInstanceOf(FilterPlugin.class)
+                .isInstanceOf(PreScorePlugin.class).isInstanceOf(ScorePlugin.class).isInstanceOf(EnqueueExtensions.class);
+        assertThat(((PreFilterPlugin) create(InterPodAffinityFactory.NAME, Map.of())).preFilterExtensions()).isPresent();
+        assertThat(((ScorePlugin) create(InterPodAffinityFactory.NAME, Map.of())).scoreExtensions()).isPresent();
+        assertThat(create(PodTopologySpreadFactory.NAME, Map.of())).isInstanceOf(PreFilterPlugin.class).isInstanceOf(FilterPlugin.class)
+                .isInstanceOf(PreScorePlugin.class).isInstanceOf(ScorePlugin.class).isInstanceOf(EnqueueExtensions.class);
+        assertThat(((PreFilterPlugin) create(PodTopologySpreadFactory.NAME, Map.of())).preFilterExtensions()).isPresent();
+        assertThat(((ScorePlugin) create(PodTopologySpreadFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(TaintTolerationFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(NodeAffinityFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(NodeResourcesFitFactory.NAME, Map.of())).scoreExtensions()).isEmpty();

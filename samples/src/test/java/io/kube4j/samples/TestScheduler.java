@@ -186,6 +186,41 @@ class TestScheduler {
         assertThat(awaitBound("big", "huge")).isEqualTo("node-big");
     }
 
+    @Test
+    @Order(5)
+    void requiredPodAffinityPutsAPodNextToItsPeerOnTheBusiestNode() throws Exception {
+        namespace("affinity");
+        client.create(pod("affinity", "db", "100m").editMetadata().addToLabels("app", "db").endMetadata().editSpec()
+                .withNodeSelector(Map.of("kubernetes.io/hostname", "node-big")).endSpec().build());
+        assertThat(awaitBound("affinity", "db")).isEqualTo("node-big");
+
+        // node-big is half full; least-allocated scoring alone would pick node-1 or node-2.
+        client.create(pod("affinity", "app", "100m").editSpec().withNewAffinity().withNewPodAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().addToMatchLabels("app", "db").endLabelSelector()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAffinity().endAffinity().endSpec().build());
+        assertThat(awaitBound("affinity", "app")).isEqualTo("node-big");
+    }
+
+    @Test
+    @Order(6)
+    void hardTopologySpreadPutsOneReplicaPerHost() throws Exception {
+        namespace("topology");
+        for (int i = 0; i < 3; i++) {
+            client.create(pod("topology", "replica-" + i, "100m").editMetadata().addToLabels("app", "replica").endMetadata()
+                    .editSpec().addNewTopologySpreadConstraint().withTopologyKey("kubernetes.io/hostname").withMaxSkew(1)
+                    .withWhenUnsatisfiable("DoNotSchedule").withNewLabelSelector().addToMatchLabels("app", "replica")
+                    .endLabelSelector().endTopologySpreadConstraint().endSpec().build());
+        }
+        Map<String, Integer> perNode = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            perNode.merge(awaitBound("topology", "replica-" + i), 1, Integer::sum);
+        }
+        // node-3's untolerated taint is ignored by default (nodeTaintsPolicy: Ignore): it is an empty domain, so
+        // every other host may hold one replica; least-allocated scoring alone would put two on node-1 or node-2.
+        assertThat(perNode).containsExactlyInAnyOrderEntriesOf(Map.of("node-1", 1, "node-2", 1, "node-big", 1));
+    }
+
     private static Optional<PodCondition> scheduledCondition(String namespace, String name) {
         return client.get(Pod.class, namespace, name).flatMap(p -> p.getStatus() == null || p.getStatus().getConditions() == null
                 ? Optional.empty()

@@ -15,4 +15,23 @@ public interface NodeInfoLister {
 
     /** The node named {@code nodeName}, or empty if the snapshot does not have it. */
     Optional<NodeInfo> get(String nodeName);
+
+    /**
+     * The nodes of {@link #list()} with at least one pod that has pod affinity or anti-affinity
+     * ({@link PodInfo#hasPodAffinity()}), in the same order: what InterPodAffinity scans for
+     * existing pods' terms instead of every pod of the cluster. The default scans; snapshots
+     * should compute it once.
+     */
+    default List<NodeInfo> havePodsWithAffinityList() {
+        return list().stream().filter(node -> node.pods().stream().anyMatch(PodInfo::hasPodAffinity)).toList();
+    }
+
+    /**
+     * The nodes of {@link #list()} with at least one pod that has a required pod anti-affinity term
+     * ({@link PodInfo#hasRequiredPodAntiAffinity()}), in the same order. The default scans;
+     * snapshots should compute it once.
+     */
+    default List<NodeInfo> havePodsWithRequiredAntiAffinityList() {
+        return list().stream().filter(node -> node.pods().stream().anyMatch(PodInfo::hasRequiredPodAntiAffinity)).toList();
+    }
 }

@@ -2,9 +2,11 @@ package io.kube4j.api.scheduling;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +42,22 @@ public record PodInfo(Pod pod, Resources requests, Resources nonZeroRequests) {
     /** {@code namespace/name}, the pod's key in queues and caches. */
     public String key() {
         return namespace() + "/" + name();
+    }
+
+    /** Whether the pod has pod affinity or pod anti-affinity terms of any kind (required or preferred). */
+    public boolean hasPodAffinity() {
+        Affinity affinity = pod.getSpec() == null ? null : pod.getSpec().getAffinity();
+        return affinity != null && (affinity.getPodAffinity() != null || affinity.getPodAntiAffinity() != null);
+    }
+
+    /** Whether the pod has at least one required ({@code requiredDuringSchedulingIgnoredDuringExecution}) pod anti-affinity term. */
+    public boolean hasRequiredPodAntiAffinity() {
+        Affinity affinity = pod.getSpec() == null ? null : pod.getSpec().getAffinity();
+        if (affinity == null || affinity.getPodAntiAffinity() == null) {
+            return false;
+        }
+        List<PodAffinityTerm> terms = affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+        return terms != null && !terms.isEmpty();
     }
 
     /** The host ports the pod's containers (init containers included) bind on their node. */

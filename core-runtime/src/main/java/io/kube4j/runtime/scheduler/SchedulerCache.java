@@ -179,10 +179,43 @@ final class SchedulerCache {
         return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
-    /** One cycle's view of the nodes, sorted by name. */
-    record Snapshot(List<NodeInfo> nodes) implements NodeInfoLister {
-        Snapshot {
-            nodes = List.copyOf(nodes);
+    /**
+     * One cycle's view of the nodes, sorted by name, with the nodes hosting pods with (anti-)affinity
+     * found once, when the snapshot is built, rather than by every cycle that asks.
+     */
+    static final class Snapshot implements NodeInfoLister {
+        private final List<NodeInfo> nodes;
+        private final Map<String, NodeInfo> byName;
+        private final List<NodeInfo> withAffinity;
+        private final List<NodeInfo> withRequiredAntiAffinity;
+
+        Snapshot(List<NodeInfo> nodes) {
+            this.nodes = List.copyOf(nodes);
+            Map<String, NodeInfo> index = new HashMap<>();
+            List<NodeInfo> affinity = new ArrayList<>();
+            List<NodeInfo> antiAffinity = new ArrayList<>();
+            for (NodeInfo node : this.nodes) {
+                index.put(node.nodeName(), node);
+                boolean hasAffinity = false;
+                boolean hasAntiAffinity = false;
+                for (PodInfo pod : node.pods()) {
+                    hasAffinity |= pod.hasPodAffinity();
+                    hasAntiAffinity |= pod.hasRequiredPodAntiAffinity();
+                }
+                if (hasAffinity) {
+                    affinity.add(node);
+                }
+                if (hasAntiAffinity) {
+                    antiAffinity.add(node);
+                }
+            }
+            this.byName = Map.copyOf(index);
+            this.withAffinity = List.copyOf(affinity);
+            this.withRequiredAntiAffinity = List.copyOf(antiAffinity);
+        }
+
+        List<NodeInfo> nodes() {
+            return nodes;
         }
 
         @Override
@@ -192,12 +225,17 @@ final class SchedulerCache {
 
         @Override
         public Optional<NodeInfo> get(String nodeName) {
-            for (NodeInfo info : nodes) {
-                if (info.nodeName().equals(nodeName)) {
-                    return Optional.of(info);
-                }
-            }
-            return Optional.empty();
+            return Optional.ofNullable(byName.get(nodeName));
+        }
+
+        @Override
+        public List<NodeInfo> havePodsWithAffinityList() {
+            return withAffinity;
+        }
+
+        @Override
+        public List<NodeInfo> havePodsWithRequiredAntiAffinityList() {
+            return withRequiredAntiAffinity;
         }
     }
 }

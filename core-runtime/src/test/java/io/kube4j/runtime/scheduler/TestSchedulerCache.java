@@ -76,4 +76,27 @@ class TestSchedulerCache {
         cache.removeNode(node("n1"));
         assertThat(cache.snapshot().list()).isEmpty();
     }
+
+    @Test
+    void theSnapshotKnowsWhichNodesHostPodsWithAffinity() {
+        SchedulerCache cache = new SchedulerCache();
+        cache.addOrUpdateNode(node("n1"));
+        cache.addOrUpdateNode(node("n2"));
+        cache.addOrUpdateNode(node("n3"));
+        cache.addOrUpdatePod(pod("plain", "1", "n1"));
+        cache.addOrUpdatePod(new PodBuilder(pod("preferred", "1", "n2")).editSpec().withNewAffinity().withNewPodAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(1).withNewPodAffinityTerm()
+                .withTopologyKey("zone").endPodAffinityTerm().endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAffinity().endAffinity().endSpec().build());
+        cache.addOrUpdatePod(new PodBuilder(pod("anti", "1", "n3")).editSpec().withNewAffinity().withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey("zone")
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity().endSpec().build());
+
+        SchedulerCache.Snapshot snapshot = cache.snapshot();
+
+        assertThat(snapshot.havePodsWithAffinityList()).extracting(NodeInfo::nodeName).containsExactly("n2", "n3");
+        assertThat(snapshot.havePodsWithRequiredAntiAffinityList()).extracting(NodeInfo::nodeName).containsExactly("n3");
+        assertThat(snapshot.get("n3")).map(NodeInfo::nodeName).contains("n3");
+        assertThat(snapshot.get("n4")).isEmpty();
+    }
 }
