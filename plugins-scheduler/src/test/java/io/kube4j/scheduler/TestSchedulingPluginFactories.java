@@ -16,6 +16,7 @@ import io.kube4j.api.scheduling.CycleState;
 import io.kube4j.api.scheduling.EnqueueExtensions;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.NodeInfo;
+import io.kube4j.api.scheduling.PostFilterPlugin;
 import io.kube4j.api.scheduling.PreEnqueuePlugin;
 import io.kube4j.api.scheduling.PreFilterPlugin;
 import io.kube4j.api.scheduling.PreScorePlugin;
@@ -23,6 +24,7 @@ import io.kube4j.api.scheduling.QueueSortPlugin;
 import io.kube4j.api.scheduling.SchedulingPlugin;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.scheduling.ScorePlugin;
+import io.kube4j.scheduler.defaultpreemption.DefaultPreemptionFactory;
 import io.kube4j.scheduler.imagelocality.ImageLocalityFactory;
 import io.kube4j.scheduler.nodeaffinity.NodeAffinityFactory;
 import io.kube4j.scheduler.nodename.NodeNameFactory;
@@ -48,12 +50,13 @@ class TestSchedulingPluginFactories {
         assertThat(factories().keySet()).containsExactlyInAnyOrder(
                 PrioritySortFactory.NAME, SchedulingGatesFactory.NAME, NodeUnschedulableFactory.NAME, NodeNameFactory.NAME,
                 TaintTolerationFactory.NAME, NodeAffinityFactory.NAME, NodePortsFactory.NAME, NodeResourcesFitFactory.NAME,
-                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME);
+                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME, DefaultPreemptionFactory.NAME);
         assertThat(List.of(PrioritySortFactory.NAME, SchedulingGatesFactory.NAME, NodeUnschedulableFactory.NAME, NodeNameFactory.NAME,
                 TaintTolerationFactory.NAME, NodeAffinityFactory.NAME, NodePortsFactory.NAME, NodeResourcesFitFactory.NAME,
-                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME)).containsExactly(
-                "PrioritySort", "SchedulingGates", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity",
-                "NodePorts", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality");
+                NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME, DefaultPreemptionFactory.NAME))
+                .containsExactly("PrioritySort", "SchedulingGates", "NodeUnschedulable", "NodeName", "TaintToleration",
+                        "NodeAffinity", "NodePorts", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality",
+                        "DefaultPreemption");
     }
 
     @Test
@@ -81,6 +84,7 @@ class TestSchedulingPluginFactories {
                 .isInstanceOf(PreScorePlugin.class).isInstanceOf(ScorePlugin.class);
         assertThat(create(NodeResourcesBalancedAllocationFactory.NAME, Map.of())).isInstanceOf(ScorePlugin.class);
         assertThat(create(ImageLocalityFactory.NAME, Map.of())).isInstanceOf(ScorePlugin.class);
+        assertThat(create(DefaultPreemptionFactory.NAME, Map.of())).isInstanceOf(PostFilterPlugin.class);
         assertThat(((ScorePlugin) create(TaintTolerationFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(NodeAffinityFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(NodeResourcesFitFactory.NAME, Map.of())).scoreExtensions()).isEmpty();
