@@ -16,6 +16,7 @@ import io.kube4j.api.scheduling.CycleState;
 import io.kube4j.api.scheduling.EnqueueExtensions;
 import io.kube4j.api.scheduling.FilterPlugin;
 import io.kube4j.api.scheduling.NodeInfo;
+import io.kube4j.api.scheduling.PostFilterPlugin;
 import io.kube4j.api.scheduling.PreEnqueuePlugin;
 import io.kube4j.api.scheduling.PreFilterPlugin;
 import io.kube4j.api.scheduling.PreScorePlugin;
@@ -23,6 +24,7 @@ import io.kube4j.api.scheduling.QueueSortPlugin;
 import io.kube4j.api.scheduling.SchedulingPlugin;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.scheduling.ScorePlugin;
+import io.kube4j.scheduler.defaultpreemption.DefaultPreemptionFactory;
 import io.kube4j.scheduler.imagelocality.ImageLocalityFactory;
 import io.kube4j.scheduler.interpodaffinity.InterPodAffinityFactory;
 import io.kube4j.scheduler.nodeaffinity.NodeAffinityFactory;
@@ -51,13 +53,14 @@ class TestSchedulingPluginFactories {
                 PrioritySortFactory.NAME, SchedulingGatesFactory.NAME, NodeUnschedulableFactory.NAME, NodeNameFactory.NAME,
                 TaintTolerationFactory.NAME, NodeAffinityFactory.NAME, NodePortsFactory.NAME, NodeResourcesFitFactory.NAME,
                 NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME, InterPodAffinityFactory.NAME,
-                PodTopologySpreadFactory.NAME);
+                PodTopologySpreadFactory.NAME, DefaultPreemptionFactory.NAME);
         assertThat(List.of(PrioritySortFactory.NAME, SchedulingGatesFactory.NAME, NodeUnschedulableFactory.NAME, NodeNameFactory.NAME,
                 TaintTolerationFactory.NAME, NodeAffinityFactory.NAME, NodePortsFactory.NAME, NodeResourcesFitFactory.NAME,
                 NodeResourcesBalancedAllocationFactory.NAME, ImageLocalityFactory.NAME, InterPodAffinityFactory.NAME,
-                PodTopologySpreadFactory.NAME)).containsExactly(
+                PodTopologySpreadFactory.NAME, DefaultPreemptionFactory.NAME)).containsExactly(
                 "PrioritySort", "SchedulingGates", "NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity",
-                "NodePorts", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality", "InterPodAffinity", "PodTopologySpread");
+                "NodePorts", "NodeResourcesFit", "NodeResourcesBalancedAllocation", "ImageLocality", "InterPodAffinity",
+                "PodTopologySpread", "DefaultPreemption");
     }
 
     @Test
@@ -93,6 +96,7 @@ class TestSchedulingPluginFactories {
                 .isInstanceOf(PreScorePlugin.class).isInstanceOf(ScorePlugin.class).isInstanceOf(EnqueueExtensions.class);
         assertThat(((PreFilterPlugin) create(PodTopologySpreadFactory.NAME, Map.of())).preFilterExtensions()).isPresent();
         assertThat(((ScorePlugin) create(PodTopologySpreadFactory.NAME, Map.of())).scoreExtensions()).isPresent();
+        assertThat(create(DefaultPreemptionFactory.NAME, Map.of())).isInstanceOf(PostFilterPlugin.class);
         assertThat(((ScorePlugin) create(TaintTolerationFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(NodeAffinityFactory.NAME, Map.of())).scoreExtensions()).isPresent();
         assertThat(((ScorePlugin) create(NodeResourcesFitFactory.NAME, Map.of())).scoreExtensions()).isEmpty();

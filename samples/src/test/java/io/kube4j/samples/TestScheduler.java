@@ -169,7 +169,9 @@ class TestScheduler {
     void aPodThatFitsNowhereIsReportedAndBoundOnceABigNodeArrives() throws Exception {
         namespace("big");
         client.create(pod("big", "huge", "16").build());
-        String expected = "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu.";
+        String expected = "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu."
+                + " preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling,"
+                + " 2 No preemption victims found for incoming pod.";
         Clients.await("a FailedScheduling event", WAIT, () -> events("big").stream()
                 .anyMatch(e -> "FailedScheduling".equals(e.getReason())));
         Event failed = events("big").stream().filter(e -> "FailedScheduling".equals(e.getReason())).findFirst().orElseThrow();

@@ -39,6 +39,12 @@ public record PodInfo(Pod pod, Resources requests, Resources nonZeroRequests) {
         return pod.getMetadata().getName();
     }
 
+    /** The pod's {@code spec.priority}; 0 when absent (a pod admitted without the Priority plugin), as kube counts it. */
+    public int priority() {
+        Integer priority = pod.getSpec() == null ? null : pod.getSpec().getPriority();
+        return priority == null ? 0 : priority;
+    }
+
     /** {@code namespace/name}, the pod's key in queues and caches. */
     public String key() {
         return namespace() + "/" + name();

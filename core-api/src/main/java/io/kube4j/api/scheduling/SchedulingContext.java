@@ -41,4 +41,28 @@ public interface SchedulingContext extends PluginContext {
      * owns. No I/O.
      */
     Status runFilterPluginsWithNominatedPods(CycleState state, Pod pod, NodeInfo nodeInfo);
+
+    /**
+     * The pending pods nominated to {@code nodeName} (their {@code status.nominatedNodeName}, or a
+     * nomination preemption made in this scheduler and not yet written back), in no particular order.
+     * No I/O; thread-safe.
+     */
+    default List<PodInfo> nominatedPodsForNode(String nodeName) {
+        return List.of();
+    }
+
+    /**
+     * Runs the PreFilter plugins' {@link PreFilterExtensions#addPod} on {@code state} (a copy the
+     * caller owns), for preemption's what-ifs: {@code podToAdd} now counts on {@code nodeInfo}'s
+     * node. The first failure is returned, naming its plugin. No I/O.
+     */
+    default Status runPreFilterExtensionAddPod(CycleState state, Pod podToSchedule, PodInfo podToAdd, NodeInfo nodeInfo) {
+        return Status.success();
+    }
+
+    /** Like {@link #runPreFilterExtensionAddPod}, for {@code podToRemove} gone from {@code nodeInfo}'s node. */
+    default Status runPreFilterExtensionRemovePod(CycleState state, Pod podToSchedule, PodInfo podToRemove,
+                                                  NodeInfo nodeInfo) {
+        return Status.success();
+    }
 }

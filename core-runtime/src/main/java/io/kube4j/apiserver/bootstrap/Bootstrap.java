@@ -12,10 +12,21 @@ import java.util.List;
 
 /**
  * What kube-apiserver's bootstrap controller makes sure of at every start: the system
- * namespaces, and the {@code default/kubernetes} Service with Endpoints pointing at this server.
+ * namespaces, the system PriorityClasses, and the {@code default/kubernetes} Service with
+ * Endpoints pointing at this server.
  */
 public final class Bootstrap {
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+    /** kube's {@code SystemPriorityClasses}, which the Priority admission plugin keeps from being deleted. */
+    public static final List<SystemPriorityClass> SYSTEM_PRIORITY_CLASSES = List.of(
+            new SystemPriorityClass("system-node-critical", 2_000_001_000,
+                    "Used for system critical pods that must not be moved from their current node."),
+            new SystemPriorityClass("system-cluster-critical", 2_000_000_000,
+                    "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."));
+
+    /** A PriorityClass the API server creates at every start. */
+    public record SystemPriorityClass(String name, int value, String description) {
+    }
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private Bootstrap() {
@@ -31,6 +42,15 @@ public final class Bootstrap {
                 ObjectNode o = F.objectNode().put("apiVersion", "v1").put("kind", "Namespace");
                 o.putObject("metadata").put("name", ns).putObject("labels").put("kubernetes.io/metadata.name", ns);
                 createIgnoringExists(objects, namespaces, "", o, ctx);
+            }
+        }
+        ResourceType priorityClasses = reg.byResource("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+        for (SystemPriorityClass pc : SYSTEM_PRIORITY_CLASSES) {
+            if (objects.cache().get(priorityClasses, "", pc.name()).isEmpty()) {
+                ObjectNode o = F.objectNode().put("apiVersion", "scheduling.k8s.io/v1").put("kind", "PriorityClass");
+                o.putObject("metadata").put("name", pc.name());
+                o.put("value", pc.value()).put("description", pc.description());
+                createIgnoringExists(objects, priorityClasses, "", o, ctx);
             }
         }
         ResourceType services = reg.byResource("", "v1", "services").orElseThrow();

@@ -13,6 +13,16 @@ public final class Defaulter {
     }
 
     /**
+     * The defaults that must wait until mutating admission ran, because an admission plugin
+     * resolves them when it is enabled: a Pod's priority without a PriorityClass. In place; idempotent.
+     */
+    public static void afterAdmission(ResourceType type, ObjectNode object) {
+        if (type.group().isEmpty() && type.kind().equals("Pod")) {
+            PodDefaults.priority(object);
+        }
+    }
+
+    /**
      * Applies kube-apiserver's defaults for {@code type} to {@code object} in place, on create and on update alike.
      * Idempotent. Never touches metadata.name, uid, resourceVersion or creationTimestamp: the server sets those.
      * A Job's generated selector needs its uid, so it is added only once metadata.uid is present.

@@ -41,15 +41,22 @@ final class PodDefaults {
                 }
             }
         }
-        // Normally done by the Priority admission plugin; applying it here keeps a profile without that plugin
-        // storing the same Pod kube-apiserver would. A named class is the plugin's to resolve.
+        ObjectNode status = object(pod, "status");
+        text(status, "phase", "Pending");
+        text(status, "qosClass", QosClass.of(spec));
+    }
+
+    /**
+     * What the Priority admission plugin sets when no class applies, for a profile without that
+     * plugin; it runs after mutating admission so that the plugin can still tell a priority the
+     * client gave from none. A named class is the plugin's to resolve.
+     */
+    static void priority(ObjectNode pod) {
+        ObjectNode spec = object(pod, "spec");
         if (absentOrEmpty(spec, "priorityClassName")) {
             integer(spec, "priority", 0);
             text(spec, "preemptionPolicy", "PreemptLowerPriority");
         }
-        ObjectNode status = object(pod, "status");
-        text(status, "phase", "Pending");
-        text(status, "qosClass", QosClass.of(spec));
     }
 
     /** A PodTemplateSpec inside a workload (metadata and spec). */

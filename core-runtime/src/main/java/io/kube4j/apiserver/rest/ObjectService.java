@@ -679,7 +679,9 @@ public final class ObjectService {
     private ObjectNode admitWrite(Operation op, ResourceType type, String namespace, String name, ObjectNode obj,
                                   Optional<ObjectNode> old, RequestContext ctx) {
         Optional<ObjectNode> result = admission.mutate(request(op, type, "", namespace, name, Optional.of(obj), old, ctx));
-        return result.orElse(obj);
+        ObjectNode admitted = result.orElse(obj);
+        Defaulter.afterAdmission(type, admitted);
+        return admitted;
     }
 
     private AdmissionRequest request(Operation op, ResourceType type, String subresource, String namespace, String name,

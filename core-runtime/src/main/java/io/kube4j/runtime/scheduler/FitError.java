@@ -46,7 +46,8 @@ record FitError(int numAllNodes, Map<String, Status> nodeStatuses, Optional<Stat
         } else {
             appendReasons(message);
         }
-        postFilterMsg.ifPresent(post -> message.append(' ').append(post).append('.'));
+        // Preemption's own messages may end with a period already ("...preemptionPolicy=Never.").
+        postFilterMsg.ifPresent(post -> message.append(' ').append(post).append(post.endsWith(".") ? "" : "."));
         return message.toString();
     }
 

@@ -16,9 +16,11 @@ import io.kube4j.api.scheduling.PermitResult;
 import io.kube4j.api.scheduling.NodeToStatus;
 import io.kube4j.api.scheduling.PostBindPlugin;
 import io.kube4j.api.scheduling.PostFilterPlugin;
+import io.kube4j.api.scheduling.PodInfo;
 import io.kube4j.api.scheduling.PostFilterResult;
 import io.kube4j.api.scheduling.PreBindPlugin;
 import io.kube4j.api.scheduling.PreEnqueuePlugin;
+import io.kube4j.api.scheduling.PreFilterExtensions;
 import io.kube4j.api.scheduling.PreFilterPlugin;
 import io.kube4j.api.scheduling.PreFilterResult;
 import io.kube4j.api.scheduling.PreScorePlugin;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -59,6 +62,7 @@ public final class Framework {
     private final QueueSortPlugin queueSort;
     private final List<PreEnqueuePlugin> preEnqueue;
     private final List<PreFilterPlugin> preFilter;
+    private final Map<String, PreFilterExtensions> preFilterExtensions;
     private final List<FilterPlugin> filter;
     private final List<PostFilterPlugin> postFilter;
     private final List<PreScorePlugin> preScore;
@@ -81,6 +85,11 @@ public final class Framework {
         this.queueSort = requireNonNull(queueSort, "queueSort is null");
         this.preEnqueue = List.copyOf(preEnqueue);
         this.preFilter = List.copyOf(preFilter);
+        Map<String, PreFilterExtensions> extensions = new java.util.LinkedHashMap<>();
+        for (PreFilterPlugin plugin : this.preFilter) {
+            plugin.preFilterExtensions().ifPresent(e -> extensions.put(plugin.name(), e));
+        }
+        this.preFilterExtensions = java.util.Collections.unmodifiableMap(extensions);
         this.filter = List.copyOf(filter);
         this.postFilter = List.copyOf(postFilter);
         this.preScore = List.copyOf(preScore);
@@ -185,6 +194,67 @@ public final class Framework {
             Status status = call(plugin.name(), () -> plugin.filter(state, pod, nodeInfo));
             if (!status.isSuccess()) {
                 return status.withFailedPlugin(plugin.name());
+            }
+        }
+        return Status.success();
+    }
+
+    /**
+     * kube-scheduler's two-pass filter: first with the pods nominated to the node that have at
+     * least the pod's priority counted on it (in a state copy), then, if that passed and some were
+     * added, without them, since a nominated pod may end up elsewhere and the pod must fit either
+     * way. {@code nominated} are the pods nominated to this node.
+     */
+    public Status runFilterWithNominatedPods(CycleState state, Pod pod, NodeInfo nodeInfo, List<PodInfo> nominated) {
+        Integer ownPriority = pod.getSpec() == null ? null : pod.getSpec().getPriority();
+        int priority = ownPriority == null ? 0 : ownPriority;
+        CycleState withNominated = null;
+        NodeInfo nodeWithNominated = nodeInfo;
+        for (PodInfo candidate : nominated) {
+            if (candidate.priority() < priority || candidate.name().equals(pod.getMetadata().getName())
+                    && candidate.namespace().equals(Objects.requireNonNullElse(pod.getMetadata().getNamespace(), ""))) {
+                continue;
+            }
+            if (withNominated == null) {
+                withNominated = state.copy();
+            }
+            nodeWithNominated = nodeWithNominated.withPod(candidate);
+            Status added = runPreFilterExtensionAddPod(withNominated, pod, candidate, nodeWithNominated);
+            if (!added.isSuccess()) {
+                return added;
+            }
+        }
+        if (withNominated == null) {
+            return runFilter(state, pod, nodeInfo);
+        }
+        Status status = runFilter(withNominated, pod, nodeWithNominated);
+        if (!status.isSuccess()) {
+            return status;
+        }
+        return runFilter(state, pod, nodeInfo);
+    }
+
+    /** Each PreFilter plugin's {@code addPod} (those not skipped in this cycle); the first failure ends it. */
+    public Status runPreFilterExtensionAddPod(CycleState state, Pod podToSchedule, PodInfo podToAdd, NodeInfo nodeInfo) {
+        return runPreFilterExtensions(state, (name, extensions) -> extensions.addPod(state, podToSchedule, podToAdd, nodeInfo));
+    }
+
+    /** Each PreFilter plugin's {@code removePod} (those not skipped in this cycle); the first failure ends it. */
+    public Status runPreFilterExtensionRemovePod(CycleState state, Pod podToSchedule, PodInfo podToRemove, NodeInfo nodeInfo) {
+        return runPreFilterExtensions(state,
+                (name, extensions) -> extensions.removePod(state, podToSchedule, podToRemove, nodeInfo));
+    }
+
+    private Status runPreFilterExtensions(CycleState state,
+                                          java.util.function.BiFunction<String, PreFilterExtensions, Status> call) {
+        Set<String> skipped = state.read(SKIP_FILTER).map(Skipped::plugins).orElse(Set.of());
+        for (Map.Entry<String, PreFilterExtensions> entry : preFilterExtensions.entrySet()) {
+            if (skipped.contains(entry.getKey())) {
+                continue;
+            }
+            Status status = call(entry.getKey(), () -> call.apply(entry.getKey(), entry.getValue()));
+            if (!status.isSuccess()) {
+                return status.withFailedPlugin(entry.getKey());
             }
         }
         return Status.success();

@@ -82,6 +82,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, Framework> frameworks;
     private final Map<String, ApiEventRecorder> recorders;
     private final SchedulerCache cache = new SchedulerCache();
+    private final PodNominator nominator = new PodNominator();
     private final SchedulingQueue queue;
     private final Parallelizer parallelizer;
     private final DefaultSharedInformerFactory informers;
@@ -113,7 +114,7 @@ public final class Scheduler implements AutoCloseable {
             ApiEventRecorder recorder = new ApiEventRecorder(client, entry.schedulerName(), "", clock);
             eventRecorders.put(entry.schedulerName(), recorder);
             RuntimeSchedulingContext context = new RuntimeSchedulingContext(entry.schedulerName(), () -> currentSnapshot,
-                    () -> client, recorder, config.parallelism(), pluginContext.dataDir(), clock);
+                    () -> client, recorder, config.parallelism(), pluginContext.dataDir(), clock, nominator);
             Framework framework = builder.build(entry, i, context);
             context.framework(framework);
             built.put(entry.schedulerName(), framework);
@@ -161,7 +162,8 @@ public final class Scheduler implements AutoCloseable {
             RuntimeSchedulingContext context = new RuntimeSchedulingContext(entry.schedulerName(),
                     () -> new SchedulerCache.Snapshot(List.of()), () -> {
                         throw new IllegalStateException("the scheduler is not running (profile check)");
-                    }, EventRecorder.discarding(), config.parallelism(), pluginContext.dataDir(), pluginContext.clock());
+                    }, EventRecorder.discarding(), config.parallelism(), pluginContext.dataDir(), pluginContext.clock(),
+                    new PodNominator());
             context.framework(builder.build(entry, i, context));
         }
     }
@@ -247,8 +249,11 @@ public final class Scheduler implements AutoCloseable {
             if (isAssigned(pod)) {
                 cache.addOrUpdatePod(pod);
                 queue.delete(key(pod));
+                nominator.delete(key(pod));
             } else if (responsibleFor(pod)) {
-                queue.add(PodInfos.of(pod));
+                PodInfo info = PodInfos.of(pod);
+                nominator.update(Optional.empty(), info);
+                queue.add(info);
             }
         }
 
@@ -257,12 +262,14 @@ public final class Scheduler implements AutoCloseable {
             if (isAssigned(newPod)) {
                 cache.addOrUpdatePod(newPod);
                 queue.delete(key(newPod));
+                nominator.delete(key(newPod));
                 if (isTerminal(newPod) && !isTerminal(oldPod)) {
                     // A finished pod no longer holds its node's resources.
                     clusterEvent(ClusterEvent.of(ClusterEvent.POD, ActionType.UPDATE_POD_SCALE_DOWN), Optional.of(oldPod),
                             Optional.of(newPod));
                 }
             } else if (responsibleFor(newPod)) {
+                nominator.update(Optional.of(oldPod), PodInfos.of(newPod));
                 // The scheduler's own status writes (PodScheduled) must not send an unschedulable pod round again.
                 if (!Objects.equals(oldPod.getSpec(), newPod.getSpec())
                         || !Objects.equals(oldPod.getMetadata().getLabels(), newPod.getMetadata().getLabels())
@@ -271,6 +278,7 @@ public final class Scheduler implements AutoCloseable {
                 }
             } else {
                 queue.delete(key(newPod));
+                nominator.delete(key(newPod));
             }
         }
 
@@ -281,6 +289,7 @@ public final class Scheduler implements AutoCloseable {
                 clusterEvent(ClusterEvent.of(ClusterEvent.POD, ActionType.DELETE), Optional.of(pod), Optional.empty());
             }
             queue.delete(key(pod));
+            nominator.delete(key(pod));
         }
     }
 
@@ -421,6 +430,8 @@ public final class Scheduler implements AutoCloseable {
                 if (framework.hasPostFilterPlugins() && !error.nodeStatuses().isEmpty()) {
                     PostFilterResult post = framework.runPostFilter(state, pod, error.nodeToStatus());
                     nominated = post.nominatedNodeName();
+                    // Counted at once, so that the next cycles leave the room preemption made to this pod.
+                    nominated.ifPresent(node -> nominator.add(podInfo, node));
                     if (!post.status().isSuccess()) {
                         error = error.withPostFilterMsg(post.status().message());
                     }
@@ -481,6 +492,16 @@ public final class Scheduler implements AutoCloseable {
                 return new Outcome.Unfit(new FitError(all.size(), Map.of(), absent, Optional.empty()));
             }
         }
+        // A pod preemption made room for tries that node first, as kube-scheduler's evaluateNominatedNode.
+        String nominatedNode = PodNominator.nominatedNodeName(pod);
+        if (!nominatedNode.isEmpty()) {
+            for (NodeInfo node : candidates) {
+                if (node.nodeName().equals(nominatedNode) && framework.runFilterWithNominatedPods(state, pod, node,
+                        nominator.podsForNode(nominatedNode)).isSuccess()) {
+                    return new Outcome.Selected(nominatedNode);
+                }
+            }
+        }
         Map<String, Status> statuses = new ConcurrentHashMap<>();
         List<NodeInfo> feasible = findFeasible(framework, state, pod, candidates, statuses);
         if (feasible.isEmpty()) {
@@ -508,7 +529,7 @@ public final class Scheduler implements AutoCloseable {
         AtomicInteger processed = new AtomicInteger();
         parallelizer.until(n, () -> feasibleCount.get() >= wanted, i -> {
             NodeInfo node = nodes.get((start + i) % n);
-            Status status = framework.runFilter(state, pod, node);
+            Status status = framework.runFilterWithNominatedPods(state, pod, node, nominator.podsForNode(node.nodeName()));
             processed.incrementAndGet();
             if (status.isSuccess()) {
                 if (feasibleCount.incrementAndGet() <= wanted) {
@@ -571,6 +592,7 @@ public final class Scheduler implements AutoCloseable {
         Pod assumed = new PodBuilder(pod).editSpec().withNodeName(nodeName).endSpec().build();
         PodInfo assumedInfo = PodInfos.of(assumed);
         cache.assume(assumedInfo, nodeName);
+        nominator.delete(assumedInfo.key());
         Status reserve = framework.runReserve(state, assumed, nodeName);
         if (!reserve.isSuccess()) {
             unwind(framework, state, assumed, assumedInfo, nodeName);

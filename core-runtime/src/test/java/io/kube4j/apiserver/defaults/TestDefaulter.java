@@ -18,6 +18,7 @@ class TestDefaulter {
         ObjectNode pod = defaulted("v1", "Pod", """
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"},
                  "spec":{"containers":[{"name":"nginx","image":"nginx"}]}}""");
+        Defaulter.afterAdmission(type("v1", "Pod"), pod);
 
         assertThat(pod).isEqualTo(json("""
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default"},
@@ -100,6 +101,19 @@ class TestDefaulter {
         assertThat(pod.at("/spec/terminationGracePeriodSeconds").asInt()).isZero();
         assertThat(pod.at("/spec/containers/0/imagePullPolicy").asText()).isEqualTo("Never");
         assertThat(pod.at("/spec").has("priority")).as("priority comes from the class").isFalse();
+    }
+
+    @Test
+    void podPriorityWaitsForAdmissionAndNeverOverridesANamedClass() {
+        ObjectNode pod = defaulted("v1", "Pod", "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[]}}");
+        assertThat(pod.at("/spec").has("priority")).as("the Priority plugin may still resolve a default class").isFalse();
+        Defaulter.afterAdmission(type("v1", "Pod"), pod);
+        assertThat(pod.at("/spec/priority").asInt(-1)).isZero();
+        assertThat(pod.at("/spec/preemptionPolicy").asText()).isEqualTo("PreemptLowerPriority");
+
+        ObjectNode named = defaulted("v1", "Pod", "{\"spec\":{\"priorityClassName\":\"high\"}}");
+        Defaulter.afterAdmission(type("v1", "Pod"), named);
+        assertThat(named.at("/spec").has("priority")).isFalse();
     }
 
     @Test

@@ -134,7 +134,7 @@ class TestFrameworkBuilder {
         RuntimeSchedulingContext context = new RuntimeSchedulingContext("default-scheduler",
                 () -> new SchedulerCache.Snapshot(List.of()), () -> {
                     throw new IllegalStateException("no client");
-                }, EventRecorder.discarding(), 16, Path.of("."), Clock.systemUTC());
+                }, EventRecorder.discarding(), 16, Path.of("."), Clock.systemUTC(), new PodNominator());
         return new FrameworkBuilder(REGISTRY, new PluginBinder(REGISTRY, "test.yaml"))
                 .build(section.profiles().getFirst(), 0, context);
     }
