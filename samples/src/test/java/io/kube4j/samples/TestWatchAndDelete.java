@@ -217,9 +217,13 @@ class TestWatchAndDelete {
             api.send("POST", "/api/v1/namespaces/paging/configmaps", "application/json", cm("p" + i, ""));
         }
         JsonNode first = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2", null, null).body();
+        assertThat(first.path("metadata").path("remainingItemCount").asLong(-1)).isEqualTo(3);
         String token = first.path("metadata").path("continue").asText();
         JsonNode unchanged = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2&continue=" + token, null, null).body();
         assertThat(unchanged.path("items").findValuesAsText("name")).containsExactly("p2", "p3");
+        assertThat(unchanged.path("metadata").path("remainingItemCount").asLong(-1)).isEqualTo(1);
+        JsonNode selected = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2&labelSelector=x!%3Dy", null, null).body();
+        assertThat(selected.path("metadata").has("remainingItemCount")).as("not counted under a selector").isFalse();
         api.send("PATCH", "/api/v1/namespaces/paging/configmaps/p3", "application/merge-patch+json", "{\"data\":{\"a\":\"new\"}}");
         api.send("DELETE", "/api/v1/namespaces/paging/configmaps/p4", null, null);
         JsonNode second = api.send("GET", "/api/v1/namespaces/paging/configmaps?limit=2&continue=" + token, null, null).body();

@@ -174,8 +174,14 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
-    /** A consistent snapshot: the matching objects in key order and the revision they are current at. */
-    public record Snapshot(List<CachedObject> items, long revision) {
+    /**
+     * A consistent snapshot: the matching objects in key order and the revision they are current
+     * at; {@code remaining} is how many objects follow the page when it was asked for and known, else -1.
+     */
+    public record Snapshot(List<CachedObject> items, long revision, long remaining) {
+        public Snapshot(List<CachedObject> items, long revision) {
+            this(items, revision, -1);
+        }
     }
 
     /**
@@ -184,6 +190,16 @@ public final class WatchCache implements AutoCloseable {
      * caller can tell whether more remain).
      */
     public Snapshot list(ResourceType type, String namespace, Predicate<CachedObject> filter, String afterKey, long limit) {
+        return list(type, namespace, filter, afterKey, limit, false);
+    }
+
+    /**
+     * {@link #list(ResourceType, String, Predicate, String, long)}, also counting, when {@code countRest}
+     * and a page is cut short, the objects after the page (kube's {@code remainingItemCount}; only
+     * meaningful when {@code filter} takes every object).
+     */
+    public Snapshot list(ResourceType type, String namespace, Predicate<CachedObject> filter, String afterKey, long limit,
+                         boolean countRest) {
         lock.readLock().lock();
         try {
             NavigableMap<String, CachedObject> all = objects.get(type);
@@ -200,7 +216,8 @@ public final class WatchCache implements AutoCloseable {
                     }
                 }
             }
-            return new Snapshot(out, revision);
+            long remaining = countRest && limit > 0 && out.size() > limit ? range.size() - limit : -1;
+            return new Snapshot(out, revision, remaining);
         } finally {
             lock.readLock().unlock();
         }

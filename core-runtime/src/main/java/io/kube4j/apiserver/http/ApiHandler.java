@@ -676,6 +676,7 @@ public final class ApiHandler extends Handler.Abstract {
             byte[] head = ("{\"kind\":\"" + type.listKind() + "\",\"apiVersion\":\"" + type.apiVersion()
                     + "\",\"metadata\":{\"resourceVersion\":\"" + rv + "\""
                     + (page.continueToken().isEmpty() ? "" : ",\"continue\":\"" + page.continueToken() + "\"")
+                    + (page.remainingItemCount() < 0 ? "" : ",\"remainingItemCount\":" + page.remainingItemCount())
                     + "},\"items\":[").getBytes(StandardCharsets.UTF_8);
             byte[] tail = "]}".getBytes(StandardCharsets.UTF_8);
             long length = head.length + tail.length + Math.max(0, page.items().size() - 1);
@@ -704,6 +705,9 @@ public final class ApiHandler extends Handler.Abstract {
         ObjectNode meta = list.putObject("metadata").put("resourceVersion", rv);
         if (!page.continueToken().isEmpty()) {
             meta.put("continue", page.continueToken());
+        }
+        if (page.remainingItemCount() >= 0) {
+            meta.put("remainingItemCount", page.remainingItemCount());
         }
         ArrayNode items = list.putArray("items");
         page.items().forEach(o -> items.add(o.object()));

@@ -108,20 +108,26 @@ public final class ObjectService {
             }
             awaitCache(rv);
         }
-        WatchCache.Snapshot snap = cache.list(type, namespace, filter, "", query.limit());
-        return page(snap.items(), snap.revision(), query.limit(), -1);
+        WatchCache.Snapshot snap = cache.list(type, namespace, filter, "", query.limit(), unfiltered(query));
+        return page(snap.items(), snap.revision(), query.limit(), snap.remaining());
     }
 
     private ListPage continueList(ResourceType type, String namespace, ListQuery query, Predicate<CachedObject> filter) {
         ContinueToken token = ContinueToken.decode(query.continueToken());
         if (cache.unchangedSince(type, token.revision())) {
             // Nothing of this type changed since the first page: the cache is that snapshot.
-            WatchCache.Snapshot snap = cache.list(type, namespace, filter, startAfter(token.startKey()), query.limit());
+            WatchCache.Snapshot snap = cache.list(type, namespace, filter, startAfter(token.startKey()), query.limit(),
+                    unfiltered(query));
             if (cache.unchangedSince(type, token.revision())) {
-                return page(snap.items(), token.revision(), query.limit(), -1);
+                return page(snap.items(), token.revision(), query.limit(), snap.remaining());
             }
         }
         return listFromStore(type, namespace, query, filter, token.revision(), token.startKey());
+    }
+
+    /** kube-apiserver counts the items left after a page only for lists without selectors. */
+    private static boolean unfiltered(ListQuery query) {
+        return query.labels().isEmpty() && query.fields().isEmpty();
     }
 
     /** The token's start key is the last key of the previous page plus a NUL: the cache lists after that key. */
