@@ -39,7 +39,7 @@ class TestSchedulerLeaderElection {
                 return Clock.systemUTC();
             }
         };
-        return Scheduler.start(new SchedulerProfile(null, null, null, null), plugins,
+        return Scheduler.start(new SchedulerProfile(null, null, null, null, null), plugins,
                 new PluginBinder(plugins, "test"), Clients.admin(cluster), context);
     }
 

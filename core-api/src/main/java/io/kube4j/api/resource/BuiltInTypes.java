@@ -49,7 +49,7 @@ final class BuiltInTypes {
                     .subresources("status", "binding", "log", "eviction", "ephemeralcontainers").build(),
             builder("", "v1", "Service", "services", Service.class).shortNames("svc").categories("all")
                     .verbs("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
-                    .subresources("status").build(),
+                    .subresources("status", "proxy").build(),
             builder("", "v1", "Endpoints", "endpoints", Endpoints.class).shortNames("ep").build(),
             builder("", "v1", "Node", "nodes", Node.class).clusterScoped().shortNames("no")
                     .subresources("status").build(),

@@ -22,6 +22,7 @@ import io.kube4j.apiserver.discovery.Discovery;
 import io.kube4j.apiserver.openapi.OpenApiDocuments;
 import io.kube4j.apiserver.protobuf.ProtobufCodec;
 import io.kube4j.apiserver.protobuf.ProtobufException;
+import io.kube4j.apiserver.proxy.ServiceProxy;
 import io.kube4j.apiserver.rest.ApiError;
 import io.kube4j.apiserver.rest.Bodies;
 import io.kube4j.apiserver.rest.ListPage;
@@ -81,6 +82,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final Supplier<Map<String, Boolean>> healthChecks;
     private final Supplier<List<ObjectNode>> componentStatuses;
     private final WatchStreamer watches;
+    private final ServiceProxy serviceProxy;
     private final Clock clock;
     private final ExecutorService requests = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("apiserver-request-", 0).factory());
@@ -105,6 +107,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.componentStatuses = parts.componentStatuses();
         this.clock = parts.clock();
         this.watches = new WatchStreamer(objects, mapper, clock);
+        this.serviceProxy = new ServiceProxy(objects);
     }
 
     @Override
@@ -161,6 +164,10 @@ public final class ApiHandler extends Handler.Abstract {
                 return;
             }
             ResourceType type = resolve(info);
+            if (info.subresource().equals("proxy") && type.kind().equals("Service") && !info.name().isEmpty()) {
+                serveServiceProxy(request, response, info, path, answer);
+                return;
+            }
             if (watch) {
                 WatchStreamer.WatchRequest w = watches.prepare(type, info.namespace(), info.name(), query, answer);
                 watches.streamHttp(w, response, WatchStreamer.waitsForChunkEnd(header(request, "User-Agent")));
@@ -236,6 +243,31 @@ public final class ApiHandler extends Handler.Abstract {
         return (a.name().isEmpty() ? qualified : qualified + " \"" + a.name() + "\"") + " is forbidden: User \""
                 + a.user().name() + "\" cannot " + a.verb() + " resource \"" + resource + "\" in API group \""
                 + a.apiGroup() + "\"" + where + suffix;
+    }
+
+    // ------------------------------------------------------------------ proxy
+
+    /** {@code services/NAME[:PORT]/proxy/PATH}: forwards to an endpoint of the Service, answers what it answered. */
+    private void serveServiceProxy(Request request, Response response, RequestInfo info, String path,
+                                   MediaTypes.Answer answer) throws IOException {
+        String marker = "/services/" + info.name() + "/proxy";
+        int at = path.indexOf(marker);
+        String rest = at < 0 ? "/" : path.substring(at + marker.length());
+        List<ServiceProxy.Header> headers = new ArrayList<>();
+        for (HttpField f : request.getHeaders()) {
+            headers.add(new ServiceProxy.Header(f.getName(), f.getValue()));
+        }
+        ServiceProxy.Answer upstream = serviceProxy.forward(info.namespace(), info.name(), request.getMethod(),
+                rest.isEmpty() ? "/" : rest, Optional.ofNullable(request.getHttpURI().getQuery()), headers,
+                readBody(request));
+        response.setStatus(upstream.code());
+        for (ServiceProxy.Header h : upstream.headers()) {
+            response.getHeaders().add(h.name(), h.value());
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, upstream.body().length);
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.write(upstream.body());
+        }
     }
 
     // ------------------------------------------------------------------ resources
@@ -796,6 +828,7 @@ public final class ApiHandler extends Handler.Abstract {
     /** Stops serving: closes open watches. */
     public void shutdown() {
         watches.close();
+        serviceProxy.close();
         requests.shutdownNow();
     }
 }

@@ -47,7 +47,9 @@ public record RequestInfo(boolean resourceRequest, String path, String verb, Str
         }
         String resource = rest.get(0);
         String name = rest.size() > 1 ? rest.get(1) : "";
-        String subresource = rest.size() > 2 ? String.join("/", rest.subList(2, rest.size())) : "";
+        // kube-apiserver's rule: the proxy subresource is "proxy" whatever path follows it (that path is the proxied one).
+        String subresource = rest.size() > 2 && rest.get(2).equals("proxy") ? "proxy"
+                : rest.size() > 2 ? String.join("/", rest.subList(2, rest.size())) : "";
         if (resource.equals("namespaces")) {
             namespace = "";
         }

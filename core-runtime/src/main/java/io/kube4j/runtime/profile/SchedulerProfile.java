@@ -10,9 +10,12 @@ import java.util.List;
  * @param percentageOfNodesToScore how many nodes, in percent, to find feasible before scoring; 0 (default) is kube-scheduler's adaptive rule
  * @param parallelism              how many nodes Filter and Score check at once (default 16)
  * @param leaderElection           whether to take the {@code kube-system/kube-scheduler} Lease before scheduling (default on)
+ * @param address                  host:port of the scheduler's HTTP port ({@code /metrics}, {@code /healthz},
+ *                                 {@code /debug/pods/...}); default {@code 127.0.0.1:0}, a free port, announced in
+ *                                 the Service and Endpoints {@code kube-system/kube-scheduler} while it leads
  */
 public record SchedulerProfile(List<SchedulerProfileEntry> profiles, Integer percentageOfNodesToScore, Integer parallelism,
-                               LeaderElection leaderElection) {
+                               LeaderElection leaderElection, String address) {
     public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
 
     public SchedulerProfile {
@@ -22,6 +25,10 @@ public record SchedulerProfile(List<SchedulerProfileEntry> profiles, Integer per
         percentageOfNodesToScore = percentageOfNodesToScore == null ? 0 : percentageOfNodesToScore;
         parallelism = parallelism == null ? 16 : parallelism;
         leaderElection = leaderElection == null ? new LeaderElection(true) : leaderElection;
+        address = address == null ? "127.0.0.1:0" : address;
+        if (!address.matches("[^:]+:[0-9]{1,5}")) {
+            throw new IllegalArgumentException("scheduler.address must be host:port, e.g. 127.0.0.1:10259: " + address);
+        }
         if (percentageOfNodesToScore < 0 || percentageOfNodesToScore > 100) {
             throw new IllegalArgumentException("scheduler.percentageOfNodesToScore must be in 0..100: "
                     + percentageOfNodesToScore);
@@ -33,6 +40,16 @@ public record SchedulerProfile(List<SchedulerProfileEntry> profiles, Integer per
         if (names != profiles.size()) {
             throw new IllegalArgumentException("scheduler.profiles: each schedulerName may appear once");
         }
+    }
+
+    /** The host of {@link #address()}. */
+    public String host() {
+        return address.substring(0, address.lastIndexOf(':'));
+    }
+
+    /** The port of {@link #address()}; 0 is any free port. */
+    public int port() {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     /** Kube-scheduler's {@code leaderElection: {leaderElect: true}}. */

@@ -332,6 +332,7 @@ public final class Framework {
             }
         });
         long[] total = new long[nodes.size()];
+        long[][] normalizedScores = new long[active.size()][nodes.size()];
         for (int p = 0; p < active.size(); p++) {
             WeightedScore weighted = active.get(p);
             String name = weighted.plugin().name();
@@ -359,6 +360,7 @@ public final class Framework {
                             + " for node " + nodes.get(n).nodeName() + "; scores must be in [0, 100] in node order")
                             .withFailedPlugin(name), null);
                 }
+                normalizedScores[p][n] = s.score();
                 total[n] += s.score() * weighted.weight();
             }
         }
@@ -366,6 +368,10 @@ public final class Framework {
         for (int n = 0; n < nodes.size(); n++) {
             result.add(new NodeScore(nodes.get(n).nodeName(), total[n]));
         }
+        // Kept for the explanation of this attempt: the arrays are made anyway, keeping them costs nothing.
+        state.write(ScoreTable.KEY, new ScoreTable(active.stream().map(w -> w.plugin().name()).toList(),
+                active.stream().mapToInt(WeightedScore::weight).toArray(), nodes.stream().map(NodeInfo::nodeName).toList(),
+                raw, normalizedScores, total));
         return result;
     }
 

@@ -89,6 +89,8 @@ public final class Scheduler implements AutoCloseable {
     private final ListWatchInformer<Pod> pods;
     private final ListWatchInformer<Node> nodes;
     private final Optional<LeaderElector> elector;
+    private final SchedulingAttempts attempts;
+    private final SchedulerServer server;
     private final ExecutorService binders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("scheduler-bind-", 0).factory());
     private final Map<String, Boolean> conditionUpdates = new ConcurrentHashMap<>();
@@ -131,6 +133,8 @@ public final class Scheduler implements AutoCloseable {
         this.pods = informers.informerFor(Pod.class);
         this.pods.addIndexer(Indexers.NODE_NAME, Indexers.podsByNode());
         this.nodes = informers.informerFor(Node.class);
+        this.attempts = new SchedulingAttempts(clock, SchedulingAttempts.DEFAULT_CAPACITY, queue, frameworks.keySet());
+        this.server = new SchedulerServer(config.host(), config.port(), attempts, this::isLeading);
         this.elector = config.leaderElection().leaderElect()
                 ? Optional.of(new LeaderElector(client, LeaderElectionConfig.defaults(LEASE_NAME, identity()), new Callbacks()))
                 : Optional.empty();
@@ -150,7 +154,12 @@ public final class Scheduler implements AutoCloseable {
             client.close();
             throw e;
         }
-        scheduler.begin();
+        try {
+            scheduler.begin();
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
         return scheduler;
     }
 
@@ -182,7 +191,13 @@ public final class Scheduler implements AutoCloseable {
         return queue;
     }
 
+    /** Where the scheduler serves {@code /metrics}, {@code /healthz} and {@code /debug/pods/...} (plain HTTP). */
+    public java.net.InetSocketAddress httpAddress() {
+        return server.address();
+    }
+
     private void begin() {
+        server.start();
         pods.addEventHandler(new PodHandler());
         nodes.addEventHandler(new NodeHandler());
         informers.start();
@@ -228,6 +243,7 @@ public final class Scheduler implements AutoCloseable {
                 log.warn("scheduler: informer caches did not sync within {}; scheduling anyway", SYNC_TIMEOUT);
             }
             log.info("scheduler: leading, scheduling pods of {}", frameworks.keySet());
+            new SchedulerEndpoints(client).announce(server.address());
             while (leading && !closed) {
                 scheduleOne();
             }
@@ -413,6 +429,7 @@ public final class Scheduler implements AutoCloseable {
         SchedulerCache.Snapshot snapshot = cache.snapshot();
         currentSnapshot = snapshot;
         CycleState state = new CycleState();
+        attempts.started(state);
         Outcome outcome;
         try {
             outcome = schedulePod(framework, state, pod, snapshot);
@@ -428,6 +445,7 @@ public final class Scheduler implements AutoCloseable {
                 FitError error = unfit.error();
                 Optional<String> nominated = Optional.empty();
                 if (framework.hasPostFilterPlugins() && !error.nodeStatuses().isEmpty()) {
+                    attempts.preemptionAttempted();
                     PostFilterResult post = framework.runPostFilter(state, pod, error.nodeToStatus());
                     nominated = post.nominatedNodeName();
                     // Counted at once, so that the next cycles leave the room preemption made to this pod.
@@ -440,11 +458,13 @@ public final class Scheduler implements AutoCloseable {
                 QueuedPodInfo rejected = new QueuedPodInfo(podInfo, info.timestamp(), info.attempts(),
                         info.initialAttemptTimestamp(), error.unschedulablePlugins(), Set.of(), Optional.empty());
                 log.info("scheduler: unable to schedule {}: {}", podInfo.key(), message);
+                attempts.unschedulable(framework, info, state, error, message);
                 queue.addUnschedulable(rejected, cycle);
                 reportFailure(framework, pod, "Unschedulable", message, nominated);
             }
             case Outcome.Failed failed -> {
                 String message = failed.status().message();
+                attempts.failed(framework, info, state, failed.status(), Optional.empty());
                 if (failed.status().isRejected()) {
                     queue.addUnschedulable(info, cycle);
                     reportFailure(framework, pod, "Unschedulable", message);
@@ -504,6 +524,7 @@ public final class Scheduler implements AutoCloseable {
         }
         Map<String, Status> statuses = new ConcurrentHashMap<>();
         List<NodeInfo> feasible = findFeasible(framework, state, pod, candidates, statuses);
+        SchedulingAttempts.filtered(state, all.size(), statuses, feasible, absent);
         if (feasible.isEmpty()) {
             return new Outcome.Unfit(new FitError(all.size(), statuses, absent, Optional.empty()));
         }
@@ -591,17 +612,20 @@ public final class Scheduler implements AutoCloseable {
     private void assumeAndBind(Framework framework, CycleState state, Pod pod, QueuedPodInfo info, long cycle, String nodeName) {
         Pod assumed = new PodBuilder(pod).editSpec().withNodeName(nodeName).endSpec().build();
         PodInfo assumedInfo = PodInfos.of(assumed);
+        attempts.selected(framework, info, state, nodeName);
         cache.assume(assumedInfo, nodeName);
         nominator.delete(assumedInfo.key());
         Status reserve = framework.runReserve(state, assumed, nodeName);
         if (!reserve.isSuccess()) {
             unwind(framework, state, assumed, assumedInfo, nodeName);
+            attempts.failed(framework, info, state, reserve, Optional.of(nodeName));
             fail(framework, pod, info, cycle, reserve);
             return;
         }
         Status permit = framework.runPermit(state, assumed, nodeName);
         if (!permit.isSuccess()) {
             unwind(framework, state, assumed, assumedInfo, nodeName);
+            attempts.failed(framework, info, state, permit, Optional.of(nodeName));
             fail(framework, pod, info, cycle, permit);
             return;
         }
@@ -619,11 +643,14 @@ public final class Scheduler implements AutoCloseable {
         if (!status.isSuccess()) {
             log.warn("scheduler: binding {} to {} failed: {}", assumedInfo.key(), nodeName, status.message());
             unwind(framework, state, assumed, assumedInfo, nodeName);
+            attempts.failed(framework, info, state, Status.error("Binding rejected: " + status.message()),
+                    Optional.of(nodeName));
             queue.addBackoff(info);
             reportFailure(framework, pod, "SchedulerError", "Binding rejected: " + status.message());
             return;
         }
         queue.done(assumedInfo.key());
+        attempts.bound(framework, info, state, nodeName);
         log.info("scheduler: bound {} to {}", assumedInfo.key(), nodeName);
         recorder(framework).event(pod, EventType.NORMAL, "Scheduled", "Successfully assigned %s/%s to %s",
                 assumedInfo.namespace(), assumedInfo.name(), nodeName);
@@ -769,6 +796,7 @@ public final class Scheduler implements AutoCloseable {
         }
         recorders.values().forEach(r -> r.close(Duration.ofSeconds(2)));
         informers.close();
+        server.close();
         client.close();
     }
 }

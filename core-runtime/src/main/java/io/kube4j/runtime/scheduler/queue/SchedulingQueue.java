@@ -284,6 +284,11 @@ public final class SchedulingQueue implements AutoCloseable {
         return count(() -> unschedulable.size());
     }
 
+    /** How many of the {@linkplain #unschedulableCount() unschedulable} pods a PreEnqueue plugin holds back (scheduling gates). */
+    public int gatedCount() {
+        return count(() -> (int) unschedulable.values().stream().filter(p -> p.gatingPlugin().isPresent()).count());
+    }
+
     /** Whether {@code key} waits in the unschedulable pool. */
     public boolean isUnschedulable(String key) {
         lock.lock();
