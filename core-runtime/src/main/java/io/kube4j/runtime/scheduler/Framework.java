@@ -31,8 +31,10 @@ import io.kube4j.api.scheduling.ReservePlugin;
 import io.kube4j.api.scheduling.ScoreExtensions;
 import io.kube4j.api.scheduling.ScorePlugin;
 import io.kube4j.api.scheduling.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +71,7 @@ public final class Framework {
     private final List<WeightedScore> score;
     private final List<ReservePlugin> reserve;
     private final List<PermitPlugin> permit;
+    private final WaitingPods waiting = new WaitingPods();
     private final List<PreBindPlugin> preBind;
     private final List<BindPlugin> bind;
     private final List<PostBindPlugin> postBind;
@@ -402,8 +405,13 @@ public final class Framework {
         }
     }
 
-    /** SUCCESS when every Permit plugin allows; waiting at Permit is not supported yet and is an ERROR. */
+    /**
+     * SUCCESS when every Permit plugin allows; the first denial otherwise. When some answered WAIT
+     * (and none denied), the pod is parked in {@link #waitingPods()} and the answer is WAIT: the
+     * binding cycle then {@link #waitOnPermit waits} for the plugins' decision.
+     */
     public Status runPermit(CycleState state, Pod pod, String nodeName) {
+        Map<String, Duration> waits = new LinkedHashMap<>();
         for (PermitPlugin plugin : permit) {
             PermitResult result;
             try {
@@ -413,14 +421,26 @@ public final class Framework {
                 return Status.error(e).withFailedPlugin(plugin.name());
             }
             if (result.status().isWait()) {
-                return Status.error("plugin " + plugin.name() + " asked the pod to wait at Permit, which this scheduler"
-                        + " does not support yet").withFailedPlugin(plugin.name());
-            }
-            if (!result.status().isSuccess()) {
+                waits.put(plugin.name(), result.timeout());
+            } else if (!result.status().isSuccess()) {
                 return result.status().withFailedPlugin(plugin.name());
             }
         }
-        return Status.success();
+        if (waits.isEmpty()) {
+            return Status.success();
+        }
+        waiting.park(pod, nodeName, waits);
+        return Status.of(Status.Code.WAIT);
+    }
+
+    /** Blocks until the pod parked at Permit is allowed (SUCCESS) or rejected or timed out (the rejection). */
+    public Status waitOnPermit(Pod pod) throws InterruptedException {
+        return waiting.await(pod);
+    }
+
+    /** The pods of this profile waiting at Permit. */
+    WaitingPods waitingPods() {
+        return waiting;
     }
 
     public Status runPreBind(CycleState state, Pod pod, String nodeName) {

@@ -74,12 +74,12 @@ final class RuntimeSchedulingContext implements SchedulingContext {
 
     @Override
     public Optional<WaitingPod> waitingPod(String uid) {
-        return Optional.empty();
+        return framework().waitingPods().get(uid);
     }
 
     @Override
     public List<WaitingPod> waitingPods() {
-        return List.of();
+        return framework().waitingPods().all();
     }
 
     @Override

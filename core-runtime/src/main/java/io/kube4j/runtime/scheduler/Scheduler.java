@@ -623,6 +623,16 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         Status permit = framework.runPermit(state, assumed, nodeName);
+        if (permit.isWait()) {
+            // Parked at Permit: the binding cycle waits for the plugins' decision, holding no API write slot.
+            framework.waitingPods().get(uid(assumed)).ifPresent(w ->
+                    attempts.waiting(framework, info, state, nodeName, w.pendingPlugins()));
+            if (!waitThenBind(framework, state, pod, assumed, assumedInfo, info, cycle, nodeName)) {
+                framework.waitingPods().cancel(assumed, "the scheduler is stopping");
+                unwind(framework, state, assumed, assumedInfo, nodeName);
+            }
+            return;
+        }
         if (!permit.isSuccess()) {
             unwind(framework, state, assumed, assumedInfo, nodeName);
             attempts.failed(framework, info, state, permit, Optional.of(nodeName));
@@ -631,6 +641,38 @@ public final class Scheduler implements AutoCloseable {
         }
         if (!async(() -> bindingCycle(framework, state, pod, assumed, assumedInfo, info, nodeName))) {
             unwind(framework, state, assumed, assumedInfo, nodeName);
+        }
+    }
+
+    private static String uid(Pod pod) {
+        return pod.getMetadata().getUid() == null ? "" : pod.getMetadata().getUid();
+    }
+
+    /** Waits on Permit off the scheduling thread, then binds; a rejection unreserves and requeues the pod. */
+    private boolean waitThenBind(Framework framework, CycleState state, Pod pod, Pod assumed, PodInfo assumedInfo,
+                                 QueuedPodInfo info, long cycle, String nodeName) {
+        try {
+            binders.execute(() -> {
+                Status decision;
+                try {
+                    decision = framework.waitOnPermit(assumed);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    decision = Status.error("interrupted while waiting at Permit");
+                }
+                if (!decision.isSuccess()) {
+                    unwind(framework, state, assumed, assumedInfo, nodeName);
+                    attempts.failed(framework, info, state, decision, Optional.of(nodeName));
+                    fail(framework, pod, info, cycle, decision);
+                    return;
+                }
+                if (!async(() -> bindingCycle(framework, state, pod, assumed, assumedInfo, info, nodeName))) {
+                    unwind(framework, state, assumed, assumedInfo, nodeName);
+                }
+            });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
         }
     }
 
@@ -785,6 +827,7 @@ public final class Scheduler implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        frameworks.values().forEach(f -> f.waitingPods().rejectAll("the scheduler is stopping"));
         binders.shutdown();
         try {
             if (!binders.awaitTermination(5, TimeUnit.SECONDS)) {

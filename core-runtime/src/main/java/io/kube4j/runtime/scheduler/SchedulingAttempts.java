@@ -112,6 +112,12 @@ final class SchedulingAttempts {
                 state.read(FILTERED), state));
     }
 
+    /** The pod is reserved on {@code node} and parked at Permit until {@code plugins} allow it. */
+    void waiting(Framework framework, QueuedPodInfo info, CycleState state, String node, java.util.Set<String> plugins) {
+        remember(explanation(framework, info, "WaitingOnPermit", "reserved on " + node + ", waiting at Permit for "
+                + String.join(", ", new java.util.TreeSet<>(plugins)), Optional.of(node), state.read(FILTERED), state));
+    }
+
     /** The binding cycle bound the pod to {@code node}. */
     void bound(Framework framework, QueuedPodInfo info, CycleState state, String node) {
         end(framework, info, state, SchedulerMetrics.SCHEDULED, "Scheduled", "bound to " + node, Optional.of(node),
