@@ -149,20 +149,24 @@ final class WatchStreamer implements AutoCloseable {
         response.getHeaders().put("Cache-Control", "no-cache, private");
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             out.flush();
+            // A batch is gathered here and handed to Jetty in one write: one chunk and one TLS record, where a
+            // write per event would make as many of each.
+            java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream(8192);
             pump(w, new FrameSink() {
                 @Override
-                public void send(byte[] frame) throws IOException {
-                    out.write(frame);
+                public void send(byte[] frame) {
+                    batch.writeBytes(frame);
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    out.flush();
+                    batch.writeTo(out);
+                    batch.reset();
                     if (padBatches && !protobuf) {
-                        // See waitsForChunkEnd: a one-space chunk releases the batch's closing CRLF.
+                        // See waitsForChunkEnd: a one-space chunk after the batch releases its closing CRLF.
                         out.write(' ');
-                        out.flush();
                     }
+                    out.flush();
                 }
             }, protobuf);
         } catch (IOException e) {
@@ -170,7 +174,7 @@ final class WatchStreamer implements AutoCloseable {
         }
     }
 
-    /** Where a watch's frames go: written one by one, flushed once per batch. */
+    /** Where a watch's frames go: gathered, and written and flushed once per batch. */
     interface FrameSink {
         void send(byte[] frame) throws IOException;
 
