@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kube4j.runtime.assembly.Cluster;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,6 +35,21 @@ class TestSampleProfiles {
             String namespaces = kubectl.run("get", "namespaces", "-o", "name").ok().out();
             assertThat(namespaces.lines().toList()).contains("namespace/default", "namespace/kube-system",
                     "namespace/kube-public", "namespace/kube-node-lease");
+        }
+    }
+
+    @Test
+    void theDefaultProfileAnswersHealthChecksWithoutAToken(@TempDir Path dataDir) throws Exception {
+        try (Cluster cluster = Profiles.start("single-node.yaml", dataDir)) {
+            HttpClient http = HttpClient.newBuilder().sslContext(Api.trusting(cluster.caCertificatePem().orElseThrow())).build();
+            for (String path : List.of("/healthz", "/livez", "/readyz", "/version")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(cluster.url().resolve(path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as("anonymous GET %s", path).isEqualTo(200);
+            }
+            HttpResponse<String> api = http.send(HttpRequest.newBuilder(cluster.url().resolve("/api/v1/namespaces")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as("anonymous GET of the API").isEqualTo(401);
         }
     }
 

@@ -11,12 +11,20 @@ import java.util.Optional;
  * @param headers            request headers, names in lower case
  * @param remoteAddress      the client's address
  * @param clientCertificates the verified TLS client certificate chain, empty if none
+ * @param path               the request's path ({@code /api/v1/pods}, {@code /healthz}), "" if not known
  */
 public record AuthenticationRequest(Map<String, List<String>> headers, String remoteAddress,
-                                    List<X509Certificate> clientCertificates) {
+                                    List<X509Certificate> clientCertificates, String path) {
     public AuthenticationRequest {
         headers = Map.copyOf(headers);
         clientCertificates = List.copyOf(clientCertificates);
+        path = path == null ? "" : path;
+    }
+
+    /** A request whose path is not known. */
+    public AuthenticationRequest(Map<String, List<String>> headers, String remoteAddress,
+                                 List<X509Certificate> clientCertificates) {
+        this(headers, remoteAddress, clientCertificates, "");
     }
 
     /** The first value of a header (name in any case), if present. */

@@ -198,7 +198,8 @@ public final class ApiHandler extends Handler.Abstract {
         for (HttpField f : request.getHeaders()) {
             headers.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>()).add(f.getValue());
         }
-        AuthenticationRequest ar = new AuthenticationRequest(headers, Request.getRemoteAddr(request), List.of());
+        AuthenticationRequest ar = new AuthenticationRequest(headers, Request.getRemoteAddr(request), List.of(),
+                request.getHttpURI().getPath());
         for (Authenticator a : authenticators) {
             AuthenticationResult r = a.authenticate(ar);
             if (r instanceof AuthenticationResult.Authenticated ok) {

@@ -38,6 +38,26 @@ class TestAnonymousAuthenticatorFactory {
     }
 
     @Test
+    void conditionsLimitAnonymousAccessToTheirPaths() {
+        Authenticator authenticator = create(Map.of("conditions", List.of(Map.of("path", "/healthz"), Map.of("path", "/readyz"))));
+
+        assertThat(authenticator.authenticate(new AuthenticationRequest(Map.of(), "10.0.0.1", List.of(), "/healthz")))
+                .isInstanceOf(AuthenticationResult.Authenticated.class);
+        assertThat(authenticator.authenticate(new AuthenticationRequest(Map.of(), "10.0.0.1", List.of(), "/readyz")))
+                .isInstanceOf(AuthenticationResult.Authenticated.class);
+        assertThat(authenticator.authenticate(new AuthenticationRequest(Map.of(), "10.0.0.1", List.of(), "/api/v1/pods")))
+                .isEqualTo(new AuthenticationResult.NoOpinion());
+        assertThat(authenticator.authenticate(new AuthenticationRequest(Map.of(), "10.0.0.1", List.of(), "/healthz/etcd")))
+                .as("paths match exactly").isEqualTo(new AuthenticationResult.NoOpinion());
+    }
+
+    @Test
+    void aConditionPathMustBeAbsolute() {
+        assertThatThrownBy(() -> create(Map.of("conditions", List.of(Map.of("path", "healthz")))))
+                .hasRootCauseMessage("a condition's path must start with '/': healthz");
+    }
+
+    @Test
     void rejectsAnyConfigKey() {
         assertThatThrownBy(() -> create(Map.of("user", "bob"))).hasCauseInstanceOf(UnrecognizedPropertyException.class);
     }
