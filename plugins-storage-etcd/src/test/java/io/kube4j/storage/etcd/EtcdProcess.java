@@ -1,0 +1,85 @@
+package io.kube4j.storage.etcd;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real etcd member for tests (Debian's {@code etcd-server}), on loopback ports of its own, with
+ * its data under a directory of the test's. Started and stopped by the tests; nothing is mocked.
+ */
+public final class EtcdProcess implements AutoCloseable {
+    private final Process process;
+    private final int clientPort;
+
+    private EtcdProcess(Process process, int clientPort) {
+        this.process = process;
+        this.clientPort = clientPort;
+    }
+
+    /** Whether the {@code etcd} binary is installed (`.ci/run` installs it). */
+    public static boolean available() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, "etcd"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts a one-member cluster keeping its data in {@code dataDir}, and waits until it takes requests. */
+    public static EtcdProcess start(Path dataDir) throws IOException, InterruptedException {
+        int client = freePort();
+        int peer = freePort();
+        Files.createDirectories(dataDir);
+        List<String> cmd = new ArrayList<>(List.of("etcd", "--name", "m0", "--data-dir", dataDir.toString(),
+                "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
+                "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+                "--initial-cluster", "m0=http://127.0.0.1:" + peer, "--log-level", "error"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()).start();
+        EtcdProcess etcd = new EtcdProcess(p, client);
+        etcd.awaitListening(Duration.ofSeconds(20));
+        return etcd;
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    private void awaitListening(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("etcd exited with " + process.exitValue());
+            }
+            try (Socket ignored = new Socket("127.0.0.1", clientPort)) {
+                return;
+            } catch (IOException notYet) {
+                process.waitFor(20, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IOException("etcd did not listen on " + clientPort + " within " + timeout);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.toHandle().destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
