@@ -181,6 +181,11 @@ public final class ApiHandler extends Handler.Abstract {
             writeError(response, e, answer);
         } catch (SelectorException e) {
             writeError(response, ApiError.badRequest(e.getMessage()), answer);
+        } catch (io.kube4j.api.storage.StoreException e) {
+            // The store is down or cut off (etcd without quorum, say). A write either took effect whole or not at
+            // all (after a timeout the client cannot tell which: it reads again or retries).
+            log.warn("{} {}: storage unavailable: {}", method, path, e.getMessage());
+            writeError(response, ApiError.unavailable("storage is unavailable: " + e.getMessage()), answer);
         } catch (RuntimeException e) {
             log.error("{} {} failed", method, path, e);
             writeError(response, ApiError.internal(String.valueOf(e.getMessage())), answer);
