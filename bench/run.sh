@@ -2,16 +2,17 @@
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
 #   bench/run.sh [all|start|heap|create|list|watch|schedule]     (default: all)
-# Env: PORT (default 16443), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
+# Env: PORT (default 16443), SHARED (default ../shared beside the checkout), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
 #      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone;
 #      schedule uses the default profile, scheduler included), SCHEDULE (node/pod sizes for schedule,
 #      default "1000:10000 5000:10000").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PORT:-16443}"
-APILOAD="${APILOAD:-$ROOT/../shared/bench/ApiLoad.java}"
+SHARED="${SHARED:-$ROOT/../shared}"
+APILOAD="${APILOAD:-$SHARED/bench/ApiLoad.java}"
 STARTS="${STARTS:-5}"
-JAVA="$("$ROOT/../shared/bench/java21.sh")"
+JAVA="$("$SHARED/bench/java21.sh")"
 JDK_BIN="$(dirname "$JAVA")"
 SERVER="https://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/kube4j-bench.XXXXXX)"
