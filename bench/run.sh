@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
-#   bench/run.sh [all|start|heap|create|list|watch]     (default: all)
-# Env: PORT (default 16443), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
-#      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone).
+#   bench/run.sh [all|start|heap|create|list|watch|schedule]     (default: all)
+# Env: PORT (default 16443), SHARED (default ../shared beside the checkout), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
+#      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone;
+#      schedule uses the default profile, scheduler included), SCHEDULE (node/pod sizes for schedule,
+#      default "1000:10000 5000:10000").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PORT:-16443}"
-APILOAD="${APILOAD:-$ROOT/../shared/bench/ApiLoad.java}"
+SHARED="${SHARED:-$ROOT/../shared}"
+APILOAD="${APILOAD:-$SHARED/bench/ApiLoad.java}"
 STARTS="${STARTS:-5}"
-JAVA="$("$ROOT/../shared/bench/java21.sh")"
+JAVA="$("$SHARED/bench/java21.sh")"
 JDK_BIN="$(dirname "$JAVA")"
 SERVER="https://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/kube4j-bench.XXXXXX)"
@@ -58,6 +61,22 @@ load() {
     || echo "op=failed rc=$? args=$*"
 }
 
+# ApiLoad schedule on the default profile; prints the server's CPU (utime+stime of the JVM, which
+# runs the API server and the scheduler) per pod, counted from when the pods start to be created.
+schedule() {
+  local nodes=$1 pods=$2 tck c0 c1 line
+  tck=$(getconf CLK_TCK)
+  c0=""
+  while IFS= read -r line; do
+    echo "$line"
+    case "$line" in *"nodes created"*) c0=$(awk '{print $14+$15}' "/proc/$PID/stat") ;; esac
+  done < <("$JAVA" "$APILOAD" schedule --nodes "$nodes" --pods "$pods" --server "$SERVER" --insecure --token "$TOKEN" \
+      --max-seconds 240 --timeout-s 300 2>&1 | grep --line-buffered -v '^# schedule: bound' || echo "op=failed rc=$? schedule")
+  c1=$(awk '{print $14+$15}' "/proc/$PID/stat")
+  [ -n "$c0" ] && awk -v n="$nodes" -v p="$pods" -v d="$((c1 - c0))" -v t="$tck" \
+    'BEGIN { printf "op=schedule_cpu nodes=%d pods=%d server_cpu_s=%.2f server_cpu_ms_per_pod=%.2f\n", n, p, d / t, d * 1000 / t / p }'
+}
+
 what="${1:-all}"
 echo "# kube4j bench $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; JDK $("$JAVA" -version 2>&1 | head -1)"
 echo "# git $(git -C "$ROOT" rev-parse --short HEAD)"
@@ -68,6 +87,14 @@ if [ "$what" = all ] || [ "$what" = start ]; then
     echo "op=start run=$i ready_ms=$READY_MS"
     stop
   done
+fi
+if [ "$what" = schedule ]; then
+  for size in ${SCHEDULE:-1000:10000 5000:10000}; do
+    start "sched-${size%%:*}"
+    schedule "${size%%:*}" "${size##*:}"
+    stop
+  done
+  exit 0
 fi
 if [ "$what" != start ]; then
   # The load benchmarks measure the API server alone (bench/apiserver.yaml); start and heap the default profile.

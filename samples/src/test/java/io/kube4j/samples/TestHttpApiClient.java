@@ -156,12 +156,14 @@ class TestHttpApiClient {
         assertThat(afterStatus.getStatus().getReplicas()).isEqualTo(4);
         assertThat(afterStatus.getSpec().getReplicas()).as("a status update leaves spec alone").isEqualTo(4);
 
-        client.create(new PodBuilder().withNewMetadata().withName("bind-me").withNamespace("default").endMetadata()
+        Pod created = client.create(new PodBuilder().withNewMetadata().withName("bind-me").withNamespace("default").endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build());
         client.createSubresource(Pod.class, "default", "bind-me", "binding", Map.of("apiVersion", "v1", "kind", "Binding",
                 "metadata", Map.of("name", "bind-me"), "target", Map.of("kind", "Node", "name", "node-1")));
         Pod bound = client.get(Pod.class, "default", "bind-me").orElseThrow();
         assertThat(bound.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(bound.getMetadata().getManagedFields()).as("a binding is not a managed update, as in kube-apiserver")
+                .isEqualTo(created.getMetadata().getManagedFields()).isNotEmpty();
         assertThat(bound.getStatus().getConditions()).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo("PodScheduled");
             assertThat(c.getStatus()).isEqualTo("True");

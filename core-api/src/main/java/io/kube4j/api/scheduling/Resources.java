@@ -31,6 +31,14 @@ public record Resources(long milliCpu, long memoryBytes, long ephemeralStorageBy
         checkNotNegative("memoryBytes", memoryBytes);
         checkNotNegative("ephemeralStorageBytes", ephemeralStorageBytes);
         checkNotNegative("pods", pods);
+        scalar = checkedScalar(scalar);
+    }
+
+    // Most amounts have no scalar resources: then no map to sort and copy per sum.
+    private static Map<String, Long> checkedScalar(Map<String, Long> scalar) {
+        if (scalar.isEmpty()) {
+            return Map.of();
+        }
         Map<String, Long> sorted = new TreeMap<>();
         scalar.forEach((name, amount) -> {
             requireNonNull(name, "scalar resource name is null");
@@ -42,7 +50,7 @@ public record Resources(long milliCpu, long memoryBytes, long ephemeralStorageBy
                 sorted.put(name, amount);
             }
         });
-        scalar = Map.copyOf(sorted);
+        return Map.copyOf(sorted);
     }
 
     /**
@@ -75,6 +83,10 @@ public record Resources(long milliCpu, long memoryBytes, long ephemeralStorageBy
     }
 
     public Resources plus(Resources other) {
+        if (other.scalar.isEmpty()) {
+            return new Resources(Math.addExact(milliCpu, other.milliCpu), Math.addExact(memoryBytes, other.memoryBytes),
+                    Math.addExact(ephemeralStorageBytes, other.ephemeralStorageBytes), Math.addExact(pods, other.pods), scalar);
+        }
         Map<String, Long> sum = new HashMap<>(scalar);
         other.scalar.forEach((name, amount) -> sum.merge(name, amount, Math::addExact));
         return new Resources(Math.addExact(milliCpu, other.milliCpu), Math.addExact(memoryBytes, other.memoryBytes),

@@ -321,17 +321,22 @@ public final class ObjectService {
             }
             ObjectNode old = current.object();
             ObjectNode proposed = change.apply(old.deepCopy());
-            checkFields(type, proposed, ctx);
+            boolean binding = subresource.equals("binding");
+            // A binding changes the stored pod by itself, in known fields only: nothing unknown to find.
+            if (!binding) {
+                checkFields(type, proposed, ctx);
+            }
             ObjectNode next = prepareUpdate(type, old, proposed, subresource);
             Operation op = Operation.UPDATE;
             ObjectNode admitted = admitWrite(op, type, namespace, name, next, Optional.of(old), ctx);
             // pods/binding sets spec.nodeName, which a pod update may not: kube's binding storage skips that check.
-            validate(type, admitted, Optional.of(old), subresource.equals("binding") ? "status" : subresource);
+            validate(type, admitted, Optional.of(old), binding ? "status" : subresource);
             admission.validate(request(op, type, subresource, namespace, name, Optional.of(admitted), Optional.of(old), ctx));
             if (sameObject(old, admitted)) {
                 return old.deepCopy();
             }
-            ObjectNode toStore = ctx.fieldManager().equals(APPLIED) ? admitted
+            // kube-apiserver's BindingREST writes the pod straight to storage: a binding leaves managedFields alone.
+            ObjectNode toStore = ctx.fieldManager().equals(APPLIED) || binding ? admitted
                     : ServerSideApply.trackUpdate(Optional.of(old), admitted, ctx.fieldManager(), now());
             if (ctx.dryRun()) {
                 return toStore;

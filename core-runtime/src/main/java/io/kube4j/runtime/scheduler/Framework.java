@@ -477,7 +477,11 @@ public final class Framework {
 
     private static Status call(String plugin, java.util.function.Supplier<Status> point) {
         try {
-            return requireNonNull(point.get(), "plugin " + plugin + " returned a null status");
+            Status status = point.get();
+            if (status == null) {
+                throw new NullPointerException("plugin " + plugin + " returned a null status");
+            }
+            return status;
         } catch (RuntimeException e) {
             log.warn("scheduling plugin {} failed", plugin, e);
             return Status.error(e).withFailedPlugin(plugin);

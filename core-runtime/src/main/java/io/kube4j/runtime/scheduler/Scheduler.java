@@ -577,10 +577,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** kube-scheduler's rule: all nodes below 100; else a percentage, adaptive when 0, but at least 100 nodes. */
     int numFeasibleNodesToFind(int numAllNodes) {
+        return numFeasibleNodesToFind(config.percentageOfNodesToScore(), numAllNodes);
+    }
+
+    static int numFeasibleNodesToFind(int percentageOfNodesToScore, int numAllNodes) {
         if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) {
             return numAllNodes;
         }
-        int percentage = config.percentageOfNodesToScore();
+        int percentage = percentageOfNodesToScore;
         if (percentage == 0) {
             percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - numAllNodes / 125);
         }

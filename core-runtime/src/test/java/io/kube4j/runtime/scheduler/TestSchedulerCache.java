@@ -9,7 +9,15 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kube4j.api.scheduling.NodeInfo;
 import io.kube4j.api.scheduling.PodInfo;
+import io.kube4j.api.scheduling.Resources;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TestSchedulerCache {
@@ -98,5 +106,122 @@ class TestSchedulerCache {
         assertThat(snapshot.havePodsWithRequiredAntiAffinityList()).extracting(NodeInfo::nodeName).containsExactly("n3");
         assertThat(snapshot.get("n3")).map(NodeInfo::nodeName).contains("n3");
         assertThat(snapshot.get("n4")).isEmpty();
+    }
+
+    @Test
+    void aChangeRebuildsOnlyItsNodeAndKeepsTheOrder() {
+        SchedulerCache cache = new SchedulerCache();
+        cache.addOrUpdateNode(node("n2"));
+        cache.addOrUpdateNode(node("n1"));
+        cache.addOrUpdateNode(node("n3"));
+        SchedulerCache.Snapshot before = cache.snapshot();
+        assertThat(before.list()).extracting(NodeInfo::nodeName).containsExactly("n1", "n2", "n3");
+
+        cache.assume(PodInfos.of(pod("a", "1", "n2")), "n2");
+        SchedulerCache.Snapshot after = cache.snapshot();
+
+        assertThat(after.list()).extracting(NodeInfo::nodeName).containsExactly("n1", "n2", "n3");
+        assertThat(after.get("n1").orElseThrow()).as("an unchanged node is reused").isSameAs(before.get("n1").orElseThrow());
+        assertThat(after.get("n3").orElseThrow()).isSameAs(before.get("n3").orElseThrow());
+        assertThat(after.list().get(1)).isSameAs(after.get("n2").orElseThrow());
+        assertThat(after.get("n2").orElseThrow().pods()).extracting(PodInfo::name).containsExactly("a");
+        assertThat(before.get("n2").orElseThrow().pods()).as("the earlier snapshot does not change").isEmpty();
+        assertThat(before.list().get(1).pods()).isEmpty();
+
+        cache.addOrUpdateNode(new NodeBuilder(node("n0")).editStatus().withImages(List.of()).endStatus().build());
+        assertThat(cache.snapshot().list()).extracting(NodeInfo::nodeName).containsExactly("n0", "n1", "n2", "n3");
+        assertThat(cache.snapshot().get("n2").orElseThrow()).as("a node without images changes no image count")
+                .isSameAs(after.get("n2").orElseThrow());
+        cache.addOrUpdateNode(node("n4"));
+        assertThat(cache.snapshot().get("n2").orElseThrow().imageStates().get("busybox:1.36").numNodes()).isEqualTo(4);
+    }
+
+    @Test
+    void podsOfAnUnknownNodeCountOnceItAppearsAndAPodMayMove() {
+        SchedulerCache cache = new SchedulerCache();
+        cache.addOrUpdatePod(pod("early", "1", "n1"));
+        assertThat(cache.snapshot().list()).isEmpty();
+        cache.addOrUpdateNode(node("n1"));
+        cache.addOrUpdateNode(node("n2"));
+        assertThat(info(cache, "n1").pods()).extracting(PodInfo::name).containsExactly("early");
+
+        cache.assume(PodInfos.of(pod("p", "1", "n1")), "n1");
+        cache.addOrUpdatePod(pod("p", "1", "n2"));
+        assertThat(info(cache, "n1").pods()).extracting(PodInfo::name).containsExactly("early");
+        assertThat(info(cache, "n2").pods()).extracting(PodInfo::name).containsExactly("p");
+
+        cache.removeNode(node("n1"));
+        assertThat(cache.nodeCount()).isEqualTo(1);
+        assertThat(info(cache, "n2").imageStates().get("busybox:1.36").numNodes()).as("image counts follow the nodes").isEqualTo(1);
+        cache.addOrUpdateNode(node("n1"));
+        assertThat(info(cache, "n1").pods()).as("still bound to the node that came back").hasSize(1);
+        assertThat(info(cache, "n2").imageStates().get("busybox:1.36").numNodes()).isEqualTo(2);
+    }
+
+    /** Random changes: every snapshot equals one built from scratch from what the cache was told. */
+    @Test
+    void incrementalSnapshotsEqualFullRebuilds() {
+        Random random = new Random(42);
+        SchedulerCache cache = new SchedulerCache();
+        Map<String, Node> nodes = new TreeMap<>();
+        Map<String, String> podNodes = new HashMap<>();
+        Map<String, String> podCpu = new HashMap<>();
+        for (int step = 0; step < 3000; step++) {
+            int op = random.nextInt(10);
+            String nodeName = "n" + random.nextInt(12);
+            String podName = "p" + random.nextInt(60);
+            if (op == 0) {
+                Node n = random.nextBoolean() ? node(nodeName)
+                        : new NodeBuilder(node(nodeName)).editStatus().withImages(List.of()).endStatus().build();
+                cache.addOrUpdateNode(n);
+                nodes.put(nodeName, n);
+            } else if (op == 1) {
+                cache.removeNode(node(nodeName));
+                nodes.remove(nodeName);
+            } else if (op <= 5) {
+                String cpu = (1 + random.nextInt(4)) + "00m";
+                Pod p = pod(podName, cpu, nodeName);
+                if (random.nextBoolean()) {
+                    cache.addOrUpdatePod(p);
+                } else {
+                    cache.assume(PodInfos.of(p), nodeName);
+                }
+                podNodes.put(podName, nodeName);
+                podCpu.put(podName, cpu);
+            } else if (op <= 7) {
+                cache.removePod(pod(podName, "1", "x"));
+                podNodes.remove(podName);
+            }
+            if (random.nextInt(3) == 0) {
+                assertMatches(cache.snapshot(), nodes, podNodes, podCpu, step);
+            }
+        }
+    }
+
+    private static void assertMatches(SchedulerCache.Snapshot snapshot, Map<String, Node> nodes, Map<String, String> podNodes,
+                                      Map<String, String> podCpu, int step) {
+        assertThat(snapshot.list()).as("step %d", step).extracting(NodeInfo::nodeName).containsExactlyElementsOf(nodes.keySet());
+        long withImage = nodes.values().stream().filter(n -> !n.getStatus().getImages().isEmpty()).count();
+        for (NodeInfo info : snapshot.list()) {
+            String name = info.nodeName();
+            assertThat(info.node()).isSameAs(nodes.get(name));
+            assertThat(snapshot.get(name)).containsSame(info);
+            Set<String> expected = podNodes.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+            assertThat(info.pods()).as("step %d node %s", step, name).extracting(PodInfo::name)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            Resources requested = Resources.ZERO;
+            for (String pod : expected) {
+                requested = requested.plus(PodInfos.of(pod(pod, podCpu.get(pod), name)).requests());
+            }
+            assertThat(info.requested()).as("step %d node %s", step, name).isEqualTo(requested);
+            if (info.imageStates().containsKey("busybox:1.36")) {
+                assertThat(info.imageStates().get("busybox:1.36").numNodes()).as("step %d", step).isEqualTo((int) withImage);
+            }
+        }
+        List<String> unknown = new ArrayList<>(podNodes.values());
+        unknown.removeAll(nodes.keySet());
+        assertThat(snapshot.list().stream().mapToInt(n -> n.pods().size()).sum())
+                .isEqualTo(podNodes.size() - unknown.size());
     }
 }

@@ -131,11 +131,11 @@ public final class SchedulingQueue implements AutoCloseable {
     public void delete(String key) {
         lock.lock();
         try {
-            queued.remove(key);
             inFlight.remove(key);
-            unschedulable.remove(key);
-            removeFrom(active, key);
-            removeFrom(backoff, key);
+            // Every bound pod's update lands here; only a queued pod is worth the scan of the heaps.
+            if (queued.remove(key) && unschedulable.remove(key) == null && removeFrom(active, key).isEmpty()) {
+                removeFrom(backoff, key);
+            }
         } finally {
             lock.unlock();
         }

@@ -200,6 +200,31 @@ class TestSchedulingQueue {
     }
 
     @Test
+    void deleteFindsAPodWhereverItWaits() throws Exception {
+        SchedulingQueue queue = queue();
+        for (String name : new String[] {"backoff", "unschedulable", "inflight", "active"}) {
+            queue.add(pod(name, 0));
+            clock.advance(Duration.ofMillis(1));
+        }
+        QueuedPodInfo backoff = queue.pop(Duration.ZERO).orElseThrow();
+        QueuedPodInfo unschedulable = queue.pop(Duration.ZERO).orElseThrow();
+        assertThat(popName(queue)).contains("inflight");
+        queue.addBackoff(backoff);
+        queue.addUnschedulable(unschedulable, queue.schedulingCycle());
+        assertThat(new int[] {queue.activeCount(), queue.backoffCount(), queue.unschedulableCount()}).containsExactly(1, 1, 1);
+
+        queue.delete("ns/active");
+        queue.delete("ns/backoff");
+        queue.delete("ns/unschedulable");
+        queue.delete("ns/inflight");
+        queue.delete("ns/never-queued");
+
+        assertThat(queue.activeCount() + queue.backoffCount() + queue.unschedulableCount()).isZero();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(popName(queue)).isEmpty();
+    }
+
+    @Test
     void popWaitsForAPodAndCloseWakesIt() throws Exception {
         SchedulingQueue queue = queue();
         CompletableFuture<Optional<String>> waiting = CompletableFuture.supplyAsync(() -> {
