@@ -238,10 +238,13 @@ final class EtcdStore implements Store {
         if (fromRevision > 0 && fromRevision <= compacted) {
             throw new CompactedException(fromRevision, compacted);
         }
-        WatchOption.Builder option = WatchOption.builder().withRange(rangeEnd(prefix + watchPrefix)).withPrevKV(true);
-        if (fromRevision > 0) {
-            option.withRevision(fromRevision + OFFSET);
-        }
+        // "From the next change on" is fixed here, with a linearizable read: an etcd watch without a start
+        // revision starts wherever the member serving it is when the watch gets there, which may be before a
+        // change this caller already saw (a lagging follower) or after one made since this call (the watch is
+        // set up asynchronously).
+        long from = fromRevision > 0 ? fromRevision : currentRevision() + 1;
+        WatchOption.Builder option = WatchOption.builder().withRange(rangeEnd(prefix + watchPrefix)).withPrevKV(true)
+                .withRevision(from + OFFSET);
         EtcdWatch w = new EtcdWatch(listener);
         watches.add(w);
         w.watcher = watchClient.watch(key(prefix + watchPrefix), option.build(), w);
