@@ -312,7 +312,10 @@ final class PodWorker {
 
     private void startContainer(Pod pod, io.fabric8.kubernetes.api.model.Container spec, int attempt) {
         String image = Optional.ofNullable(spec.getImage()).orElse("");
+        boolean present = node.runtime().imageStatus(image).isPresent();
         String imageRef = node.runtime().pullImage(image, Optional.empty());
+        node.events().event(pod, EventType.NORMAL, "Pulled", present
+                ? "Container image \"%s\" already present on machine" : "Successfully pulled image \"%s\"", image);
         Map<String, String> labels = new HashMap<>(podLabels(pod));
         labels.put(LABEL_CONTAINER_NAME, spec.getName());
         ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
