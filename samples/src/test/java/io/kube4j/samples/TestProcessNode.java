@@ -228,6 +228,18 @@ class TestProcessNode {
     }
 
     @Test
+    void aContainerWithoutCommandWaitsWithCreateContainerError() throws Exception {
+        kubectl.run("run", "nocommand", "--image=nginx").ok();
+        await("CreateContainerError", Duration.ofSeconds(30), () -> get("pod", "nocommand")
+                .at("/status/containerStatuses/0/state/waiting/reason").asText().equals("CreateContainerError"));
+        assertThat(get("pod", "nocommand").at("/status/containerStatuses/0/state/waiting/message").asText())
+                .contains("needs a command");
+        assertThat(kubectl.run("get", "pod", "nocommand").ok().out()).contains("CreateContainerError");
+        assertThat(get("pod", "nocommand").at("/status/phase").asText()).isEqualTo("Pending");
+        kubectl.run("delete", "pod", "nocommand", "--timeout=60s").ok();
+    }
+
+    @Test
     void podsThatEndReachTheirPhase() throws Exception {
         kubectl.runWithInput("""
                 apiVersion: v1

@@ -26,6 +26,10 @@ import java.util.Optional;
  */
 final class PodStatuses {
 
+    /** Why a container waits, when the kubelet knows better than ContainerCreating: CrashLoopBackOff, CreateContainerError. */
+    record Waiting(String reason, String message) {
+    }
+
     /** The pod's sandbox as the status shows it. */
     record Sandbox(boolean ready, List<String> podIps, String hostIp, Instant startTime) {
     }
@@ -35,10 +39,10 @@ final class PodStatuses {
 
     /**
      * @param byName     the runtime's containers of the pod by name, oldest attempt first
-     * @param backingOff the containers waiting in CrashLoopBackOff, with the message
+     * @param waiting    the containers waiting for a reason of the kubelet's (CrashLoopBackOff, CreateContainerError)
      * @param terminating the pod is deleted and its containers were stopped: the phase becomes terminal
      */
-    static PodStatus generate(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, String> backingOff,
+    static PodStatus generate(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, Waiting> waiting,
                               Sandbox sandbox, String runtimeName, Instant now, boolean terminating) {
         PodStatus old = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
         String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
@@ -47,7 +51,7 @@ final class PodStatuses {
         boolean initFailed = false;
         for (var spec : pod.getSpec().getInitContainers()) {
             List<ContainerStatus> runs = byName.getOrDefault(spec.getName(), List.of());
-            var status = containerStatus(spec, runs, backingOff, runtimeName, "PodInitializing");
+            var status = containerStatus(spec, runs, waiting, runtimeName, "PodInitializing");
             init.add(status);
             Optional<ContainerStatus> last = runs.isEmpty() ? Optional.empty() : Optional.of(runs.getLast());
             boolean succeeded = last.map(c -> c.state() == ContainerState.EXITED && c.exitCode() == 0).orElse(false);
@@ -60,12 +64,12 @@ final class PodStatuses {
         }
         List<io.fabric8.kubernetes.api.model.ContainerStatus> containers = new ArrayList<>();
         int running = 0;
-        int waiting = 0;
+        int pending = 0;
         int stopped = 0;
         int succeeded = 0;
         for (var spec : pod.getSpec().getContainers()) {
             List<ContainerStatus> runs = byName.getOrDefault(spec.getName(), List.of());
-            var status = containerStatus(spec, runs, backingOff, runtimeName,
+            var status = containerStatus(spec, runs, waiting, runtimeName,
                     initialized ? "ContainerCreating" : "PodInitializing");
             containers.add(status);
             if (status.getState().getRunning() != null) {
@@ -78,7 +82,7 @@ final class PodStatuses {
             } else if (status.getLastState() != null && status.getLastState().getTerminated() != null) {
                 stopped++;
             } else {
-                waiting++;
+                pending++;
             }
         }
         String phase;
@@ -91,7 +95,7 @@ final class PodStatuses {
             phase = terminating ? "Failed" : "Pending";
         } else if (terminating && running == 0) {
             phase = stopped == succeeded && stopped == containers.size() ? "Succeeded" : "Failed";
-        } else if (waiting > 0) {
+        } else if (pending > 0) {
             phase = "Pending";
         } else if (running > 0) {
             phase = "Running";
@@ -145,7 +149,7 @@ final class PodStatuses {
     }
 
     private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(
-            io.fabric8.kubernetes.api.model.Container spec, List<ContainerStatus> runs, Map<String, String> backingOff,
+            io.fabric8.kubernetes.api.model.Container spec, List<ContainerStatus> runs, Map<String, Waiting> waiting,
             String runtimeName, String waitingReason) {
         var builder = new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
                 .withName(spec.getName())
@@ -154,9 +158,12 @@ final class PodStatuses {
                 .withRestartCount(0)
                 .withReady(false)
                 .withStarted(false);
+        Waiting why = waiting.get(spec.getName());
         if (runs.isEmpty()) {
-            return builder.withState(new ContainerStateBuilder().withNewWaiting().withReason(waitingReason)
-                    .endWaiting().build()).build();
+            return builder.withState(why == null
+                    ? new ContainerStateBuilder().withNewWaiting().withReason(waitingReason).endWaiting().build()
+                    : new ContainerStateBuilder().withNewWaiting().withReason(why.reason()).withMessage(why.message())
+                            .endWaiting().build()).build();
         }
         ContainerStatus last = runs.getLast();
         builder.withRestartCount(last.metadata().attempt())
@@ -170,11 +177,10 @@ final class PodStatuses {
             case RUNNING -> builder.withReady(true).withStarted(true).withState(new ContainerStateBuilder()
                     .withNewRunning().withStartedAt(time(last.startedAt().orElseThrow())).endRunning().build());
             case EXITED -> {
-                String message = backingOff.get(spec.getName());
-                if (message != null) {
+                if (why != null) {
                     builder.withLastState(new ContainerStateBuilder().withTerminated(terminated(last, runtimeName)).build())
-                            .withState(new ContainerStateBuilder().withNewWaiting().withReason("CrashLoopBackOff")
-                                    .withMessage(message).endWaiting().build());
+                            .withState(new ContainerStateBuilder().withNewWaiting().withReason(why.reason())
+                                    .withMessage(why.message()).endWaiting().build());
                 } else {
                     builder.withState(new ContainerStateBuilder().withTerminated(terminated(last, runtimeName)).build());
                 }

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 final class PodWorker {
     private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
     static final Duration RESYNC = Duration.ofSeconds(1);
+    static final Duration START_RETRY = Duration.ofSeconds(10);
     static final String LABEL_POD_NAME = "io.kubernetes.pod.name";
     static final String LABEL_POD_NAMESPACE = "io.kubernetes.pod.namespace";
     static final String LABEL_POD_UID = "io.kubernetes.pod.uid";
@@ -69,6 +70,9 @@ final class PodWorker {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Backoff backoff = new Backoff();
+    /** Containers the runtime could not create or start, with why; retried after {@link #START_RETRY}. */
+    private final Map<String, PodStatuses.Waiting> startErrors = new HashMap<>();
+    private final Map<String, Instant> startRetryAt = new HashMap<>();
     private Pod pod;
     private boolean dirty = true;
     private boolean removed;
@@ -194,7 +198,7 @@ final class PodWorker {
             runSandbox(pod);
         }
         Map<String, List<ContainerStatus>> byName = containers();
-        Map<String, String> backingOff = new HashMap<>();
+        Map<String, PodStatuses.Waiting> waiting = new HashMap<>();
         Duration next = RESYNC;
         String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
         boolean initialized = true;
@@ -215,7 +219,7 @@ final class PodWorker {
             }
             initialized = false;
             if (!restartPolicy.equals("Never")) {
-                next = min(next, restartAfterBackoff(pod, spec, s, backingOff));
+                next = min(next, restartAfterBackoff(pod, spec, s, waiting));
             }
             break;
         }
@@ -226,11 +230,12 @@ final class PodWorker {
                     startContainer(pod, spec, 0);
                 } else if (latest.get().state() == ContainerState.EXITED
                         && shouldRestart(restartPolicy, latest.get().exitCode())) {
-                    next = min(next, restartAfterBackoff(pod, spec, latest.get(), backingOff));
+                    next = min(next, restartAfterBackoff(pod, spec, latest.get(), waiting));
                 }
             }
         }
-        writeStatus(pod, containers(), backingOff);
+        startErrors.forEach(waiting::putIfAbsent);
+        writeStatus(pod, containers(), waiting);
         return next;
     }
 
@@ -248,14 +253,14 @@ final class PodWorker {
 
     /** Restarts the container if its back-off has passed; else notes it as backing off. Returns when to look again. */
     private Duration restartAfterBackoff(Pod pod, io.fabric8.kubernetes.api.model.Container spec, ContainerStatus last,
-                                         Map<String, String> backingOff) {
+                                         Map<String, PodStatuses.Waiting> waiting) {
         Instant now = node.clock().instant();
         Duration left = backoff.remaining(spec.getName(), last.startedAt().orElse(last.createdAt()),
                 last.finishedAt().orElse(now), now);
         if (!left.isZero()) {
-            backingOff.put(spec.getName(), "back-off " + human(backoff.current(spec.getName()))
+            waiting.put(spec.getName(), new PodStatuses.Waiting("CrashLoopBackOff", "back-off " + human(backoff.current(spec.getName()))
                     + " restarting failed container=" + spec.getName() + " pod=" + pod.getMetadata().getName() + "_"
-                    + pod.getMetadata().getNamespace() + "(" + uid + ")");
+                    + pod.getMetadata().getNamespace() + "(" + uid + ")"));
             node.events().event(pod, EventType.WARNING, "BackOff", "Back-off restarting failed container %s in pod %s",
                     spec.getName(), pod.getMetadata().getName());
             return min(left, RESYNC);
@@ -310,7 +315,17 @@ final class PodWorker {
                 Optional.empty(), PodNetworkRequest.DEFAULT_INTERFACE, List.of());
     }
 
+    /**
+     * Creates and starts the container. A runtime that refuses (no command, say) is not an error of
+     * the pass: the container waits with CreateContainerError or RunContainerError, retried after
+     * {@link #START_RETRY}, as the kubelet shows it.
+     */
     private void startContainer(Pod pod, io.fabric8.kubernetes.api.model.Container spec, int attempt) {
+        Instant now = node.clock().instant();
+        Instant retry = startRetryAt.get(spec.getName());
+        if (retry != null && now.isBefore(retry)) {
+            return;
+        }
         String image = Optional.ofNullable(spec.getImage()).orElse("");
         boolean present = node.runtime().imageStatus(image).isPresent();
         String imageRef = node.runtime().pullImage(image, Optional.empty());
@@ -326,19 +341,31 @@ final class PodWorker {
         try {
             id = node.runtime().createContainer(sandboxId.orElseThrow(), config, sandboxConfig);
         } catch (ContainerRuntimeException e) {
-            node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", e.getMessage());
-            throw e;
+            failedToStart(pod, spec.getName(), "CreateContainerError", e.getMessage(), now);
+            return;
         }
         node.events().event(pod, EventType.NORMAL, "Created", "Created container %s", spec.getName());
         try {
             node.runtime().startContainer(id);
         } catch (ContainerRuntimeException e) {
-            node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", e.getMessage());
-            throw e;
+            failedToStart(pod, spec.getName(), "RunContainerError", e.getMessage(), now);
+            return;
         }
+        startErrors.remove(spec.getName());
+        startRetryAt.remove(spec.getName());
         log.debug("started container {} of {}/{} ({})", spec.getName(), pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), imageRef);
         node.events().event(pod, EventType.NORMAL, "Started", "Started container %s", spec.getName());
+    }
+
+    private void failedToStart(Pod pod, String container, String reason, String message, Instant now) {
+        PodStatuses.Waiting why = new PodStatuses.Waiting(reason, message);
+        if (!why.equals(startErrors.put(container, why))) {
+            log.info("pod {}/{}: container {}: {}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    container, reason, message);
+        }
+        startRetryAt.put(container, now.plus(START_RETRY));
+        node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", message);
     }
 
     /** The container's environment: literal values and the pod's own fields; other sources come later. */
@@ -383,10 +410,10 @@ final class PodWorker {
 
     // ------------------------------------------------------------------ status
 
-    private void writeStatus(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, String> backingOff) {
+    private void writeStatus(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, PodStatuses.Waiting> waiting) {
         boolean sandboxReady = sandboxId.flatMap(id -> node.runtime().podSandboxStatus(id))
                 .map(s -> s.state() == PodSandboxState.READY).orElse(false);
-        PodStatus status = PodStatuses.generate(pod, byName, backingOff, new PodStatuses.Sandbox(sandboxReady, podIps,
+        PodStatus status = PodStatuses.generate(pod, byName, waiting, new PodStatuses.Sandbox(sandboxReady, podIps,
                 node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), false);
         update(pod, status);
     }

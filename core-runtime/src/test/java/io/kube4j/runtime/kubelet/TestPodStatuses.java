@@ -40,7 +40,7 @@ class TestPodStatuses {
                 "", Map.of(), Map.of(), "/l");
     }
 
-    private static PodStatus generate(Pod pod, Map<String, List<ContainerStatus>> containers, Map<String, String> backingOff) {
+    private static PodStatus generate(Pod pod, Map<String, List<ContainerStatus>> containers, Map<String, PodStatuses.Waiting> backingOff) {
         return PodStatuses.generate(pod, containers, backingOff, SANDBOX, "kube4j-process", T0.plusSeconds(5), false);
     }
 
@@ -82,13 +82,23 @@ class TestPodStatuses {
     @Test
     void crashLoopShowsLastStateAndRestarts() {
         PodStatus s = generate(pod("Always", false), Map.of("main", List.of(exited("main", 0, 1), exited("main", 1, 1))),
-                Map.of("main", "back-off 10s restarting failed container=main pod=p_default(u)"));
+                Map.of("main", new PodStatuses.Waiting("CrashLoopBackOff", "back-off 10s restarting failed container=main pod=p_default(u)")));
         var c = s.getContainerStatuses().getFirst();
         assertThat(c.getRestartCount()).isEqualTo(1);
         assertThat(c.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
         assertThat(c.getLastState().getTerminated().getExitCode()).isEqualTo(1);
         assertThat(s.getPhase()).isEqualTo("Running");
         assertThat(condition(s, "Ready")).isEqualTo("False");
+    }
+
+    @Test
+    void containersTheRuntimeRefusesWaitWithTheReason() {
+        PodStatus s = generate(pod("Always", false), Map.of(),
+                Map.of("main", new PodStatuses.Waiting("CreateContainerError", "needs a command")));
+        var c = s.getContainerStatuses().getFirst();
+        assertThat(c.getState().getWaiting().getReason()).isEqualTo("CreateContainerError");
+        assertThat(c.getState().getWaiting().getMessage()).isEqualTo("needs a command");
+        assertThat(s.getPhase()).isEqualTo("Pending");
     }
 
     @Test
