@@ -462,13 +462,11 @@ final class PodWorker {
         sandboxId.ifPresent(node.runtime()::removePodSandbox);
         sandboxId = Optional.empty();
         try {
-            Optional<Pod> current = node.client().get(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-            if (current.isPresent() && uid.equals(current.get().getMetadata().getUid())) {
-                node.client().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                        DeleteOptions.gracePeriod(0));
-            }
+            // The uid precondition spares a pod made since under the same name.
+            node.client().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    DeleteOptions.gracePeriod(0).withPreconditionUid(uid));
         } catch (ApiException e) {
-            if (!e.isNotFound()) {
+            if (!e.isNotFound() && !e.isConflict()) {
                 log.warn("cannot delete pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                         e.getMessage());
             }
