@@ -19,6 +19,14 @@ final class Profiles {
         return Cluster.start(p, file.toString(), Optional.empty());
     }
 
+    /** The profile without its {@code nodes:}, for tests that make the Nodes they schedule onto themselves. */
+    static Cluster startWithoutNodes(String profile, Path dataDir) {
+        Path file = DIR.resolve(profile);
+        ClusterProfile p = ProfileLoader.load(file).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0")
+                .withNodes(java.util.List.of());
+        return Cluster.start(p, file.toString(), Optional.empty());
+    }
+
     private static Path locate() {
         Path here = Path.of("").toAbsolutePath();
         Path p = here.resolve("profiles");

@@ -76,7 +76,11 @@ class TestHttpApiClient {
         assertThatThrownBy(() -> client.update(created)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.isConflict()).isTrue());
 
-        assertThat(client.delete(ConfigMap.class, "default", "crud", DeleteOptions.DEFAULT)).isTrue();
+        assertThatThrownBy(() -> client.delete(ConfigMap.class, "default", "crud",
+                DeleteOptions.DEFAULT.withPreconditionUid("not-" + created.getMetadata().getUid())))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.isConflict()).isTrue());
+        assertThat(client.delete(ConfigMap.class, "default", "crud",
+                DeleteOptions.DEFAULT.withPreconditionUid(created.getMetadata().getUid()))).isTrue();
         assertThat(client.get(ConfigMap.class, "default", "crud")).isEmpty();
         assertThat(client.delete(ConfigMap.class, "default", "crud", DeleteOptions.DEFAULT)).isFalse();
     }

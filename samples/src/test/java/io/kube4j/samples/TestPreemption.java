@@ -44,7 +44,7 @@ class TestPreemption {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = Profiles.start("single-node.yaml", Files.createTempDirectory("kube4j-preemption"));
+        cluster = Profiles.startWithoutNodes("single-node.yaml", Files.createTempDirectory("kube4j-preemption"));
         client = Clients.admin(cluster);
         Map<String, Quantity> allocatable = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"),
                 "pods", new Quantity("110"));

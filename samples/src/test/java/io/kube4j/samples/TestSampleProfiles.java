@@ -35,6 +35,9 @@ class TestSampleProfiles {
             String namespaces = kubectl.run("get", "namespaces", "-o", "name").ok().out();
             assertThat(namespaces.lines().toList()).contains("namespace/default", "namespace/kube-system",
                     "namespace/kube-public", "namespace/kube-node-lease");
+            for (var kubelet : cluster.kubelets()) {
+                kubectl.run("wait", "--for=condition=Ready", "node/" + kubelet.nodeName(), "--timeout=60s").ok();
+            }
         }
     }
 
@@ -63,7 +66,13 @@ class TestSampleProfiles {
     }
 
     @Test
+    void defaultProfileRunsOneProcessNode() {
+        var nodes = io.kube4j.runtime.profile.ProfileLoader.load(Profiles.DIR.resolve("single-node.yaml")).nodes();
+        assertThat(nodes).singleElement().satisfies(n -> assertThat(n.runtime().plugin()).isEqualTo("process"));
+    }
+
+    @Test
     void sampleProfilesListed() throws IOException {
-        assertThat(profiles().toList()).containsAll(List.of("memory.yaml", "single-node.yaml"));
+        assertThat(profiles().toList()).containsAll(List.of("memory.yaml", "single-node.yaml", "process-node.yaml"));
     }
 }

@@ -41,7 +41,7 @@ class TestScheduler {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = Profiles.start("single-node.yaml", Files.createTempDirectory("kube4j-scheduler"));
+        cluster = Profiles.startWithoutNodes("single-node.yaml", Files.createTempDirectory("kube4j-scheduler"));
         client = Clients.admin(cluster);
         createNode("node-1", "4", Optional.empty());
         createNode("node-2", "4", Optional.empty());

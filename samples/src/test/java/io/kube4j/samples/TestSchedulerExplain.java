@@ -50,7 +50,7 @@ class TestSchedulerExplain {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Kubectl.available(), "kubectl is not installed");
-        cluster = Profiles.start("single-node.yaml", Files.createTempDirectory("kube4j-explain"));
+        cluster = Profiles.startWithoutNodes("single-node.yaml", Files.createTempDirectory("kube4j-explain"));
         client = Clients.admin(cluster);
         kubectl = new Kubectl(cluster.kubeconfig());
         createNode("node-a", false);

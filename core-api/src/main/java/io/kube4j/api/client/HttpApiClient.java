@@ -218,7 +218,10 @@ public final class HttpApiClient implements ApiClient {
             body.put("propagationPolicy", options.propagationPolicy());
         }
         if (!options.preconditionResourceVersion().isEmpty()) {
-            body.putObject("preconditions").put("resourceVersion", options.preconditionResourceVersion());
+            body.withObjectProperty("preconditions").put("resourceVersion", options.preconditionResourceVersion());
+        }
+        if (!options.preconditionUid().isEmpty()) {
+            body.withObjectProperty("preconditions").put("uid", options.preconditionUid());
         }
         HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "DELETE",
                 "application/json", writeBytes(body)), true);

@@ -72,6 +72,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final ObjectService objects;
+    private final PodLogProxy logs;
     private final Discovery discovery;
     private final OpenApiDocuments openApi;
     private final ObjectMapper mapper;
@@ -108,6 +109,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.clock = parts.clock();
         this.watches = new WatchStreamer(objects, mapper, clock);
         this.serviceProxy = new ServiceProxy(objects);
+        this.logs = new PodLogProxy(objects);
     }
 
     @Override
@@ -309,6 +311,8 @@ public final class ApiHandler extends Handler.Abstract {
             case "get" -> {
                 if (sub.equals("scale")) {
                     respond(response, ctx, 200, objects.getScale(type, ns, name), answer);
+                } else if (sub.equals("log") && type.kind().equals("Pod")) {
+                    logs.serve(type, ns, name, query, response);
                 } else if (sub.isEmpty() || sub.equals("status")) {
                     CachedObject o = objects.get(type, ns, name);
                     writeObject(response, 200, o, type, answer, query);

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.runtime.kubelet.Kubelet;
 import io.kube4j.runtime.pki.ClusterPki;
 import io.kube4j.runtime.plugin.PluginBinder;
 import io.kube4j.runtime.plugin.PluginRegistry;
@@ -33,15 +34,17 @@ public final class Cluster implements AutoCloseable {
     private final Path kubeconfig;
     private final Optional<String> adminToken;
     private final Optional<String> caPem;
+    private final List<Kubelet> kubelets;
 
     private Cluster(LifeCycleManager lifeCycle, ApiServer apiServer, Path dataDir, Path kubeconfig,
-                    Optional<String> adminToken, Optional<String> caPem) {
+                    Optional<String> adminToken, Optional<String> caPem, List<Kubelet> kubelets) {
         this.lifeCycle = lifeCycle;
         this.apiServer = apiServer;
         this.dataDir = dataDir;
         this.kubeconfig = kubeconfig;
         this.adminToken = adminToken;
         this.caPem = caPem;
+        this.kubelets = kubelets;
     }
 
     /** Starts every component of the profile in this process; returns when the API server answers. */
@@ -80,7 +83,12 @@ public final class Cluster implements AutoCloseable {
                 injector.createChildInjector(new SchedulerModule(componentClient(apiServer.url(), token, ca)))
                         .getInstance(Scheduler.class);
             }
-            return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca);
+            List<Kubelet> kubelets = List.of();
+            if (!profile.nodes().isEmpty()) {
+                kubelets = injector.createChildInjector(new KubeletModule(componentClient(apiServer.url(), token, ca)))
+                        .getInstance(KubeletModule.Kubelets.class).all();
+            }
+            return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca, kubelets);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -115,6 +123,9 @@ public final class Cluster implements AutoCloseable {
         i = 0;
         for (PluginSlot s : a.admission()) {
             binder.bind(io.kube4j.runtime.plugin.Family.ADMISSION, s, "apiserver.admission[" + i++ + "]");
+        }
+        for (int n = 0; n < profile.nodes().size(); n++) {
+            Kubelet.check(profile.nodes().get(n), binder, "nodes[" + n + "]");
         }
         if (profile.scheduler().isPresent()) {
             Scheduler.check(profile.scheduler().get(), binder.registry(), binder,
@@ -167,6 +178,11 @@ public final class Cluster implements AutoCloseable {
 
     public Optional<String> caCertificatePem() {
         return caPem;
+    }
+
+    /** The kubelets running in this process, one per node of the profile. */
+    public List<Kubelet> kubelets() {
+        return kubelets;
     }
 
     /** Stops every component, in reverse order of starting. */

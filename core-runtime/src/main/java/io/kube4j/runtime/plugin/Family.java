@@ -3,6 +3,8 @@ package io.kube4j.runtime.plugin;
 import io.kube4j.api.admission.AdmissionPluginFactory;
 import io.kube4j.api.auth.AuthenticatorFactory;
 import io.kube4j.api.auth.AuthorizerFactory;
+import io.kube4j.api.node.ContainerRuntimeFactory;
+import io.kube4j.api.node.PodNetworkFactory;
 import io.kube4j.api.plugin.PluginFactory;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.storage.StorageBackend;
@@ -13,7 +15,9 @@ public enum Family {
     AUTHENTICATION("authentication", AuthenticatorFactory.class),
     AUTHORIZATION("authorization", AuthorizerFactory.class),
     ADMISSION("admission", AdmissionPluginFactory.class),
-    SCHEDULING("scheduling", SchedulingPluginFactory.class);
+    SCHEDULING("scheduling", SchedulingPluginFactory.class),
+    CONTAINER_RUNTIME("container runtime", ContainerRuntimeFactory.class),
+    POD_NETWORK("pod network", PodNetworkFactory.class);
 
     private final String label;
     private final Class<? extends PluginFactory> factoryType;

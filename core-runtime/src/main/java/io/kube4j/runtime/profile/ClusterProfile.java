@@ -2,7 +2,10 @@ package io.kube4j.runtime.profile;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -15,9 +18,10 @@ import java.util.Optional;
  * @param dataDir    where the cluster keeps its state, kubeconfig and certificates ({@code ~} is the home directory)
  * @param apiserver  the API server section
  * @param scheduler  the scheduler section; absent: no scheduler runs in this process
+ * @param nodes      the kubelets that run in this process, one per node; absent: none
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
-                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler) {
+                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler, List<NodeProfile> nodes) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -26,6 +30,13 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         dataDir = dataDir == null ? "~/.kube4j/" + metadata.getOrDefault("name", "kube4j") : dataDir;
         apiserver = apiserver == null ? ApiServerProfile.defaults() : apiserver;
         scheduler = scheduler == null ? Optional.empty() : scheduler;
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        Set<String> names = new HashSet<>();
+        for (NodeProfile node : nodes) {
+            if (!names.add(node.name())) {
+                throw new IllegalArgumentException("nodes: the name " + node.name() + " appears twice");
+            }
+        }
     }
 
     /** What the YAML binds to: the {@code scheduler:} key may be absent, which is not an error. */
@@ -34,13 +45,19 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
                                    @JsonProperty("metadata") Map<String, String> metadata,
                                    @JsonProperty("dataDir") String dataDir,
                                    @JsonProperty("apiserver") ApiServerProfile apiserver,
-                                   @JsonProperty("scheduler") SchedulerProfile scheduler) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler));
+                                   @JsonProperty("scheduler") SchedulerProfile scheduler,
+                                   @JsonProperty("nodes") List<NodeProfile> nodes) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler), nodes);
     }
 
     /** A copy with another scheduler section, or none (tests, embedding). */
     public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, nodes);
+    }
+
+    /** A copy with other nodes, or none (tests, embedding). */
+    public ClusterProfile withNodes(List<NodeProfile> list) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, list);
     }
 
     public String name() {
@@ -49,7 +66,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, nodes);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -58,6 +75,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval()), scheduler);
+                a.watchBookmarkInterval()), scheduler, nodes);
     }
 }

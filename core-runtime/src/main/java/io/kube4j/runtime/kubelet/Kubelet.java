@@ -1,0 +1,450 @@
+package io.kube4j.runtime.kubelet;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ApiException;
+import io.kube4j.api.controller.ResourceEventHandler;
+import io.kube4j.api.node.ContainerRuntime;
+import io.kube4j.api.node.ContainerRuntimeFactory;
+import io.kube4j.api.node.ContainerState;
+import io.kube4j.api.node.PodNetwork;
+import io.kube4j.api.node.PodNetworkFactory;
+import io.kube4j.api.node.RuntimeStatus;
+import io.kube4j.api.plugin.PluginContext;
+import io.kube4j.runtime.event.ApiEventRecorder;
+import io.kube4j.runtime.informer.DefaultSharedInformerFactory;
+import io.kube4j.runtime.informer.InformerOptions;
+import io.kube4j.runtime.informer.ListWatchInformer;
+import io.kube4j.runtime.plugin.Family;
+import io.kube4j.runtime.plugin.PluginBinder;
+import io.kube4j.runtime.profile.NodeProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kubelet of one node. It registers its Node (capacity from the runtime, labels, addresses,
+ * nodeInfo, conditions), renews its Lease in {@code kube-node-lease} every 10 s and reports the
+ * Node's status when it changes (at least every minute), watches only the pods bound to it
+ * ({@code spec.nodeName}), runs each with a {@link PodWorker}, and serves container logs over HTTP
+ * for the API server's {@code pods/log}. It reaches the API server only through its {@link ApiClient}.
+ */
+public final class Kubelet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
+    public static final String LEASE_NAMESPACE = "kube-node-lease";
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    static final Duration STATUS_REPORT = Duration.ofMinutes(1);
+    static final int LEASE_DURATION_SECONDS = 40;
+    /** The Kubernetes version the kubelet says it is, as kubectl shows it. */
+    public static final String KUBELET_VERSION = "v1.32.0";
+
+    private final NodeProfile config;
+    private final ApiClient client;
+    private final PluginContext context;
+    private final Path nodeDataDir;
+    private final ContainerRuntime runtime;
+    private final PodNetwork network;
+    private final ApiEventRecorder events;
+    private final DefaultSharedInformerFactory informers;
+    private final ListWatchInformer<Pod> pods;
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    private final PodWorker.Node workerNode;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private LogServer logServer;
+    private Thread heartbeat;
+    private NodeStatus lastReported;
+    private Instant lastReportedAt = Instant.EPOCH;
+    private volatile boolean closed;
+
+    private Kubelet(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context, String where) {
+        this.config = requireNonNull(config, "config is null");
+        this.client = requireNonNull(client, "client is null");
+        this.context = requireNonNull(context, "context is null");
+        this.nodeDataDir = context.dataDir().resolve("nodes").resolve(config.name());
+        try {
+            Files.createDirectories(nodeDataDir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + nodeDataDir + ": " + e.getMessage(), e);
+        }
+        KubeletNodeContext nodeContext = new KubeletNodeContext(config.name(), nodeDataDir, client, context.dataDir(),
+                context.clock());
+        this.runtime = createRuntime(binder.bind(Family.CONTAINER_RUNTIME, config.runtime(), where + ".runtime"), nodeContext);
+        PodNetwork net;
+        try {
+            net = createNetwork(binder.bind(Family.POD_NETWORK, config.network(), where + ".network"), nodeContext);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        this.network = net;
+        this.events = new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
+        this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"), runtime, network,
+                client, events, context.clock());
+        this.informers = new DefaultSharedInformerFactory(client,
+                InformerOptions.DEFAULT.withFieldSelector("spec.nodeName=" + config.name()));
+        this.pods = informers.informerFor(Pod.class);
+    }
+
+    /** Checks the node's slots against the plugins there are: {@code kube4j profile check}. {@code where} names it (nodes[0]). */
+    public static void check(NodeProfile config, PluginBinder binder, String where) {
+        binder.bind(Family.CONTAINER_RUNTIME, config.runtime(), where + ".runtime");
+        binder.bind(Family.POD_NETWORK, config.network(), where + ".network");
+    }
+
+    /**
+     * Creates the node's runtime and network and starts the kubelet: its log server, its Node
+     * (registered before this returns), its Lease and its pod workers. Owns {@code client} and closes it.
+     */
+    public static Kubelet start(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context,
+                                String where) {
+        Kubelet kubelet;
+        try {
+            kubelet = new Kubelet(config, binder, client, context, where);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        try {
+            kubelet.begin();
+        } catch (RuntimeException e) {
+            kubelet.close();
+            throw e;
+        }
+        return kubelet;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C> ContainerRuntime createRuntime(PluginBinder.Bound<C> bound, KubeletNodeContext context) {
+        return ((ContainerRuntimeFactory<C>) bound.factory()).create(bound.config(), context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C> PodNetwork createNetwork(PluginBinder.Bound<C> bound, KubeletNodeContext context) {
+        return ((PodNetworkFactory<C>) bound.factory()).create(bound.config(), context);
+    }
+
+    private void begin() {
+        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, config.name());
+        register();
+        heartbeat = Thread.ofVirtual().name("kubelet-heartbeat-" + config.name()).start(this::heartbeatLoop);
+        pods.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                dispatch(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                dispatch(newPod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                PodWorker worker = workers.get(pod.getMetadata().getUid());
+                if (worker != null) {
+                    worker.removed();
+                }
+            }
+        });
+        informers.start();
+        log.info("kubelet of node {} is up; logs at http://{}:{}", config.name(), config.address(), logServer.port());
+    }
+
+    private void dispatch(Pod pod) {
+        if (closed || !config.name().equals(pod.getSpec().getNodeName())) {
+            return;
+        }
+        String uid = pod.getMetadata().getUid();
+        PodWorker existing = workers.get(uid);
+        if (existing != null) {
+            existing.update(pod);
+            return;
+        }
+        PodWorker worker = new PodWorker(workerNode, pod, () -> workers.remove(uid));
+        if (workers.putIfAbsent(uid, worker) == null) {
+            worker.start();
+        } else {
+            workers.get(uid).update(pod);
+        }
+    }
+
+    /** The node's name. */
+    public String nodeName() {
+        return config.name();
+    }
+
+    /** The port the kubelet serves logs on. */
+    public int port() {
+        return logServer.port();
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    private LogServer.Target findLog(String namespace, String name, String container, boolean previous)
+            throws LogServer.NotFound {
+        Pod pod = pods.lister().get(namespace, name).orElseThrow(() ->
+                new LogServer.NotFound(404, "pod \"" + name + "\" not found on node " + config.name()));
+        Path dir = PodWorker.logDirectory(nodeDataDir.resolve("pods"), pod).resolve(container);
+        List<Integer> attempts = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(f -> f.matches("[0-9]+\\.log"))
+                    .forEach(f -> attempts.add(Integer.parseInt(f.substring(0, f.length() - 4))));
+        } catch (IOException e) {
+            // none yet
+        }
+        attempts.sort(null);
+        if (attempts.isEmpty() || (previous && attempts.size() < 2)) {
+            throw new LogServer.NotFound(400, previous
+                    ? "previous terminated container \"" + container + "\" in pod \"" + name + "\" not found"
+                    : "container \"" + container + "\" in pod \"" + name + "\" is waiting to start: ContainerCreating");
+        }
+        int attempt = previous ? attempts.get(attempts.size() - 2) : attempts.getLast();
+        Path file = dir.resolve(attempt + ".log");
+        String uid = pod.getMetadata().getUid();
+        return new LogServer.Target(file, () -> !previous && runtime.listContainers(new io.kube4j.api.node.ContainerFilter(
+                Optional.empty(), Optional.of(ContainerState.RUNNING), Optional.empty(),
+                Map.of(PodWorker.LABEL_POD_UID, uid, PodWorker.LABEL_CONTAINER_NAME, container))).stream()
+                .anyMatch(c -> c.metadata().attempt() == attempt));
+    }
+
+    // ------------------------------------------------------------------ node and lease
+
+    private void register() {
+        Node node = new NodeBuilder().withNewMetadata().withName(config.name()).withLabels(labels()).endMetadata()
+                .withNewSpec().endSpec().withStatus(nodeStatus(Instant.now())).build();
+        try {
+            client.create(node);
+            log.info("registered node {}", config.name());
+        } catch (ApiException e) {
+            if (e.code() != 409) {
+                throw e;
+            }
+            Node existing = client.get(Node.class, "", config.name()).orElseThrow(() -> e);
+            Map<String, String> labels = new LinkedHashMap<>(Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of()));
+            labels.putAll(labels());
+            client.update(new NodeBuilder(existing).editMetadata().withLabels(labels).endMetadata().build());
+        }
+        reportStatus(true);
+    }
+
+    private Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("beta.kubernetes.io/arch", arch());
+        labels.put("beta.kubernetes.io/os", "linux");
+        labels.put("kubernetes.io/arch", arch());
+        labels.put("kubernetes.io/hostname", config.name());
+        labels.put("kubernetes.io/os", "linux");
+        labels.putAll(config.labels());
+        return labels;
+    }
+
+    static String arch() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> arch;
+        };
+    }
+
+    private NodeStatus nodeStatus(Instant heartbeat) {
+        Map<String, Quantity> capacity = runtime.capacity();
+        RuntimeStatus rs = runtime.status();
+        String now = PodStatuses.time(heartbeat);
+        List<NodeCondition> conditions = List.of(
+                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now),
+                rs.ready() ? condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now)
+                        : condition("Ready", "False", rs.reason(), rs.message(), now));
+        return new NodeStatusBuilder()
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
+                .withConditions(conditions)
+                .withAddresses(new NodeAddress(config.address(), "InternalIP"), new NodeAddress(config.name(), "Hostname"))
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(logServer.port()).endKubeletEndpoint()
+                .endDaemonEndpoints()
+                .withNewNodeInfo()
+                .withMachineID(readFirstLine(Path.of("/etc/machine-id")))
+                .withSystemUUID(readFirstLine(Path.of("/etc/machine-id")))
+                .withBootID(readFirstLine(Path.of("/proc/sys/kernel/random/boot_id")))
+                .withKernelVersion(System.getProperty("os.version"))
+                .withOsImage(osImage())
+                .withContainerRuntimeVersion(runtime.version().containerRuntimeVersion())
+                .withKubeletVersion(KUBELET_VERSION)
+                .withKubeProxyVersion("")
+                .withOperatingSystem("linux")
+                .withArchitecture(arch())
+                .endNodeInfo()
+                .build();
+    }
+
+    private NodeCondition condition(String type, String status, String reason, String message, String now) {
+        String since = now;
+        if (lastReported != null) {
+            since = lastReported.getConditions().stream().filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
+                    .map(NodeCondition::getLastTransitionTime).findFirst().orElse(now);
+        }
+        NodeCondition c = new NodeCondition();
+        c.setType(type);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setMessage(message);
+        c.setLastHeartbeatTime(now);
+        c.setLastTransitionTime(since);
+        return c;
+    }
+
+    private static String readFirstLine(Path file) {
+        try {
+            return Files.readAllLines(file).stream().findFirst().orElse("").strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String osImage() {
+        try {
+            return Files.readAllLines(Path.of("/etc/os-release")).stream().filter(l -> l.startsWith("PRETTY_NAME="))
+                    .map(l -> l.substring("PRETTY_NAME=".length()).replace("\"", "")).findFirst().orElse("Linux");
+        } catch (IOException e) {
+            return "Linux";
+        }
+    }
+
+    /** Writes the Node's status if it changed, or if it was last written {@link #STATUS_REPORT} ago (or {@code force}). */
+    private void reportStatus(boolean force) {
+        Instant now = Instant.now();
+        NodeStatus status = nodeStatus(now);
+        if (!force && lastReported != null && withoutHeartbeats(status).equals(withoutHeartbeats(lastReported))
+                && Duration.between(lastReportedAt, now).compareTo(STATUS_REPORT) < 0) {
+            return;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Node current = client.get(Node.class, "", config.name()).orElse(null);
+            if (current == null) {
+                register();
+                return;
+            }
+            NodeStatus merged = new NodeStatusBuilder(status).withImages(current.getStatus() == null ? null
+                    : current.getStatus().getImages()).build();
+            try {
+                client.updateStatus(new NodeBuilder(current).withStatus(merged).build());
+                lastReported = status;
+                lastReportedAt = now;
+                return;
+            } catch (ApiException e) {
+                if (!e.isConflict()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static NodeStatus withoutHeartbeats(NodeStatus status) {
+        NodeStatus copy = new NodeStatusBuilder(status).build();
+        copy.setConditions(status.getConditions().stream().map(c -> {
+            NodeCondition n = new NodeCondition(c.getLastHeartbeatTime(), c.getLastTransitionTime(), c.getMessage(),
+                    c.getReason(), c.getStatus(), c.getType());
+            n.setLastHeartbeatTime(null);
+            return n;
+        }).toList());
+        return copy;
+    }
+
+    private void renewLease() {
+        Instant now = Instant.now();
+        Optional<Lease> current = client.get(Lease.class, LEASE_NAMESPACE, config.name());
+        if (current.isEmpty()) {
+            Node node = client.get(Node.class, "", config.name()).orElse(null);
+            LeaseBuilder lease = new LeaseBuilder().withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(config.name())
+                    .endMetadata().withNewSpec().withHolderIdentity(config.name())
+                    .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                    .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec();
+            if (node != null) {
+                lease.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
+                        .withName(node.getMetadata().getName()).withUid(node.getMetadata().getUid()).build()).endMetadata();
+            }
+            client.create(lease.build());
+            return;
+        }
+        client.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity(config.name())
+                .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec().build());
+    }
+
+    private void heartbeatLoop() {
+        while (!closed) {
+            try {
+                renewLease();
+                reportStatus(false);
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.warn("node {}: heartbeat failed: {}", config.name(), e.getMessage());
+                }
+            }
+            try {
+                if (stop.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops the kubelet: its workers, its runtime (the {@code process} runtime stops its containers), its network, its client. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop.countDown();
+        informers.close();
+        workers.values().forEach(PodWorker::close);
+        if (heartbeat != null) {
+            try {
+                heartbeat.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (logServer != null) {
+            logServer.close();
+        }
+        try {
+            runtime.close();
+        } finally {
+            network.close();
+            events.close();
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,500 @@
+package io.kube4j.runtime.kubelet;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ApiException;
+import io.kube4j.api.client.DeleteOptions;
+import io.kube4j.api.event.EventRecorder;
+import io.kube4j.api.event.EventType;
+import io.kube4j.api.node.ContainerConfig;
+import io.kube4j.api.node.ContainerFilter;
+import io.kube4j.api.node.ContainerMetadata;
+import io.kube4j.api.node.ContainerRuntime;
+import io.kube4j.api.node.ContainerRuntimeException;
+import io.kube4j.api.node.ContainerState;
+import io.kube4j.api.node.ContainerStatus;
+import io.kube4j.api.node.DnsConfig;
+import io.kube4j.api.node.EnvEntry;
+import io.kube4j.api.node.LinuxContainerResources;
+import io.kube4j.api.node.LinuxPodSandboxConfig;
+import io.kube4j.api.node.NamespaceMode;
+import io.kube4j.api.node.PodNetwork;
+import io.kube4j.api.node.PodNetworkRequest;
+import io.kube4j.api.node.PodSandboxConfig;
+import io.kube4j.api.node.PodSandboxMetadata;
+import io.kube4j.api.node.PodSandboxState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pod on its own virtual thread, level-triggered: each pass compares the pod's spec with
+ * what the runtime has (sandbox, init containers in order, then containers) and does the next
+ * steps, then writes the status if it changed. It passes again when the pod changes, and at least
+ * every {@link #RESYNC} to see containers that ended. A pod marked for deletion is stopped
+ * (SIGTERM, its grace period, SIGKILL), its sandbox removed, and the pod deleted with grace 0.
+ */
+final class PodWorker {
+    private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
+    static final Duration RESYNC = Duration.ofSeconds(1);
+    static final Duration START_RETRY = Duration.ofSeconds(10);
+    static final String LABEL_POD_NAME = "io.kubernetes.pod.name";
+    static final String LABEL_POD_NAMESPACE = "io.kubernetes.pod.namespace";
+    static final String LABEL_POD_UID = "io.kubernetes.pod.uid";
+    static final String LABEL_CONTAINER_NAME = "io.kubernetes.container.name";
+
+    /** What every worker of one kubelet shares. */
+    record Node(String name, String address, Path podLogRoot, ContainerRuntime runtime, PodNetwork network,
+                ApiClient client, EventRecorder events, Clock clock) {
+    }
+
+    private final Node node;
+    private final String uid;
+    private final Runnable onDone;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Backoff backoff = new Backoff();
+    /** Containers the runtime could not create or start, with why; retried after {@link #START_RETRY}. */
+    private final Map<String, PodStatuses.Waiting> startErrors = new HashMap<>();
+    private final Map<String, Instant> startRetryAt = new HashMap<>();
+    private Pod pod;
+    private boolean dirty = true;
+    private boolean removed;
+    private boolean closed;
+    private Optional<String> sandboxId = Optional.empty();
+    private PodSandboxConfig sandboxConfig;
+    private List<String> podIps = List.of();
+    private Instant startTime;
+    private volatile Thread thread;
+
+    PodWorker(Node node, Pod pod, Runnable onDone) {
+        this.node = requireNonNull(node, "node is null");
+        this.pod = requireNonNull(pod, "pod is null");
+        this.uid = pod.getMetadata().getUid();
+        this.onDone = requireNonNull(onDone, "onDone is null");
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("kubelet-pod-" + pod.getMetadata().getNamespace() + "-" + pod.getMetadata().getName())
+                .start(this::run);
+    }
+
+    /** The pod changed (from the informer). */
+    void update(Pod latest) {
+        signal(() -> pod = latest);
+    }
+
+    /** The pod is gone from the API server (deleted with grace 0, or by another hand). */
+    void removed() {
+        signal(() -> removed = true);
+    }
+
+    /** The kubelet stops: the worker ends without touching the pod or its containers (the runtime owns them). */
+    void close() {
+        signal(() -> closed = true);
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void signal(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            dirty = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        try {
+            Duration wait = Duration.ZERO;
+            while (true) {
+                Pod current;
+                boolean gone;
+                lock.lock();
+                try {
+                    long nanos = wait.toNanos();
+                    while (!dirty && !closed && nanos > 0) {
+                        nanos = changed.awaitNanos(nanos);
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    dirty = false;
+                    current = pod;
+                    gone = removed;
+                } finally {
+                    lock.unlock();
+                }
+                if (gone) {
+                    kill(current, Duration.ofSeconds(2), true);
+                    return;
+                }
+                if (current.getMetadata().getDeletionTimestamp() != null) {
+                    terminate(current);
+                    return;
+                }
+                try {
+                    wait = sync(current);
+                } catch (ContainerRuntimeException | ApiException e) {
+                    log.warn("pod {}/{}: {}", current.getMetadata().getNamespace(), current.getMetadata().getName(),
+                            e.getMessage());
+                    wait = RESYNC;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("pod worker {} failed", uid, e);
+        } finally {
+            onDone.run();
+        }
+    }
+
+    // ------------------------------------------------------------------ sync
+
+    /** One pass; returns how long until the next one at the latest. */
+    Duration sync(Pod pod) {
+        String phase = pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
+        boolean terminal = phase.equals("Succeeded") || phase.equals("Failed");
+        if (startTime == null) {
+            startTime = pod.getStatus() != null && pod.getStatus().getStartTime() != null
+                    ? Instant.parse(pod.getStatus().getStartTime()) : node.clock().instant();
+        }
+        if (terminal) {
+            // Nothing runs again; the containers' records stay for the status and the logs.
+            sandboxId.ifPresent(id -> {
+                node.runtime().stopPodSandbox(id);
+                node.network().tearDownPod(networkRequest(pod, id));
+            });
+            return Duration.ofMinutes(1);
+        }
+        if (sandboxId.isEmpty() || node.runtime().podSandboxStatus(sandboxId.get())
+                .map(s -> s.state() != PodSandboxState.READY).orElse(true)) {
+            runSandbox(pod);
+        }
+        Map<String, List<ContainerStatus>> byName = containers();
+        Map<String, PodStatuses.Waiting> waiting = new HashMap<>();
+        Duration next = RESYNC;
+        String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
+        boolean initialized = true;
+        for (io.fabric8.kubernetes.api.model.Container spec : pod.getSpec().getInitContainers()) {
+            Optional<ContainerStatus> latest = latest(byName, spec.getName());
+            if (latest.isEmpty()) {
+                startContainer(pod, spec, 0);
+                initialized = false;
+                break;
+            }
+            ContainerStatus s = latest.get();
+            if (s.state() != ContainerState.EXITED) {
+                initialized = false;
+                break;
+            }
+            if (s.exitCode() == 0) {
+                continue;
+            }
+            initialized = false;
+            if (!restartPolicy.equals("Never")) {
+                next = min(next, restartAfterBackoff(pod, spec, s, waiting));
+            }
+            break;
+        }
+        if (initialized) {
+            for (io.fabric8.kubernetes.api.model.Container spec : pod.getSpec().getContainers()) {
+                Optional<ContainerStatus> latest = latest(byName, spec.getName());
+                if (latest.isEmpty()) {
+                    startContainer(pod, spec, 0);
+                } else if (latest.get().state() == ContainerState.EXITED
+                        && shouldRestart(restartPolicy, latest.get().exitCode())) {
+                    next = min(next, restartAfterBackoff(pod, spec, latest.get(), waiting));
+                }
+            }
+        }
+        startErrors.forEach(waiting::putIfAbsent);
+        writeStatus(pod, containers(), waiting);
+        return next;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static boolean shouldRestart(String restartPolicy, int exitCode) {
+        return switch (restartPolicy) {
+            case "Never" -> false;
+            case "OnFailure" -> exitCode != 0;
+            default -> true;
+        };
+    }
+
+    /** Restarts the container if its back-off has passed; else notes it as backing off. Returns when to look again. */
+    private Duration restartAfterBackoff(Pod pod, io.fabric8.kubernetes.api.model.Container spec, ContainerStatus last,
+                                         Map<String, PodStatuses.Waiting> waiting) {
+        Instant now = node.clock().instant();
+        Duration left = backoff.remaining(spec.getName(), last.startedAt().orElse(last.createdAt()),
+                last.finishedAt().orElse(now), now);
+        if (!left.isZero()) {
+            waiting.put(spec.getName(), new PodStatuses.Waiting("CrashLoopBackOff", "back-off " + human(backoff.current(spec.getName()))
+                    + " restarting failed container=" + spec.getName() + " pod=" + pod.getMetadata().getName() + "_"
+                    + pod.getMetadata().getNamespace() + "(" + uid + ")"));
+            node.events().event(pod, EventType.WARNING, "BackOff", "Back-off restarting failed container %s in pod %s",
+                    spec.getName(), pod.getMetadata().getName());
+            return min(left, RESYNC);
+        }
+        backoff.restarted(spec.getName());
+        startContainer(pod, spec, last.metadata().attempt() + 1);
+        return RESYNC;
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 && s >= 60 ? (s / 60) + "m0s" : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+    }
+
+    private void runSandbox(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        int attempt = sandboxId.isPresent() ? 1 : 0;
+        sandboxId.ifPresent(old -> {
+            node.network().tearDownPod(networkRequest(pod, old));
+            node.runtime().removePodSandbox(old);
+        });
+        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        LinuxPodSandboxConfig linux = new LinuxPodSandboxConfig("", hostNetwork ? NamespaceMode.NODE : NamespaceMode.POD,
+                NamespaceMode.CONTAINER, NamespaceMode.POD, false, Optional.empty(), Map.of());
+        String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : name;
+        sandboxConfig = new PodSandboxConfig(new PodSandboxMetadata(name, uid, ns, attempt), hostname, logDirectory(pod),
+                DnsConfig.NONE, List.of(), podLabels(pod), Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of()),
+                linux);
+        String id = node.runtime().runPodSandbox(sandboxConfig);
+        sandboxId = Optional.of(id);
+        podIps = hostNetwork ? List.of(node.address()) : node.network().setUpPod(networkRequest(pod, id)).ips();
+    }
+
+    /** Where the pod's container logs go: {@code <node>/pods/<ns>_<name>_<uid>}, as /var/log/pods is laid out. */
+    Path logDirectory(Pod pod) {
+        return logDirectory(node.podLogRoot(), pod);
+    }
+
+    static Path logDirectory(Path root, Pod pod) {
+        return root.resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName() + "_"
+                + pod.getMetadata().getUid());
+    }
+
+    private Map<String, String> podLabels(Pod pod) {
+        return Map.of(LABEL_POD_NAME, pod.getMetadata().getName(), LABEL_POD_NAMESPACE, pod.getMetadata().getNamespace(),
+                LABEL_POD_UID, uid);
+    }
+
+    private PodNetworkRequest networkRequest(Pod pod, String sandbox) {
+        return new PodNetworkRequest(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid, sandbox,
+                Optional.empty(), PodNetworkRequest.DEFAULT_INTERFACE, List.of());
+    }
+
+    /**
+     * Creates and starts the container. A runtime that refuses (no command, say) is not an error of
+     * the pass: the container waits with CreateContainerError or RunContainerError, retried after
+     * {@link #START_RETRY}, as the kubelet shows it.
+     */
+    private void startContainer(Pod pod, io.fabric8.kubernetes.api.model.Container spec, int attempt) {
+        Instant now = node.clock().instant();
+        Instant retry = startRetryAt.get(spec.getName());
+        if (retry != null && now.isBefore(retry)) {
+            return;
+        }
+        String image = Optional.ofNullable(spec.getImage()).orElse("");
+        boolean present = node.runtime().imageStatus(image).isPresent();
+        String imageRef = node.runtime().pullImage(image, Optional.empty());
+        node.events().event(pod, EventType.NORMAL, "Pulled", present
+                ? "Container image \"%s\" already present on machine" : "Successfully pulled image \"%s\"", image);
+        Map<String, String> labels = new HashMap<>(podLabels(pod));
+        labels.put(LABEL_CONTAINER_NAME, spec.getName());
+        ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
+                Optional.ofNullable(spec.getCommand()).orElse(List.of()), Optional.ofNullable(spec.getArgs()).orElse(List.of()),
+                Optional.ofNullable(spec.getWorkingDir()).orElse(""), env(pod, spec), List.of(),
+                spec.getName() + "/" + attempt + ".log", LinuxContainerResources.UNLIMITED, labels, Map.of(), false, false);
+        String id;
+        try {
+            id = node.runtime().createContainer(sandboxId.orElseThrow(), config, sandboxConfig);
+        } catch (ContainerRuntimeException e) {
+            failedToStart(pod, spec.getName(), "CreateContainerError", e.getMessage(), now);
+            return;
+        }
+        node.events().event(pod, EventType.NORMAL, "Created", "Created container %s", spec.getName());
+        try {
+            node.runtime().startContainer(id);
+        } catch (ContainerRuntimeException e) {
+            failedToStart(pod, spec.getName(), "RunContainerError", e.getMessage(), now);
+            return;
+        }
+        startErrors.remove(spec.getName());
+        startRetryAt.remove(spec.getName());
+        log.debug("started container {} of {}/{} ({})", spec.getName(), pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), imageRef);
+        node.events().event(pod, EventType.NORMAL, "Started", "Started container %s", spec.getName());
+    }
+
+    private void failedToStart(Pod pod, String container, String reason, String message, Instant now) {
+        PodStatuses.Waiting why = new PodStatuses.Waiting(reason, message);
+        if (!why.equals(startErrors.put(container, why))) {
+            log.info("pod {}/{}: container {}: {}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    container, reason, message);
+        }
+        startRetryAt.put(container, now.plus(START_RETRY));
+        node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", message);
+    }
+
+    /** The container's environment: literal values and the pod's own fields; other sources come later. */
+    private List<EnvEntry> env(Pod pod, io.fabric8.kubernetes.api.model.Container spec) {
+        List<EnvEntry> env = new ArrayList<>();
+        for (EnvVar v : Optional.ofNullable(spec.getEnv()).orElse(List.of())) {
+            if (v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null) {
+                String value = switch (v.getValueFrom().getFieldRef().getFieldPath()) {
+                    case "metadata.name" -> pod.getMetadata().getName();
+                    case "metadata.namespace" -> pod.getMetadata().getNamespace();
+                    case "metadata.uid" -> uid;
+                    case "spec.nodeName" -> node.name();
+                    case "spec.serviceAccountName" -> Optional.ofNullable(pod.getSpec().getServiceAccountName()).orElse("");
+                    case "status.hostIP" -> node.address();
+                    case "status.podIP" -> podIps.isEmpty() ? "" : podIps.getFirst();
+                    default -> "";
+                };
+                env.add(new EnvEntry(v.getName(), value));
+            } else {
+                env.add(new EnvEntry(v.getName(), Optional.ofNullable(v.getValue()).orElse("")));
+            }
+        }
+        return env;
+    }
+
+    /** The runtime's containers of this pod by name, oldest attempt first. */
+    private Map<String, List<ContainerStatus>> containers() {
+        Map<String, List<ContainerStatus>> byName = new HashMap<>();
+        for (var c : node.runtime().listContainers(new ContainerFilter(Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of(LABEL_POD_UID, uid)))) {
+            node.runtime().containerStatus(c.id()).ifPresent(s ->
+                    byName.computeIfAbsent(s.metadata().name(), k -> new ArrayList<>()).add(s));
+        }
+        byName.values().forEach(l -> l.sort(Comparator.comparingInt(s -> s.metadata().attempt())));
+        return byName;
+    }
+
+    private static Optional<ContainerStatus> latest(Map<String, List<ContainerStatus>> byName, String name) {
+        List<ContainerStatus> all = byName.get(name);
+        return all == null || all.isEmpty() ? Optional.empty() : Optional.of(all.getLast());
+    }
+
+    // ------------------------------------------------------------------ status
+
+    private void writeStatus(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, PodStatuses.Waiting> waiting) {
+        boolean sandboxReady = sandboxId.flatMap(id -> node.runtime().podSandboxStatus(id))
+                .map(s -> s.state() == PodSandboxState.READY).orElse(false);
+        PodStatus status = PodStatuses.generate(pod, byName, waiting, new PodStatuses.Sandbox(sandboxReady, podIps,
+                node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), false);
+        update(pod, status);
+    }
+
+    private void update(Pod pod, PodStatus status) {
+        if (status.equals(pod.getStatus())) {
+            return;
+        }
+        Pod base = pod;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                node.client().updateStatus(new PodBuilder(base).withStatus(status).build());
+                return;
+            } catch (ApiException e) {
+                if (e.isNotFound()) {
+                    return;
+                }
+                if (!e.isConflict()) {
+                    throw e;
+                }
+                Optional<Pod> fresh = node.client().get(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+                if (fresh.isEmpty() || !uid.equals(fresh.get().getMetadata().getUid())) {
+                    return;
+                }
+                base = fresh.get();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ termination
+
+    /** The pod is being deleted: stop it within its grace period, report it, then delete it for good. */
+    private void terminate(Pod pod) throws InterruptedException {
+        long grace = Optional.ofNullable(pod.getMetadata().getDeletionGracePeriodSeconds())
+                .or(() -> Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds())).orElse(30L);
+        kill(pod, Duration.ofSeconds(Math.max(grace, 0)), false);
+        if (sandboxId.isPresent() && pod.getStatus() != null) {
+            PodStatus status = PodStatuses.generate(pod, containers(), Map.of(), new PodStatuses.Sandbox(false, podIps,
+                    node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), true);
+            try {
+                update(pod, status);
+            } catch (ApiException e) {
+                log.debug("final status of {} not written: {}", pod.getMetadata().getName(), e.getMessage());
+            }
+        }
+        sandboxId.ifPresent(node.runtime()::removePodSandbox);
+        sandboxId = Optional.empty();
+        try {
+            // The uid precondition spares a pod made since under the same name.
+            node.client().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    DeleteOptions.gracePeriod(0).withPreconditionUid(uid));
+        } catch (ApiException e) {
+            if (!e.isNotFound() && !e.isConflict()) {
+                log.warn("cannot delete pod {}/{}: {}", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** Stops every container of the pod with {@code grace}, in parallel, and its sandbox. */
+    private void kill(Pod pod, Duration grace, boolean remove) throws InterruptedException {
+        if (sandboxId.isEmpty()) {
+            return;
+        }
+        List<Thread> stops = new ArrayList<>();
+        for (var c : node.runtime().listContainers(ContainerFilter.inSandbox(sandboxId.get()))) {
+            if (c.state() == ContainerState.RUNNING || c.state() == ContainerState.CREATED) {
+                node.events().event(pod, EventType.NORMAL, "Killing", "Stopping container %s", c.metadata().name());
+                stops.add(Thread.ofVirtual().name("kubelet-stop-" + c.metadata().name())
+                        .start(() -> node.runtime().stopContainer(c.id(), grace)));
+            }
+        }
+        for (Thread t : stops) {
+            t.join(grace.plusSeconds(15).toMillis());
+        }
+        node.network().tearDownPod(networkRequest(pod, sandboxId.get()));
+        node.runtime().stopPodSandbox(sandboxId.get());
+        if (remove) {
+            node.runtime().removePodSandbox(sandboxId.get());
+            sandboxId = Optional.empty();
+        }
+    }
+
+}

@@ -1,0 +1,392 @@
+package io.kube4j.cri.process;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.kube4j.api.node.Container;
+import io.kube4j.api.node.ContainerConfig;
+import io.kube4j.api.node.ContainerFilter;
+import io.kube4j.api.node.ContainerRuntime;
+import io.kube4j.api.node.ContainerRuntimeException;
+import io.kube4j.api.node.ContainerState;
+import io.kube4j.api.node.ContainerStatus;
+import io.kube4j.api.node.ExecSyncResult;
+import io.kube4j.api.node.Image;
+import io.kube4j.api.node.PodSandbox;
+import io.kube4j.api.node.PodSandboxConfig;
+import io.kube4j.api.node.PodSandboxFilter;
+import io.kube4j.api.node.PodSandboxState;
+import io.kube4j.api.node.PodSandboxStatus;
+import io.kube4j.api.node.RegistryCredentials;
+import io.kube4j.api.node.RuntimeStatus;
+import io.kube4j.api.node.VersionInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * Containers as host process groups. Each container is started through {@code setsid}, so that it
+ * leads a new session and process group: stopping it signals the whole group (SIGTERM, then
+ * SIGKILL after the timeout), and when its main process ends the rest of the group is killed, as
+ * a container's PID namespace would be. Its working directory is under the sandbox's directory,
+ * its environment is only what the kubelet gives (plus a default {@code PATH}), and its stdout and
+ * stderr go to the CRI log file the kubelet names.
+ *
+ * <p>State is in memory: a restarted runtime does not know the processes of the previous one
+ * (adoption is for a later version), and {@link #close()} stops every container.
+ */
+final class ProcessRuntime implements ContainerRuntime {
+    static final String RUNTIME_NAME = "kube4j-process";
+    static final String VERSION = "0.1.0";
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final ProcessRuntimeConfig config;
+    private final Path root;
+    private final Clock clock;
+    private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    private final Map<String, ProcessContainer> containers = new ConcurrentHashMap<>();
+    private final Map<String, Image> images = new ConcurrentHashMap<>();
+
+    ProcessRuntime(ProcessRuntimeConfig config, Path nodeDataDir, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        this.root = requireNonNull(nodeDataDir, "nodeDataDir is null").resolve("process-runtime");
+        this.clock = requireNonNull(clock, "clock is null");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot create " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Sandbox(String id, PodSandboxConfig config, Instant createdAt, Path dir,
+                           java.util.concurrent.atomic.AtomicReference<PodSandboxState> state) {
+        PodSandbox summary() {
+            return new PodSandbox(id, config.metadata(), state.get(), createdAt, config.labels(), config.annotations());
+        }
+    }
+
+    // ------------------------------------------------------------------ runtime
+
+    @Override
+    public VersionInfo version() {
+        return new VersionInfo(RUNTIME_NAME, VERSION, "v1");
+    }
+
+    @Override
+    public RuntimeStatus status() {
+        return Files.isDirectory(root) && Files.isWritable(root) ? RuntimeStatus.READY
+                : new RuntimeStatus(false, "RuntimeDirectoryUnavailable", root + " is not a writable directory");
+    }
+
+    @Override
+    public Map<String, Quantity> capacity() {
+        Map<String, Quantity> capacity = new LinkedHashMap<>();
+        capacity.put("cpu", new Quantity(Integer.toString(Runtime.getRuntime().availableProcessors())));
+        long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : Runtime.getRuntime().maxMemory();
+        capacity.put("memory", new Quantity(Long.toString(memory / 1024) + "Ki"));
+        long disk;
+        try {
+            disk = Files.getFileStore(root).getTotalSpace();
+        } catch (IOException e) {
+            disk = 0;
+        }
+        capacity.put("ephemeral-storage", new Quantity(Long.toString(disk / 1024) + "Ki"));
+        capacity.put("pods", new Quantity(Integer.toString(config.pods())));
+        return capacity;
+    }
+
+    // ------------------------------------------------------------------ sandboxes
+
+    @Override
+    public String runPodSandbox(PodSandboxConfig sandboxConfig) {
+        String id = newId();
+        Path dir = root.resolve("sandboxes").resolve(id);
+        try {
+            Files.createDirectories(dir);
+            Files.createDirectories(sandboxConfig.logDirectory());
+            Files.writeString(dir.resolve("resolv.conf"), sandboxConfig.dnsConfig().toResolvConf());
+            Files.writeString(dir.resolve("hostname"), sandboxConfig.hostname() + "\n");
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot make sandbox directory " + dir + ": " + e.getMessage(), e);
+        }
+        sandboxes.put(id, new Sandbox(id, sandboxConfig, clock.instant(), dir,
+                new java.util.concurrent.atomic.AtomicReference<>(PodSandboxState.READY)));
+        return id;
+    }
+
+    @Override
+    public void stopPodSandbox(String podSandboxId) {
+        Sandbox sandbox = sandboxes.get(podSandboxId);
+        if (sandbox == null) {
+            return;
+        }
+        inSandbox(podSandboxId).forEach(c -> c.stop(Duration.ZERO));
+        sandbox.state().set(PodSandboxState.NOTREADY);
+    }
+
+    @Override
+    public void removePodSandbox(String podSandboxId) {
+        stopPodSandbox(podSandboxId);
+        inSandbox(podSandboxId).forEach(c -> removeContainer(c.id()));
+        Sandbox sandbox = sandboxes.remove(podSandboxId);
+        if (sandbox != null) {
+            deleteTree(sandbox.dir());
+        }
+    }
+
+    @Override
+    public Optional<PodSandboxStatus> podSandboxStatus(String podSandboxId) {
+        return Optional.ofNullable(sandboxes.get(podSandboxId)).map(s -> new PodSandboxStatus(s.id(),
+                s.config().metadata(), s.state().get(), s.createdAt(), Optional.empty(), s.config().linux(),
+                s.config().labels(), s.config().annotations()));
+    }
+
+    @Override
+    public List<PodSandbox> listPodSandbox(PodSandboxFilter filter) {
+        return sandboxes.values().stream().map(Sandbox::summary).filter(filter::matches)
+                .sorted(Comparator.comparing(PodSandbox::createdAt)).toList();
+    }
+
+    private List<ProcessContainer> inSandbox(String podSandboxId) {
+        return containers.values().stream().filter(c -> c.sandboxId().equals(podSandboxId)).toList();
+    }
+
+    // ------------------------------------------------------------------ containers
+
+    @Override
+    public String createContainer(String podSandboxId, ContainerConfig containerConfig, PodSandboxConfig sandboxConfig) {
+        Sandbox sandbox = sandboxes.get(podSandboxId);
+        if (sandbox == null || sandbox.state().get() != PodSandboxState.READY) {
+            throw new ContainerRuntimeException("sandbox " + podSandboxId + " is not ready");
+        }
+        Image image = images.get(containerConfig.image());
+        if (image == null) {
+            throw new ContainerRuntimeException("image " + containerConfig.image() + " is not present; pull it first");
+        }
+        if (containerConfig.command().isEmpty() && containerConfig.args().isEmpty()) {
+            throw new ContainerRuntimeException("the process runtime has no image entrypoint: container "
+                    + containerConfig.metadata().name() + " needs a command or args");
+        }
+        String name = containerConfig.metadata().name();
+        Path home = sandbox.dir().resolve("containers").resolve(name);
+        String wd = containerConfig.workingDir().replaceFirst("^/+", "");
+        Path workingDir = wd.isEmpty() ? home : home.resolve(wd).normalize();
+        if (!workingDir.startsWith(home)) {
+            throw new ContainerRuntimeException("workingDir escapes the container's directory: " + containerConfig.workingDir());
+        }
+        Path logPath = sandboxConfig.logDirectory().resolve(containerConfig.logPath()).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(workingDir);
+            Files.createDirectories(logPath.getParent());
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot prepare container " + name + ": " + e.getMessage(), e);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", DEFAULT_PATH);
+        env.put("HOSTNAME", sandboxConfig.hostname());
+        env.put("HOME", home.toString());
+        containerConfig.envs().forEach(e -> env.put(e.key(), e.value()));
+        String id = newId();
+        ProcessContainer container = new ProcessContainer(id, podSandboxId, containerConfig, image.id(), clock.instant(),
+                workingDir, env, logPath, clock);
+        containers.put(id, container);
+        return id;
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        ProcessContainer container = containers.get(containerId);
+        if (container == null) {
+            throw new ContainerRuntimeException("no such container: " + containerId);
+        }
+        container.start();
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration timeout) {
+        ProcessContainer container = containers.get(containerId);
+        if (container != null) {
+            container.stop(timeout);
+        }
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+        ProcessContainer container = containers.get(containerId);
+        if (container != null) {
+            container.stop(Duration.ZERO);
+            containers.remove(containerId);
+        }
+    }
+
+    @Override
+    public List<Container> listContainers(ContainerFilter filter) {
+        return containers.values().stream().map(ProcessContainer::summary).filter(filter::matches)
+                .sorted(Comparator.comparing(Container::createdAt)).toList();
+    }
+
+    @Override
+    public Optional<ContainerStatus> containerStatus(String containerId) {
+        return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status);
+    }
+
+    @Override
+    public ExecSyncResult execSync(String containerId, List<String> command, Duration timeout) {
+        ProcessContainer container = containers.get(containerId);
+        if (container == null || container.state() != ContainerState.RUNNING) {
+            throw new ContainerRuntimeException("container " + containerId + " is not running");
+        }
+        if (command.isEmpty()) {
+            throw new ContainerRuntimeException("exec needs a command");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(container.workingDir().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(container.env());
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            CompletableFuture<byte[]> out = readAll(process.getInputStream());
+            CompletableFuture<byte[]> err = readAll(process.getErrorStream());
+            boolean done = true;
+            if (timeout.isZero()) {
+                process.waitFor();
+            } else {
+                done = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            if (!done) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                return new ExecSyncResult(drain(out), drain(err), -1);
+            }
+            return new ExecSyncResult(drain(out), drain(err), process.exitValue());
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("exec in " + containerId + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("exec in " + containerId + " interrupted", e);
+        }
+    }
+
+    private static CompletableFuture<byte[]> readAll(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        }, Thread::startVirtualThread);
+    }
+
+    private static byte[] drain(CompletableFuture<byte[]> output) {
+        try {
+            return output.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            return new byte[0];
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new byte[0];
+        }
+    }
+
+    @Override
+    public void reopenContainerLog(String containerId) {
+        ProcessContainer container = containers.get(containerId);
+        if (container != null) {
+            container.reopenLog();
+        }
+    }
+
+    // ------------------------------------------------------------------ images
+
+    /** There is no registry: the image name is recorded, its id is a digest of the name. */
+    @Override
+    public String pullImage(String image, Optional<RegistryCredentials> credentials) {
+        return images.computeIfAbsent(image, name -> new Image(imageId(name), List.of(name), List.of(), 0)).id();
+    }
+
+    @Override
+    public List<Image> listImages() {
+        return images.values().stream().distinct().sorted(Comparator.comparing(Image::id)).toList();
+    }
+
+    @Override
+    public Optional<Image> imageStatus(String image) {
+        Image byName = images.get(image);
+        if (byName != null) {
+            return Optional.of(byName);
+        }
+        return images.values().stream().filter(i -> i.id().equals(image)).findFirst();
+    }
+
+    @Override
+    public void removeImage(String image) {
+        Optional<Image> present = imageStatus(image);
+        if (present.isEmpty()) {
+            return;
+        }
+        boolean used = containers.values().stream().anyMatch(c -> c.imageRef().equals(present.get().id())
+                && c.state() != ContainerState.EXITED);
+        if (used) {
+            throw new ContainerRuntimeException("image " + image + " is used by a container");
+        }
+        present.get().repoTags().forEach(images::remove);
+    }
+
+    static String imageId(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String newId() {
+        return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> paths = new ArrayList<>(walk.toList());
+            java.util.Collections.reverse(paths);
+            for (Path p : paths) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Left for the next cleanup; the sandbox is gone from the runtime either way.
+        }
+    }
+
+    /** Stops every container: the {@code process} runtime's containers do not outlive it. */
+    @Override
+    public void close() {
+        containers.values().parallelStream().forEach(c -> c.stop(Duration.ZERO));
+    }
+}

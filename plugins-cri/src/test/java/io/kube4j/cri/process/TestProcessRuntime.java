@@ -1,0 +1,232 @@
+package io.kube4j.cri.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.node.ContainerConfig;
+import io.kube4j.api.node.ContainerFilter;
+import io.kube4j.api.node.ContainerMetadata;
+import io.kube4j.api.node.ContainerRuntime;
+import io.kube4j.api.node.ContainerRuntimeException;
+import io.kube4j.api.node.ContainerRuntimeFactory;
+import io.kube4j.api.node.ContainerState;
+import io.kube4j.api.node.ContainerStatus;
+import io.kube4j.api.node.DnsConfig;
+import io.kube4j.api.node.EnvEntry;
+import io.kube4j.api.node.LinuxContainerResources;
+import io.kube4j.api.node.LinuxPodSandboxConfig;
+import io.kube4j.api.node.NodeContext;
+import io.kube4j.api.node.PodSandboxConfig;
+import io.kube4j.api.node.PodSandboxFilter;
+import io.kube4j.api.node.PodSandboxMetadata;
+import io.kube4j.api.node.PodSandboxState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process runtime with real processes: start, logs, exit codes, stop by SIGTERM then SIGKILL to the group. */
+@Timeout(60)
+class TestProcessRuntime {
+    @TempDir
+    Path dir;
+    private ContainerRuntime runtime;
+    private PodSandboxConfig sandboxConfig;
+    private String sandbox;
+
+    @BeforeEach
+    void open() throws Exception {
+        ContainerRuntimeFactory<?> factory = ServiceLoader.load(ContainerRuntimeFactory.class).stream()
+                .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("process")).findFirst().orElseThrow();
+        runtime = create(factory, Map.of("pods", 7));
+        sandboxConfig = new PodSandboxConfig(new PodSandboxMetadata("web", "uid-1", "default", 0), "web",
+                dir.resolve("logs"), DnsConfig.NONE, List.of(), Map.of("pod", "web"), Map.of(), LinuxPodSandboxConfig.DEFAULT);
+        sandbox = runtime.runPodSandbox(sandboxConfig);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <C> ContainerRuntime create(ContainerRuntimeFactory<C> factory, Map<String, Object> config) {
+        C bound = new ObjectMapper().convertValue(config, factory.configType());
+        return factory.create(bound, new NodeContext() {
+            @Override
+            public String nodeName() {
+                return "node-1";
+            }
+
+            @Override
+            public Path nodeDataDir() {
+                return dir.resolve("node-1");
+            }
+
+            @Override
+            public ApiClient client() {
+                throw new UnsupportedOperationException("the process runtime does not call the API server");
+            }
+
+            @Override
+            public Path dataDir() {
+                return dir;
+            }
+
+            @Override
+            public Clock clock() {
+                return Clock.systemUTC();
+            }
+        });
+    }
+
+    @AfterEach
+    void close() {
+        runtime.close();
+    }
+
+    private String run(String name, String script, EnvEntry... env) {
+        runtime.pullImage("busybox", Optional.empty());
+        String id = runtime.createContainer(sandbox, new ContainerConfig(new ContainerMetadata(name, 0), "busybox",
+                List.of("sh", "-c", script), List.of(), "", List.of(env), List.of(), name + "/0.log",
+                LinuxContainerResources.UNLIMITED, Map.of("container", name), Map.of(), false, false), sandboxConfig);
+        runtime.startContainer(id);
+        return id;
+    }
+
+    private ContainerStatus status(String id) {
+        return runtime.containerStatus(id).orElseThrow();
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private String log(String id) {
+        try {
+            return Files.readString(Path.of(status(id).logPath()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void capacityIsTheMachines() {
+        assertThat(runtime.capacity()).containsKeys("cpu", "memory", "ephemeral-storage", "pods");
+        assertThat(runtime.capacity().get("cpu").getAmount())
+                .isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
+        assertThat(runtime.capacity().get("pods").getAmount()).isEqualTo("7");
+        assertThat(runtime.version().containerRuntimeVersion()).startsWith("kube4j-process://");
+        assertThat(runtime.status().ready()).isTrue();
+    }
+
+    @Test
+    void exitCodeAndCriLog() throws Exception {
+        String id = run("fail", "echo hello; echo oops >&2; exit 3");
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        ContainerStatus s = status(id);
+        assertThat(s.exitCode()).isEqualTo(3);
+        assertThat(s.reason()).isEqualTo("Error");
+        assertThat(s.startedAt()).isPresent();
+        assertThat(s.finishedAt()).isPresent();
+        assertThat(s.imageRef()).startsWith("sha256:");
+        List<String> lines = log(id).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\S+Z stdout F hello"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("\\S+Z stderr F oops"));
+        assertThat(s.logPath()).isEqualTo(dir.resolve("logs/fail/0.log").toString());
+    }
+
+    @Test
+    void environmentAndWorkingDirectory() throws Exception {
+        String id = run("env", "echo $GREETING; pwd; echo ${HOSTNAME}", new EnvEntry("GREETING", "hi there"));
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isZero();
+        assertThat(status(id).reason()).isEqualTo("Completed");
+        List<String> out = log(id).lines().map(l -> l.split(" ", 4)[3]).toList();
+        assertThat(out.get(0)).isEqualTo("hi there");
+        assertThat(Path.of(out.get(1))).startsWith(dir.resolve("node-1"));
+        assertThat(out.get(2)).isEqualTo("web");
+    }
+
+    @Test
+    void stopSendsSigtermToTheWholeGroup() throws Exception {
+        String id = run("trapper", "trap 'echo got TERM; exit 0' TERM; sleep 300 & echo child $!; wait");
+        await("child pid", () -> log(id).contains("child "));
+        long child = Long.parseLong(log(id).lines().filter(l -> l.contains("child ")).findFirst().orElseThrow()
+                .replaceAll(".* child ", "").trim());
+        assertThat(ProcessHandle.of(child)).isPresent();
+        long start = System.nanoTime();
+        runtime.stopContainer(id, Duration.ofSeconds(20));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(status(id).state()).isEqualTo(ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isZero();
+        assertThat(log(id)).contains("got TERM");
+        await("the child to die", () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void stopKillsAfterTheTimeout() throws Exception {
+        String id = run("stubborn", "trap '' TERM; echo ready; sleep 300");
+        await("ready", () -> log(id).contains("ready"));
+        long start = System.nanoTime();
+        runtime.stopContainer(id, Duration.ofMillis(500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(status(id).state()).isEqualTo(ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(137);
+        runtime.stopContainer(id, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theGroupEndsWithItsMainProcess() throws Exception {
+        String id = run("leaver", "sleep 300 & echo child $!");
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        long child = Long.parseLong(log(id).lines().findFirst().orElseThrow().replaceAll(".* child ", "").trim());
+        await("the orphan to die", () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void listsAndRemoves() throws Exception {
+        String id = run("lister", "sleep 300");
+        assertThat(runtime.listContainers(ContainerFilter.inSandbox(sandbox))).singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(ContainerState.RUNNING));
+        assertThat(runtime.execSync(id, List.of("sh", "-c", "echo $HOSTNAME"), Duration.ofSeconds(5)).stdoutUtf8())
+                .isEqualTo("web\n");
+        runtime.removePodSandbox(sandbox);
+        assertThat(runtime.listContainers(ContainerFilter.ALL)).isEmpty();
+        assertThat(runtime.listPodSandbox(PodSandboxFilter.ALL)).isEmpty();
+        assertThat(runtime.containerStatus(id)).isEmpty();
+        runtime.removePodSandbox(sandbox);
+        runtime.stopContainer("unknown", Duration.ZERO);
+    }
+
+    @Test
+    void stoppedSandboxTakesNoContainers() {
+        runtime.stopPodSandbox(sandbox);
+        assertThat(runtime.podSandboxStatus(sandbox).orElseThrow().state()).isEqualTo(PodSandboxState.NOTREADY);
+        assertThatThrownBy(() -> run("late", "true")).isInstanceOf(ContainerRuntimeException.class);
+    }
+
+    @Test
+    void aContainerNeedsACommand() {
+        runtime.pullImage("nginx", Optional.empty());
+        assertThatThrownBy(() -> runtime.createContainer(sandbox, new ContainerConfig(new ContainerMetadata("x", 0),
+                "nginx", List.of(), List.of(), "", List.of(), List.of(), "x/0.log", LinuxContainerResources.UNLIMITED,
+                Map.of(), Map.of(), false, false), sandboxConfig))
+                .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("needs a command");
+    }
+}
