@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.runtime.controllermanager.ControllerManager;
 import io.kube4j.runtime.pki.ClusterPki;
 import io.kube4j.runtime.plugin.PluginBinder;
 import io.kube4j.runtime.plugin.PluginRegistry;
@@ -80,6 +81,10 @@ public final class Cluster implements AutoCloseable {
                 injector.createChildInjector(new SchedulerModule(componentClient(apiServer.url(), token, ca)))
                         .getInstance(Scheduler.class);
             }
+            if (profile.controllerManager().isPresent()) {
+                injector.createChildInjector(new ControllerManagerModule(componentClient(apiServer.url(), token, ca)))
+                        .getInstance(ControllerManager.class);
+            }
             return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
@@ -119,6 +124,9 @@ public final class Cluster implements AutoCloseable {
         if (profile.scheduler().isPresent()) {
             Scheduler.check(profile.scheduler().get(), binder.registry(), binder,
                     new RuntimePluginContext(dataDir(profile), Clock.systemUTC()));
+        }
+        if (profile.controllerManager().isPresent()) {
+            ControllerManager.check(profile.controllerManager().get(), binder);
         }
     }
 

@@ -3,6 +3,7 @@ package io.kube4j.runtime.plugin;
 import io.kube4j.api.admission.AdmissionPluginFactory;
 import io.kube4j.api.auth.AuthenticatorFactory;
 import io.kube4j.api.auth.AuthorizerFactory;
+import io.kube4j.api.controller.ControllerFactory;
 import io.kube4j.api.plugin.PluginFactory;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.storage.StorageBackend;
@@ -13,7 +14,8 @@ public enum Family {
     AUTHENTICATION("authentication", AuthenticatorFactory.class),
     AUTHORIZATION("authorization", AuthorizerFactory.class),
     ADMISSION("admission", AdmissionPluginFactory.class),
-    SCHEDULING("scheduling", SchedulingPluginFactory.class);
+    SCHEDULING("scheduling", SchedulingPluginFactory.class),
+    CONTROLLER("controller", ControllerFactory.class);
 
     private final String label;
     private final Class<? extends PluginFactory> factoryType;

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param dataDir    where the cluster keeps its state, kubeconfig and certificates ({@code ~} is the home directory)
  * @param apiserver  the API server section
  * @param scheduler  the scheduler section; absent: no scheduler runs in this process
+ * @param controllerManager the controller-manager section; absent: no controller-manager runs in this process
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
-                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler) {
+                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler,
+                             Optional<ControllerManagerProfile> controllerManager) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -26,21 +28,29 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         dataDir = dataDir == null ? "~/.kube4j/" + metadata.getOrDefault("name", "kube4j") : dataDir;
         apiserver = apiserver == null ? ApiServerProfile.defaults() : apiserver;
         scheduler = scheduler == null ? Optional.empty() : scheduler;
+        controllerManager = controllerManager == null ? Optional.empty() : controllerManager;
     }
 
-    /** What the YAML binds to: the {@code scheduler:} key may be absent, which is not an error. */
+    /** What the YAML binds to: the {@code scheduler:} and {@code controllerManager:} keys may be absent, which is not an error. */
     @JsonCreator
     static ClusterProfile fromYaml(@JsonProperty("apiVersion") String apiVersion, @JsonProperty("kind") String kind,
                                    @JsonProperty("metadata") Map<String, String> metadata,
                                    @JsonProperty("dataDir") String dataDir,
                                    @JsonProperty("apiserver") ApiServerProfile apiserver,
-                                   @JsonProperty("scheduler") SchedulerProfile scheduler) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler));
+                                   @JsonProperty("scheduler") SchedulerProfile scheduler,
+                                   @JsonProperty("controllerManager") ControllerManagerProfile controllerManager) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler),
+                Optional.ofNullable(controllerManager));
     }
 
     /** A copy with another scheduler section, or none (tests, embedding). */
     public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager);
+    }
+
+    /** A copy with another controller-manager section, or none (tests, embedding). */
+    public ClusterProfile withControllerManager(Optional<ControllerManagerProfile> section) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section);
     }
 
     public String name() {
@@ -49,7 +59,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -58,6 +68,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval()), scheduler);
+                a.watchBookmarkInterval()), scheduler, controllerManager);
     }
 }
