@@ -77,6 +77,23 @@ class TestControllersEndToEnd {
     }
 
     @Test
+    void aDeploymentOfThreeGetsAReplicaSetAndThreePodsAndDeletesInTheForeground() throws Exception {
+        kubectl.run("create", "namespace", "deploy").ok();
+        kubectl.run("create", "deployment", "web", "-n", "deploy", "--image=nginx", "--replicas=3").ok();
+        Clients.await("3 pods", WAIT, () -> podCount("deploy", "web") == 3);
+        String rs = kubectl.run("get", "rs", "-n", "deploy", "-l", "app=web", "-o",
+                "jsonpath={.items[0].metadata.name} {.items[0].metadata.ownerReferences[0].kind}").ok().out();
+        assertThat(rs).startsWith("web-").endsWith(" Deployment");
+        Clients.await("deployment status", WAIT, () -> kubectl.run("get", "deploy", "web", "-n", "deploy",
+                "-o", "jsonpath={.status.replicas}/{.status.updatedReplicas}").out().equals("3/3"));
+        assertThat(kubectl.run("get", "deploy", "web", "-n", "deploy", "-o",
+                "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}").ok().out()).isEqualTo("1");
+        kubectl.run("delete", "deployment", "web", "-n", "deploy", "--cascade=foreground").ok();
+        assertThat(kubectl.run("get", "rs", "-n", "deploy", "-o", "name").ok().out()).as("the ReplicaSet went first").isEmpty();
+        assertThat(podCount("deploy", "web")).isZero();
+    }
+
+    @Test
     void aReplicaSetOfThreeGetsThreePodsAndCascadesAsKubernetes() throws Exception {
         kubectl.run("create", "namespace", "cascade").ok();
         for (String mode : new String[] {"foreground", "background", "orphan"}) {
