@@ -92,8 +92,9 @@ class TestApiErrors {
     void bodyOver3MiBIs413() {
         String huge = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"huge\"},\"data\":{\"a\":\""
                 + "x".repeat(3 * 1024 * 1024 + 10) + "\"}}";
-        assertStatus(api.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", huge), 413,
-                "RequestEntityTooLarge");
+        Api.Response refused = api.send("POST", "/api/v1/namespaces/default/configmaps", "application/json", huge);
+        assertStatus(refused, 413, "RequestEntityTooLarge");
+        assertThat(refused.headers().firstValue("Connection")).as("the unread body ends the connection").hasValue("close");
         assertThat(api.send("GET", "/api/v1/namespaces/default/configmaps/huge", null, null).code()).isEqualTo(404);
     }
 

@@ -127,7 +127,9 @@ class TestSchedulerExplain {
         JsonNode explained = JSON.readTree(raw(PROXY + "/debug/pods/unfit/huge"));
         assertThat(explained.path("result").asText()).isEqualTo("Unschedulable");
         assertThat(explained.path("message").asText())
-                .isEqualTo("0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu.");
+                .isEqualTo("0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. "
+                        + "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, "
+                        + "2 No preemption victims found for incoming pod.");
         assertThat(explained.path("numAllNodes").asInt()).isEqualTo(3);
         Map<String, JsonNode> filter = byNode(explained.path("filter"));
         assertThat(filter).containsOnlyKeys("node-a", "node-b", "node-c");

@@ -801,6 +801,11 @@ public final class ApiHandler extends Handler.Abstract {
             if (e.retryAfterSeconds() > 0) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
             }
+            if (e.code() == 413) {
+                // The rest of the body is left unread, so the connection can't carry another request:
+                // say so, or a client may reuse it and find it closed.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             write(response, e.code(), e.status(), answer == MediaTypes.Answer.TABLE ? MediaTypes.Answer.JSON : answer);
         } catch (IOException | IllegalStateException io) {
             log.debug("cannot write error {}", e.getMessage(), io);
