@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Kube-controller-manager's namespace controller ({@code pkg/controller/namespace/deletion}). When a
  * namespace has a {@code deletionTimestamp} and still the {@code kubernetes} finalizer in
  * {@code spec.finalizers}, it deletes every object of every namespaced type of the resource
- * registry in it (background propagation; objects already being deleted are left to finish),
+ * registry in it (with {@code deletecollection} where the type has it, else one by one; background
+ * propagation; objects already being deleted are left to finish),
  * reports progress in the namespace's status conditions ({@code NamespaceContentRemaining},
  * {@code NamespaceFinalizersRemaining}, {@code NamespaceDeletionContentFailure}, ...), and once
  * nothing is left removes its finalizer through the {@code finalize} subresource, which lets the
@@ -122,6 +123,15 @@ final class NamespaceController implements Controller {
     private void deleteAll(ResourceType type, String namespace, Map<String, Integer> remaining,
                            Map<String, Integer> finalizersRemaining) {
         List<? extends HasMetadata> items = client.list(type.javaType(), ListOptions.inNamespace(namespace)).items();
+        if (items.isEmpty()) {
+            return;
+        }
+        if (type.verbs().contains("deletecollection")) {
+            // One request for the lot, as kube's deleter; what is left is being deleted (finalizers, grace).
+            client.deleteCollection(type.javaType(), ListOptions.inNamespace(namespace),
+                    DeleteOptions.DEFAULT.withPropagationPolicy("Background"));
+            items = client.list(type.javaType(), ListOptions.inNamespace(namespace)).items();
+        }
         int left = 0;
         for (HasMetadata item : items) {
             if (item.getMetadata().getDeletionTimestamp() == null) {
