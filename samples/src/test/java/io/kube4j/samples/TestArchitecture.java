@@ -33,7 +33,7 @@ class TestArchitecture {
     @Test
     void pluginsDependOnCoreApiOnly() {
         noClasses().that().resideInAnyPackage("io.kube4j.storage..", "io.kube4j.auth..", "io.kube4j.admission..",
-                        "io.kube4j.cri..", "io.kube4j.network..")
+                        "io.kube4j.cri..", "io.kube4j.network..", "io.kube4j.controllers..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.kube4j.runtime..", "io.kube4j.apiserver..")
                 .check(KUBE4J);
     }

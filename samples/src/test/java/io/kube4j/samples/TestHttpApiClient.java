@@ -86,6 +86,18 @@ class TestHttpApiClient {
     }
 
     @Test
+    void deleteCollectionDeletesWhatTheSelectorSelects() {
+        for (int i = 0; i < 3; i++) {
+            client.create(configMap("doomed-" + i, "v").toBuilder().editMetadata().addToLabels("doomed", "yes").endMetadata().build());
+        }
+        client.create(configMap("spared", "v"));
+        client.deleteCollection(ConfigMap.class, ListOptions.inNamespace("default").withLabelSelector("doomed=yes"),
+                DeleteOptions.DEFAULT.withPropagationPolicy("Background"));
+        assertThat(client.list(ConfigMap.class, ListOptions.inNamespace("default").withLabelSelector("doomed=yes")).items()).isEmpty();
+        assertThat(client.get(ConfigMap.class, "default", "spared")).isPresent();
+    }
+
+    @Test
     void listPagesWithLimitAndContinue() {
         for (int i = 0; i < 5; i++) {
             client.create(configMap("page-" + i, "v").toBuilder().editMetadata().addToLabels("paged", "yes").endMetadata().build());

@@ -48,6 +48,19 @@ public interface ApiClient extends AutoCloseable {
     /** Deletes the object; returns false if it was already gone. */
     <T extends HasMetadata> boolean delete(Class<T> type, String namespace, String name, DeleteOptions options);
 
+    /**
+     * Deletes every object of {@code type} that {@code selection} selects (its namespace, label and
+     * field selectors), each with {@code options}: the {@code deletecollection} verb, one request
+     * instead of one per object. Objects with finalizers or a grace period are only marked for deletion.
+     * The default lists and deletes one by one.
+     */
+    default <T extends HasMetadata> void deleteCollection(Class<T> type, ListOptions selection, DeleteOptions options) {
+        for (T item : list(type, selection).items()) {
+            String namespace = item.getMetadata().getNamespace();
+            delete(type, namespace == null ? "" : namespace, item.getMetadata().getName(), options);
+        }
+    }
+
     /** GET of a subresource such as {@code scale}; the body as JSON. */
     JsonNode getSubresource(Class<? extends HasMetadata> type, String namespace, String name, String subresource);
 

@@ -212,6 +212,23 @@ public final class HttpApiClient implements ApiClient {
     @Override
     public <T extends HasMetadata> boolean delete(Class<T> type, String namespace, String name, DeleteOptions options) {
         ResourceType rt = registry.byClass(type);
+        HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "DELETE",
+                "application/json", writeBytes(deleteOptionsBody(options))), true);
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        checked(response);
+        return true;
+    }
+
+    @Override
+    public <T extends HasMetadata> void deleteCollection(Class<T> type, ListOptions selection, DeleteOptions options) {
+        ResourceType rt = registry.byClass(type);
+        String path = rt.collectionPath(selection.namespace()) + query(selection, false);
+        checked(send(request(path, "DELETE", "application/json", writeBytes(deleteOptionsBody(options))), true));
+    }
+
+    private static ObjectNode deleteOptionsBody(DeleteOptions options) {
         ObjectNode body = MAPPER.createObjectNode().put("kind", "DeleteOptions").put("apiVersion", "v1");
         options.gracePeriodSeconds().ifPresent(g -> body.put("gracePeriodSeconds", g));
         if (!options.propagationPolicy().isEmpty()) {
@@ -223,13 +240,7 @@ public final class HttpApiClient implements ApiClient {
         if (!options.preconditionUid().isEmpty()) {
             body.withObjectProperty("preconditions").put("uid", options.preconditionUid());
         }
-        HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "DELETE",
-                "application/json", writeBytes(body)), true);
-        if (response.statusCode() == 404) {
-            return false;
-        }
-        checked(response);
-        return true;
+        return body;
     }
 
     @Override

@@ -14,8 +14,10 @@ public interface Controller {
     String name();
 
     /**
-     * The types this controller watches and how their events become keys: exactly one
+     * The types this controller watches and how their events become keys: one
      * {@link WatchSource.For}, then any {@link WatchSource.Owns} and {@link WatchSource.Watches}.
+     * A controller whose keys are not the objects of one type (the garbage collector, keyed by
+     * uid) declares no {@code For} and no {@code Owns}, only {@code Watches}.
      * Asked once, before start; the answer must not change.
      */
     List<WatchSource<?>> watches();

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One type a controller watches, and how its events turn into keys. A controller declares exactly
- * one {@link For} (the type it reconciles) and any number of {@link Owns} and {@link Watches}.
+ * One type a controller watches, and how its events turn into keys. A controller declares one
+ * {@link For} (the type it reconciles) and any number of {@link Owns} and {@link Watches}; or, when
+ * its keys name no single type, only {@link Watches}.
  */
 public sealed interface WatchSource<T extends HasMetadata> {
 

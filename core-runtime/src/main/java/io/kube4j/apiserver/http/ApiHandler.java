@@ -347,7 +347,7 @@ public final class ApiHandler extends Handler.Abstract {
                 if (sub.equals("scale")) {
                     respond(response, ctx, 200, objects.updateScale(type, ns, name, body, ctx), answer);
                 } else if (sub.equals("finalize")) {
-                    respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, "", ctx), answer);
+                    respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, "finalize", ctx), answer);
                 } else {
                     respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, sub, ctx), answer);
                 }

@@ -378,6 +378,14 @@ public final class ObjectService {
             metadata(proposed).remove("resourceVersion");
             return proposed;
         }
+        if (subresource.equals("finalize")) {
+            // A namespace's finalize subresource changes spec.finalizers and nothing else, as kube's finalize strategy.
+            next = old.deepCopy();
+            JsonNode finalizers = proposed.path("spec").get("finalizers");
+            ((ObjectNode) next.with("spec")).set("finalizers", finalizers == null || !finalizers.isArray()
+                    ? JsonNodeFactory.instance.arrayNode() : finalizers.deepCopy());
+            return next;
+        }
         if (subresource.equals("status")) {
             next = old.deepCopy();
             JsonNode status = proposed.get("status");
@@ -413,6 +421,16 @@ public final class ObjectService {
             keepServiceAddresses(old, next);
         }
         Defaulter.apply(type, next);
+        if (type.kind().equals("Namespace") && type.group().isEmpty()) {
+            // Only the finalize subresource changes spec.finalizers (kube's namespace PrepareForUpdate).
+            JsonNode finalizers = old.path("spec").get("finalizers");
+            ObjectNode spec = (ObjectNode) next.with("spec");
+            if (finalizers == null) {
+                spec.remove("finalizers");
+            } else {
+                spec.set("finalizers", finalizers.deepCopy());
+            }
+        }
         if (GENERATION_KINDS.contains(type.kind()) && specChanged(old, next)) {
             meta.put("generation", oldMeta.path("generation").asLong(1) + 1);
         }

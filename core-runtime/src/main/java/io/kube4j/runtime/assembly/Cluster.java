@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.runtime.controllermanager.ControllerManager;
 import io.kube4j.runtime.kubelet.Kubelet;
 import io.kube4j.runtime.pki.ClusterPki;
 import io.kube4j.runtime.plugin.PluginBinder;
@@ -83,6 +84,10 @@ public final class Cluster implements AutoCloseable {
                 injector.createChildInjector(new SchedulerModule(componentClient(apiServer.url(), token, ca)))
                         .getInstance(Scheduler.class);
             }
+            if (profile.controllerManager().isPresent()) {
+                injector.createChildInjector(new ControllerManagerModule(componentClient(apiServer.url(), token, ca)))
+                        .getInstance(ControllerManager.class);
+            }
             List<Kubelet> kubelets = List.of();
             if (!profile.nodes().isEmpty()) {
                 kubelets = injector.createChildInjector(new KubeletModule(componentClient(apiServer.url(), token, ca)))
@@ -130,6 +135,9 @@ public final class Cluster implements AutoCloseable {
         if (profile.scheduler().isPresent()) {
             Scheduler.check(profile.scheduler().get(), binder.registry(), binder,
                     new RuntimePluginContext(dataDir(profile), Clock.systemUTC()));
+        }
+        if (profile.controllerManager().isPresent()) {
+            ControllerManager.check(profile.controllerManager().get(), binder);
         }
     }
 

@@ -48,6 +48,7 @@ public final class ControllerRunner implements AutoCloseable {
     private final Controller controller;
     private final ControllerContext context;
     private final DefaultRateLimitingQueue<Request> queue;
+    /** The reconciled type; null for a controller keyed otherwise (the garbage collector's uids). */
     private final Class<? extends HasMetadata> forType;
     private final List<SharedInformer<?>> informers = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -64,11 +65,14 @@ public final class ControllerRunner implements AutoCloseable {
         this.queue = new DefaultRateLimitingQueue<>(controller.name());
         List<WatchSource<?>> sources = List.copyOf(controller.watches());
         List<WatchSource<?>> fors = sources.stream().filter(s -> s instanceof WatchSource.For<?>).toList();
-        if (fors.size() != 1) {
-            throw new IllegalArgumentException("controller " + controller.name() + " must watch exactly one For type, has "
+        if (fors.size() > 1) {
+            throw new IllegalArgumentException("controller " + controller.name() + " must watch at most one For type, has "
                     + fors.size());
         }
-        this.forType = fors.getFirst().type();
+        if (fors.isEmpty() && sources.stream().anyMatch(s -> s instanceof WatchSource.Owns<?>)) {
+            throw new IllegalArgumentException("controller " + controller.name() + " watches Owns without a For type");
+        }
+        this.forType = fors.isEmpty() ? null : fors.getFirst().type();
         for (WatchSource<?> source : sources) {
             register(source);
         }
@@ -188,8 +192,10 @@ public final class ControllerRunner implements AutoCloseable {
             queue.forget(request);
             log.error("controller {}: {} cannot be reconciled until it changes: {}", controller.name(), request,
                     e.getMessage());
-            context.informers().informerFor(forType).lister().get(request).ifPresent(o ->
-                    context.eventRecorder().event(o, EventType.WARNING, "ReconcileError", "%s", e.getMessage()));
+            if (forType != null) {
+                context.informers().informerFor(forType).lister().get(request).ifPresent(o ->
+                        context.eventRecorder().event(o, EventType.WARNING, "ReconcileError", "%s", e.getMessage()));
+            }
         } catch (RuntimeException e) {
             if (e instanceof ApiException api && api.isConflict()) {
                 log.debug("controller {}: conflict on {}, retrying", controller.name(), request);

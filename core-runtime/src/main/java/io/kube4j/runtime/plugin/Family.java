@@ -3,6 +3,7 @@ package io.kube4j.runtime.plugin;
 import io.kube4j.api.admission.AdmissionPluginFactory;
 import io.kube4j.api.auth.AuthenticatorFactory;
 import io.kube4j.api.auth.AuthorizerFactory;
+import io.kube4j.api.controller.ControllerFactory;
 import io.kube4j.api.node.ContainerRuntimeFactory;
 import io.kube4j.api.node.PodNetworkFactory;
 import io.kube4j.api.plugin.PluginFactory;
@@ -17,7 +18,8 @@ public enum Family {
     ADMISSION("admission", AdmissionPluginFactory.class),
     SCHEDULING("scheduling", SchedulingPluginFactory.class),
     CONTAINER_RUNTIME("container runtime", ContainerRuntimeFactory.class),
-    POD_NETWORK("pod network", PodNetworkFactory.class);
+    POD_NETWORK("pod network", PodNetworkFactory.class),
+    CONTROLLER("controller", ControllerFactory.class);
 
     private final String label;
     private final Class<? extends PluginFactory> factoryType;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A cluster profile: which components run and which plugin fills each slot. Loaded by
@@ -18,10 +18,12 @@ import java.util.Optional;
  * @param dataDir    where the cluster keeps its state, kubeconfig and certificates ({@code ~} is the home directory)
  * @param apiserver  the API server section
  * @param scheduler  the scheduler section; absent: no scheduler runs in this process
+ * @param controllerManager the controller-manager section; absent: no controller-manager runs in this process
  * @param nodes      the kubelets that run in this process, one per node; absent: none
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
-                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler, List<NodeProfile> nodes) {
+                             ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler,
+                             Optional<ControllerManagerProfile> controllerManager, List<NodeProfile> nodes) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -30,6 +32,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         dataDir = dataDir == null ? "~/.kube4j/" + metadata.getOrDefault("name", "kube4j") : dataDir;
         apiserver = apiserver == null ? ApiServerProfile.defaults() : apiserver;
         scheduler = scheduler == null ? Optional.empty() : scheduler;
+        controllerManager = controllerManager == null ? Optional.empty() : controllerManager;
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         Set<String> names = new HashSet<>();
         for (NodeProfile node : nodes) {
@@ -39,25 +42,32 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         }
     }
 
-    /** What the YAML binds to: the {@code scheduler:} key may be absent, which is not an error. */
+    /** What the YAML binds to: the {@code scheduler:}, {@code controllerManager:} and {@code nodes:} keys may be absent. */
     @JsonCreator
     static ClusterProfile fromYaml(@JsonProperty("apiVersion") String apiVersion, @JsonProperty("kind") String kind,
                                    @JsonProperty("metadata") Map<String, String> metadata,
                                    @JsonProperty("dataDir") String dataDir,
                                    @JsonProperty("apiserver") ApiServerProfile apiserver,
                                    @JsonProperty("scheduler") SchedulerProfile scheduler,
+                                   @JsonProperty("controllerManager") ControllerManagerProfile controllerManager,
                                    @JsonProperty("nodes") List<NodeProfile> nodes) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler), nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler),
+                Optional.ofNullable(controllerManager), nodes);
     }
 
     /** A copy with another scheduler section, or none (tests, embedding). */
     public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes);
+    }
+
+    /** A copy with another controller-manager section, or none (tests, embedding). */
+    public ClusterProfile withControllerManager(Optional<ControllerManagerProfile> section) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes);
     }
 
     /** A copy with other nodes, or none (tests, embedding). */
     public ClusterProfile withNodes(List<NodeProfile> list) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, list);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list);
     }
 
     public String name() {
@@ -66,7 +76,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -75,6 +85,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval()), scheduler, nodes);
+                a.watchBookmarkInterval()), scheduler, controllerManager, nodes);
     }
 }
