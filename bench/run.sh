@@ -4,7 +4,7 @@
 #   bench/run.sh [all|start|heap|create|list|watch|schedule]     (default: all)
 # Env: PORT (default 16443), SHARED (default ../shared beside the checkout), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
 #      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone;
-#      schedule uses the default profile, scheduler included), SCHEDULE (node/pod sizes for schedule,
+#      schedule uses bench/scheduler.yaml: API server and scheduler), SCHEDULE (node/pod sizes for schedule,
 #      default "1000:10000 5000:10000").
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,7 +61,7 @@ load() {
     || echo "op=failed rc=$? args=$*"
 }
 
-# ApiLoad schedule on the default profile; prints the server's CPU (utime+stime of the JVM, which
+# ApiLoad schedule on bench/scheduler.yaml; prints the server's CPU (utime+stime of the JVM, which
 # runs the API server and the scheduler) per pod, counted from when the pods start to be created.
 schedule() {
   local nodes=$1 pods=$2 tck c0 c1 line
@@ -89,6 +89,8 @@ if [ "$what" = all ] || [ "$what" = start ]; then
   done
 fi
 if [ "$what" = schedule ]; then
+  # The API server and the scheduler only (bench/scheduler.yaml): no node that runs the load's pods.
+  PROFILE="${PROFILE:-$ROOT/bench/scheduler.yaml}"
   for size in ${SCHEDULE:-1000:10000 5000:10000}; do
     start "sched-${size%%:*}"
     schedule "${size%%:*}" "${size##*:}"
