@@ -87,12 +87,13 @@ public final class ApiServer implements AutoCloseable {
     public void start() throws Exception {
         cache = new WatchCache(store, registry, mapper, settings.watchCacheSize(), settings.bookmarkInterval(), 10_000);
         cache.start();
-        ClusterIpAllocator ips = new ClusterIpAllocator(settings.serviceClusterIpRange());
+        ClusterIpAllocator ips = new ClusterIpAllocator(settings.serviceClusterIpRange(), Optional.of(store));
         ResourceType services = registry.byResource("", "v1", "services").orElseThrow();
         for (CachedObject svc : cache.all(services)) {
             String ip = svc.object().path("spec").path("clusterIP").asText("");
             if (!ip.isEmpty() && !ip.equals("None") && ips.contains(ip)) {
-                ips.reserve(ip);
+                // also records the address in the store for data written before addresses were kept there
+                ips.reserve(ip, svc.namespace() + "/" + svc.name());
             }
         }
         List<AdmissionPlugin> plugins = admission.apply(new CacheClusterView(cache, registry));

@@ -34,6 +34,7 @@ class TestEtcdBackend {
                 metadata: {name: etcd}
                 apiserver:
                   address: 127.0.0.1:0
+                  serviceClusterIPRange: 10.96.0.0/27
                   storage: {plugin: etcd, config: {endpoints: [%s], prefix: /kube4j-test}}
                   authentication: [{plugin: token, config: {file: tokens.csv}}]
                   authorization: [{plugin: always-allow}]
@@ -105,6 +106,48 @@ class TestEtcdBackend {
                     "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"shared\",\"resourceVersion\":\""
                             + rv + "\"},\"data\":{\"n\":\"2\"}}").code();
             assertThat(stale).as("A refuses a write based on the version B replaced").isEqualTo(409);
+        }
+    }
+
+    @Test
+    void twoApiServersNeverGiveTwoServicesTheSameClusterIp(@TempDir Path dir) throws Exception {
+        assumeTrue(EtcdProcess.available(), "etcd is not installed (apt-get install etcd-server)");
+        try (EtcdProcess etcd = EtcdProcess.start(dir.resolve("etcd"));
+             Cluster a = start(etcd.endpoint(), dir.resolve("a"));
+             Cluster b = start(etcd.endpoint(), dir.resolve("b"))) {
+            Api[] apis = {new Api(a), new Api(b)};
+            // 10.96.0.0/27: 29 addresses after the kubernetes Service; 28 Services from both servers at once.
+            List<java.util.concurrent.Future<String>> ips = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 28; i++) {
+                    Api api = apis[i % 2];
+                    String name = "svc-" + i;
+                    ips.add(pool.submit(() -> api.send("POST", "/api/v1/namespaces/default/services", "application/json",
+                            "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"" + name + "\"},"
+                                    + "\"spec\":{\"selector\":{\"app\":\"x\"},\"ports\":[{\"port\":80}]}}")
+                            .body().path("spec").path("clusterIP").asText()));
+                }
+            }
+            List<String> given = new ArrayList<>();
+            for (var f : ips) {
+                given.add(f.get());
+            }
+            assertThat(given).allMatch(ip -> ip.startsWith("10.96.0.")).doesNotHaveDuplicates()
+                    .doesNotContain("10.96.0.1");
+            JsonNode kubernetes = apis[1].send("GET", "/api/v1/namespaces/default/services/kubernetes", null, null).body();
+            assertThat(kubernetes.path("spec").path("clusterIP").asText()).isEqualTo("10.96.0.1");
+
+            // A freed address can be taken again, through the other server.
+            String freed = given.getFirst();
+            assertThat(apis[0].send("DELETE", "/api/v1/namespaces/default/services/svc-0", null, null).code()).isEqualTo(200);
+            JsonNode again = apis[1].send("POST", "/api/v1/namespaces/default/services", "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"again\"},"
+                            + "\"spec\":{\"clusterIP\":\"" + freed + "\",\"ports\":[{\"port\":80}]}}").body();
+            assertThat(again.path("spec").path("clusterIP").asText()).isEqualTo(freed);
+            int taken = apis[0].send("POST", "/api/v1/namespaces/default/services", "application/json",
+                    "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"clash\"},"
+                            + "\"spec\":{\"clusterIP\":\"" + freed + "\",\"ports\":[{\"port\":80}]}}").code();
+            assertThat(taken).as("an address held through the other server").isEqualTo(422);
         }
     }
 

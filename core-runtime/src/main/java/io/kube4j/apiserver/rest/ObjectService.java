@@ -218,19 +218,19 @@ public final class ObjectService {
                 ObjectNode toStore = ctx.fieldManager().equals(APPLIED) ? admitted
                         : ServerSideApply.trackUpdate(Optional.empty(), admitted, ctx.fieldManager(), now);
                 if (ctx.dryRun()) {
-                    allocated.forEach(clusterIps::release);
+                    releaseAll(allocated, obj);
                     return toStore;
                 }
                 WriteResult r = store.create(type.key(namespace, name), encode(toStore));
                 if (r instanceof WriteResult.Written w) {
                     return stored(toStore, w.kv().modRevision());
                 }
-                allocated.forEach(clusterIps::release);
+                releaseAll(allocated, obj);
                 if (!generated || attempt >= 4) {
                     throw ApiError.alreadyExists(type, name);
                 }
             } catch (RuntimeException e) {
-                allocated.forEach(clusterIps::release);
+                releaseAll(allocated, obj);
                 throw e;
             }
         }
@@ -581,11 +581,11 @@ public final class ObjectService {
     private void afterDelete(ResourceType type, ObjectNode old) {
         if (type.kind().equals("Service")) {
             for (JsonNode ip : old.path("spec").path("clusterIPs")) {
-                clusterIps.release(ip.asText());
+                clusterIps.release(ip.asText(), owner(old));
             }
             String ip = old.path("spec").path("clusterIP").asText("");
             if (!ip.isEmpty() && !ip.equals("None")) {
-                clusterIps.release(ip);
+                clusterIps.release(ip, owner(old));
             }
         }
     }
@@ -740,6 +740,17 @@ public final class ObjectService {
         }
     }
 
+    private void releaseAll(List<String> ips, ObjectNode svc) {
+        for (String ip : ips) {
+            clusterIps.release(ip, owner(svc));
+        }
+    }
+
+    /** The Service an address is held for: {@code namespace/name}. */
+    private static String owner(JsonNode svc) {
+        return svc.path("metadata").path("namespace").asText("") + "/" + svc.path("metadata").path("name").asText("");
+    }
+
     private List<String> allocateServiceAddresses(ResourceType type, ObjectNode svc) {
         ObjectNode spec = (ObjectNode) svc.with("spec");
         String requested = spec.path("clusterIP").asText("");
@@ -753,13 +764,13 @@ public final class ObjectService {
         String ip;
         if (requested.isEmpty()) {
             try {
-                ip = clusterIps.allocate();
+                ip = clusterIps.allocate(owner(svc));
             } catch (IllegalStateException e) {
                 throw ApiError.internal("failed to allocate a serviceIP: range is full");
             }
         } else {
             try {
-                if (!clusterIps.reserve(requested)) {
+                if (!clusterIps.reserve(requested, owner(svc))) {
                     throw ApiError.invalid(type, name, List.of(new FieldError(FieldError.Type.INVALID, "spec.clusterIPs",
                             spec.path("clusterIP"), "failed to allocate IP " + requested + ": provided IP is already allocated")));
                 }
