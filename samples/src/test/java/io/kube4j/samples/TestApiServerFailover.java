@@ -15,15 +15,9 @@ import io.kube4j.api.client.WatchEvent;
 import io.kube4j.api.client.WatchHandle;
 import io.kube4j.api.client.WatchListener;
 import io.kube4j.api.resource.ResourceRegistry;
-import io.kube4j.runtime.cli.Kube4jCommand;
 import io.kube4j.storage.etcd.EtcdCluster;
 import io.kube4j.storage.etcd.EtcdProcess;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,14 +47,11 @@ class TestApiServerFailover {
     @TempDir
     Path dir;
 
-    private final List<Process> children = new ArrayList<>();
+    private final List<Kube4jProcess> children = new ArrayList<>();
 
     @AfterEach
-    void killChildren() throws InterruptedException {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+    void killChildren() {
+        children.forEach(Kube4jProcess::close);
     }
 
     @Test
@@ -80,10 +71,11 @@ class TestApiServerFailover {
                       admission: [{plugin: NamespaceLifecycle}]
                     """.formatted(String.join(", ", etcd.endpoints())));
             Path data = dir.resolve("api");
-            int portA = freePort();
-            int portB = freePort();
-            Process a = start(profile, data, portA);
-            start(profile, data, portB);
+            int portA = Kube4jProcess.freePort();
+            int portB = Kube4jProcess.freePort();
+            Kube4jProcess a = Kube4jProcess.up(profile, data, portA);
+            children.add(a);
+            children.add(Kube4jProcess.up(profile, data, portB));
 
             String token = Files.readAllLines(data.resolve("tokens.csv")).stream()
                     .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow().split(",")[0];
@@ -93,8 +85,7 @@ class TestApiServerFailover {
             try (ApiClient client = new HttpApiClient(config, ResourceRegistry.builtIn())) {
                 Map<String, String> acknowledged = new LinkedHashMap<>();
                 int next = write(client, acknowledged, 0, BEFORE_KILL);
-                a.destroyForcibly();
-                assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                a.kill();
                 write(client, acknowledged, next, AFTER_KILL);
                 assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(BEFORE_KILL + AFTER_KILL);
 
@@ -160,41 +151,4 @@ class TestApiServerFailover {
         return i;
     }
 
-    private Process start(Path profile, Path data, int port) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                Kube4jCommand.class.getName(), "up", profile.toString(), "--data-dir", data.toString(),
-                "--address", "127.0.0.1:" + port).redirectErrorStream(true).start();
-        children.add(p);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        StringBuffer output = new StringBuffer();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.append(line).append('\n');
-                    if (line.startsWith("export KUBECONFIG=")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("exited before it was ready"));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "apiserver-output");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            ready.get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            fail("API server on port " + port + " did not become ready: " + e + "\n" + output);
-        }
-        return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,0 +1,82 @@
+package io.kube4j.samples;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.kube4j.runtime.cli.Kube4jCommand;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** {@code kube4j up PROFILE} in a child JVM of its own, for tests that kill whole processes. */
+final class Kube4jProcess implements AutoCloseable {
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+
+    private Kube4jProcess(Process process) {
+        this.process = process;
+    }
+
+    /** Starts {@code kube4j up} and waits until it prints the kubeconfig line (at most 30 s). */
+    static Kube4jProcess up(Path profile, Path dataDir, int port) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                Kube4jCommand.class.getName(), "up", profile.toString(), "--data-dir", dataDir.toString(),
+                "--address", "127.0.0.1:" + port).redirectErrorStream(true).start();
+        Kube4jProcess child = new Kube4jProcess(p);
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    child.output.append(line).append('\n');
+                    if (line.startsWith("export KUBECONFIG=")) {
+                        ready.complete(null);
+                    }
+                }
+                ready.completeExceptionally(new IllegalStateException("exited before it was ready"));
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+        }, "kube4j-child-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            ready.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            child.close();
+            fail("kube4j up on port " + port + " did not become ready: " + e + "\n" + child.output);
+        }
+        return child;
+    }
+
+    /** Kills the process at once, as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
