@@ -183,6 +183,11 @@ public final class ApiHandler extends Handler.Abstract {
             writeError(response, e, answer);
         } catch (SelectorException e) {
             writeError(response, ApiError.badRequest(e.getMessage()), answer);
+        } catch (io.kube4j.api.storage.StoreTimeoutException e) {
+            // As kube-apiserver's etcd timeouts: the write may still take effect; the client must read to know.
+            log.warn("{} {}: storage timed out: {}", method, path, e.getMessage());
+            writeError(response, ApiError.timeout("Timeout: request did not complete within the storage's timeout ("
+                    + e.getMessage() + "); it may still take effect"), answer);
         } catch (io.kube4j.api.storage.StoreException e) {
             // The store is down or cut off (etcd without quorum, say). A write either took effect whole or not at
             // all (after a timeout the client cannot tell which: it reads again or retries).

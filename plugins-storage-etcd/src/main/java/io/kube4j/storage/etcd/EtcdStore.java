@@ -25,6 +25,7 @@ import io.kube4j.api.storage.RangeResult;
 import io.kube4j.api.storage.Store;
 import io.kube4j.api.storage.StoreEvent;
 import io.kube4j.api.storage.StoreException;
+import io.kube4j.api.storage.StoreTimeoutException;
 import io.kube4j.api.storage.StoreWatch;
 import io.kube4j.api.storage.WriteResult;
 import java.nio.charset.StandardCharsets;
@@ -377,7 +378,7 @@ final class EtcdStore implements Store {
             throw new StoreException("interrupted while waiting for etcd", e);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new StoreException("etcd did not answer within " + timeout.toSeconds() + "s", e);
+            throw new StoreTimeoutException("etcd did not answer within " + timeout.toSeconds() + "s", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof io.etcd.jetcd.common.exception.CompactedException
