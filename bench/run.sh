@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
-#   bench/run.sh [all|start|heap|create|list|watch|schedule]     (default: all)
+#   bench/run.sh [all|start|heap|create|list|watch|schedule|etcd]     (default: all)
 # Env: PORT (default 16443), SHARED (default ../shared beside the checkout), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
 #      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone;
 #      schedule uses bench/scheduler.yaml: API server and scheduler), SCHEDULE (node/pod sizes for schedule,
@@ -87,6 +87,29 @@ if [ "$what" = all ] || [ "$what" = start ]; then
     echo "op=start run=$i ready_ms=$READY_MS"
     stop
   done
+fi
+if [ "$what" = etcd ]; then
+  # Side by side in one run, at concurrency 32: raw etcd puts (gRPC, bench/EtcdPut.java), kube4j's
+  # create on that etcd (bench/apiserver-etcd.yaml), and kube4j's create on SQLite (bench/apiserver.yaml);
+  # then the watch fan-out on etcd. One etcd member on 127.0.0.1:2379, its data in the work dir.
+  command -v etcd >/dev/null || { echo "etcd is needed (apt-get install etcd-server)" >&2; exit 1; }
+  etcd --name bench --data-dir "$WORK/etcd" --listen-client-urls http://127.0.0.1:2379 \
+    --advertise-client-urls http://127.0.0.1:2379 --listen-peer-urls http://127.0.0.1:2380 \
+    --log-level error >"$WORK/etcd.log" 2>&1 &
+  ETCD=$!
+  trap 'stop; kill $ETCD 2>/dev/null; wait $ETCD 2>/dev/null || true; rm -rf "$WORK"' EXIT
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/2379) 2>/dev/null && break; sleep 0.1; done
+  "$JAVA" -cp "$ROOT/distribution/target/lib/*" "$ROOT/bench/EtcdPut.java" http://127.0.0.1:2379 10000 32 1633
+  PROFILE="$ROOT/bench/apiserver-etcd.yaml"
+  start etcd
+  load create --n 10000 --concurrency 32 --label etcd
+  load watch --watchers 500 --events 1000 --watch-transport http --label etcd
+  stop
+  PROFILE="$ROOT/bench/apiserver.yaml"
+  start sqlite
+  load create --n 10000 --concurrency 32 --label sqlite
+  stop
+  exit 0
 fi
 if [ "$what" = schedule ]; then
   # The API server and the scheduler only (bench/scheduler.yaml): no node that runs the load's pods.
