@@ -16,8 +16,13 @@ import java.util.regex.Pattern;
  *                       {@code --etcd-compaction-interval}); every interval the store compacts to the
  *                       revision that was current one interval earlier; {@code "0"} disables; default {@code "5m"}
  * @param requestTimeout how long one request may take before the store reports etcd unavailable; default {@code "10s"}
+ * @param caFile         PEM of the CA that signed the members' serving certificates (kube-apiserver's
+ *                       {@code --etcd-cafile}); relative paths are under the data directory; needs {@code https} endpoints
+ * @param certFile       PEM client certificate for etcd's client-cert-auth ({@code --etcd-certfile}); with {@code keyFile}
+ * @param keyFile        its private key, PEM PKCS#8 ({@code --etcd-keyfile})
  */
-public record EtcdConfig(List<String> endpoints, String prefix, String compactEvery, String requestTimeout) {
+public record EtcdConfig(List<String> endpoints, String prefix, String compactEvery, String requestTimeout,
+                         String caFile, String certFile, String keyFile) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     public EtcdConfig {
@@ -34,6 +39,22 @@ public record EtcdConfig(List<String> endpoints, String prefix, String compactEv
         if (duration("requestTimeout", requestTimeout).isZero()) {
             throw new IllegalArgumentException("requestTimeout must be positive");
         }
+        if ((certFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException("certFile and keyFile go together: give both or neither");
+        }
+        if ((caFile != null || certFile != null) && endpoints.stream().anyMatch(e -> e.startsWith("http://"))) {
+            throw new IllegalArgumentException("caFile/certFile need https:// endpoints: " + endpoints);
+        }
+    }
+
+    /** Without TLS files. */
+    public EtcdConfig(List<String> endpoints, String prefix, String compactEvery, String requestTimeout) {
+        this(endpoints, prefix, compactEvery, requestTimeout, null, null, null);
+    }
+
+    /** Whether the client speaks TLS to etcd. */
+    public boolean tls() {
+        return endpoints.stream().anyMatch(e -> e.startsWith("https://"));
     }
 
     public Duration compactInterval() {

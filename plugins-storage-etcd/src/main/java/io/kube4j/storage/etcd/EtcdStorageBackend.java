@@ -29,6 +29,6 @@ public final class EtcdStorageBackend implements StorageBackend<EtcdConfig> {
     public Store open(EtcdConfig config, PluginContext context) {
         requireNonNull(config, "config is null");
         requireNonNull(context, "context is null");
-        return EtcdStore.open(config);
+        return EtcdStore.open(config, file -> context.resolve(file));
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
@@ -98,8 +99,24 @@ final class EtcdStore implements Store {
         }
     }
 
-    static EtcdStore open(EtcdConfig config) {
-        Client client = Client.builder().endpoints(config.endpoints().toArray(String[]::new)).build();
+    /** Connects to the members of {@code config}; {@code files} turns a configured file name into a path. */
+    static EtcdStore open(EtcdConfig config, java.util.function.Function<String, java.nio.file.Path> files) {
+        ClientBuilder builder = Client.builder().endpoints(config.endpoints().toArray(String[]::new));
+        if (config.tls()) {
+            try {
+                builder.sslContext(ssl -> {
+                    if (config.caFile() != null) {
+                        ssl.trustManager(files.apply(config.caFile()).toFile());
+                    }
+                    if (config.certFile() != null) {
+                        ssl.keyManager(files.apply(config.certFile()).toFile(), files.apply(config.keyFile()).toFile());
+                    }
+                });
+            } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                throw new StoreException("cannot set up TLS to etcd: " + e.getMessage(), e);
+            }
+        }
+        Client client = builder.build();
         try {
             return new EtcdStore(client, config.prefix(), config.requestTimeoutDuration(), config.compactInterval());
         } catch (RuntimeException e) {

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 public final class EtcdProcess implements AutoCloseable {
     private final Process process;
     private final int clientPort;
+    private final String scheme;
 
-    private EtcdProcess(Process process, int clientPort) {
+    private EtcdProcess(Process process, int clientPort, String scheme) {
         this.process = process;
         this.clientPort = clientPort;
+        this.scheme = scheme;
     }
 
     /** Whether the {@code etcd} binary is installed (`.ci/run` installs it). */
@@ -35,22 +37,38 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** Starts a one-member cluster keeping its data in {@code dataDir}, and waits until it takes requests. */
     public static EtcdProcess start(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, List.of());
+    }
+
+    /**
+     * Starts a one-member cluster serving clients over TLS with {@code cert}/{@code key}, and
+     * accepting only clients whose certificate {@code ca} signed (etcd's client-cert-auth).
+     */
+    public static EtcdProcess startTls(Path dataDir, Path cert, Path key, Path ca) throws IOException, InterruptedException {
+        return start(dataDir, List.of("--cert-file", cert.toString(), "--key-file", key.toString(),
+                "--trusted-ca-file", ca.toString(), "--client-cert-auth"));
+    }
+
+    private static EtcdProcess start(Path dataDir, List<String> tls) throws IOException, InterruptedException {
         int client = freePort();
         int peer = freePort();
+        String scheme = tls.isEmpty() ? "http" : "https";
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>(List.of("etcd", "--name", "m0", "--data-dir", dataDir.toString(),
-                "--listen-client-urls", "http://127.0.0.1:" + client, "--advertise-client-urls", "http://127.0.0.1:" + client,
+                "--listen-client-urls", scheme + "://127.0.0.1:" + client,
+                "--advertise-client-urls", scheme + "://127.0.0.1:" + client,
                 "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
                 "--initial-cluster", "m0=http://127.0.0.1:" + peer, "--log-level", "error"));
+        cmd.addAll(tls);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()).start();
-        EtcdProcess etcd = new EtcdProcess(p, client);
+        EtcdProcess etcd = new EtcdProcess(p, client, scheme);
         etcd.awaitListening(Duration.ofSeconds(20));
         return etcd;
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return scheme + "://127.0.0.1:" + clientPort;
     }
 
     private void awaitListening(Duration timeout) throws IOException, InterruptedException {
