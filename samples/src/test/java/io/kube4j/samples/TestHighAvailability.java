@@ -96,6 +96,10 @@ class TestHighAvailability {
                 client.create(deployment(2));
                 Clients.await("2 pods bound", WAIT, () -> boundPods(client) == 2);
 
+                // A writer creates and updates objects all the time through both API servers, recording what was acknowledged.
+                Writer writer = new Writer(client);
+                Thread writing = Thread.ofVirtual().start(writer);
+                Clients.await("writes acknowledged before the kill", WAIT, () -> writer.acknowledged.size() >= 10);
                 first.kill();
                 Clients.await("both leases taken over", TAKEOVER,
                         () -> holder(client, "kube-scheduler").filter(h -> !h.equals(scheduler)).isPresent()
@@ -106,10 +110,50 @@ class TestHighAvailability {
                 client.update(d);
                 Clients.await("5 pods bound after the takeover", WAIT, () -> boundPods(client) == 5);
 
+                int before = writer.acknowledged.size();
+                Clients.await("writes acknowledged after the takeover", WAIT, () -> writer.acknowledged.size() >= before + 10);
+                writer.stop = true;
+                writing.join(Duration.ofSeconds(30));
+                for (Map.Entry<String, Long> ack : writer.acknowledged.entrySet()) {
+                    io.fabric8.kubernetes.api.model.ConfigMap cm = client.get(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                            "default", ack.getKey()).orElseThrow(() -> new AssertionError("lost: " + ack.getKey()));
+                    assertThat(Long.parseLong(cm.getMetadata().getResourceVersion())).as(ack.getKey())
+                            .isGreaterThanOrEqualTo(ack.getValue());
+                }
+
                 Map<String, Long> scheduledEvents = client.list(Event.class, ListOptions.inNamespace("default")).items()
                         .stream().filter(e -> "Scheduled".equals(e.getReason()))
                         .collect(Collectors.groupingBy(e -> e.getInvolvedObject().getName(), Collectors.counting()));
                 assertThat(scheduledEvents).as("each pod bound once").hasSize(5).allSatisfy((pod, n) -> assertThat(n).isOne());
+            }
+        }
+    }
+
+    /** Creates ConfigMaps and updates each once, recording each one's last acknowledged resourceVersion. */
+    private static final class Writer implements Runnable {
+        final Map<String, Long> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean stop;
+        private final ApiClient client;
+
+        Writer(ApiClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public void run() {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            for (int i = 0; !stop && System.nanoTime() < deadline; i++) {
+                try {
+                    io.fabric8.kubernetes.api.model.ConfigMap cm = client.create(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                            .withNewMetadata().withName("w-" + i).withNamespace("default").endMetadata()
+                            .addToData("v", "1").build());
+                    acknowledged.put("w-" + i, Long.parseLong(cm.getMetadata().getResourceVersion()));
+                    cm.getData().put("v", "2");
+                    io.fabric8.kubernetes.api.model.ConfigMap updated = client.update(cm);
+                    acknowledged.put("w-" + i, Long.parseLong(updated.getMetadata().getResourceVersion()));
+                } catch (RuntimeException e) {
+                    // the API server under this request died: its outcome is unknown, not acknowledged
+                }
             }
         }
     }
