@@ -70,6 +70,18 @@ public interface Store extends AutoCloseable {
     StoreWatch watch(String prefix, long fromRevision, Consumer<StoreEvent> listener);
 
     /**
+     * {@link #watch(String, long, Consumer)}, also telling {@code onEnd}, once, when the watch ends
+     * for a reason other than being closed: the store compacted the history it still had to send
+     * ({@link CompactedException}), or lost the stream ({@link StoreException}). No event follows.
+     * The watcher must then read the store again; the API server's watch cache relists. The
+     * default is for stores whose watches end only when closed (memory, sqlite).
+     */
+    default StoreWatch watch(String prefix, long fromRevision, Consumer<StoreEvent> listener,
+                             Consumer<RuntimeException> onEnd) {
+        return watch(prefix, fromRevision, listener);
+    }
+
+    /**
      * Forgets history before {@code revision}: the latest value of each key stays, older values
      * and deleted keys' tombstones at or before {@code revision} go. Idempotent; a revision at or
      * below {@link #compactedRevision()} is a no-op.

@@ -64,6 +64,9 @@ public final class WatchCache implements AutoCloseable {
     private long replayed;
 
     private final LinkedBlockingQueue<StoreEvent> inbox = new LinkedBlockingQueue<>();
+    /** Put into the inbox after the last event of a store watch that ended on its own: the cache relists. */
+    private static final StoreEvent RESYNC = new StoreEvent(StoreEvent.Type.PUT, new KeyValue("", new byte[0], 0, 0, 0),
+            Optional.empty());
     private volatile boolean running;
     private Thread dispatcher;
     private StoreWatch storeWatch;
@@ -111,11 +114,11 @@ public final class WatchCache implements AutoCloseable {
         running = true;
         dispatcher = Thread.ofVirtual().name("watch-cache-dispatcher").start(this::dispatchLoop);
         try {
-            storeWatch = store.watch(ROOT, replayFrom, inbox::add);
+            storeWatch = store.watch(ROOT, replayFrom, inbox::add, this::storeWatchEnded);
         } catch (io.kube4j.api.storage.CompactedException e) {
             // compacted between our two reads: start without replayed history
             replayed = loaded;
-            storeWatch = store.watch(ROOT, loaded + 1, inbox::add);
+            storeWatch = store.watch(ROOT, loaded + 1, inbox::add, this::storeWatchEnded);
         }
         awaitReplay(replayFrom);
         log.info("watch cache loaded {} objects at revision {} with history from revision {}", all.kvs().size(),
@@ -302,7 +305,9 @@ public final class WatchCache implements AutoCloseable {
         while (running) {
             try {
                 StoreEvent e = inbox.poll(Math.max(1, bookmarkInterval.toMillis() / 2), TimeUnit.MILLISECONDS);
-                if (e != null) {
+                if (e == RESYNC) {
+                    relist();
+                } else if (e != null) {
                     apply(e);
                 }
                 if (System.nanoTime() - lastBookmark >= bookmarkInterval.toNanos()) {
@@ -316,6 +321,67 @@ public final class WatchCache implements AutoCloseable {
                 log.error("watch cache failed to apply an event", ex);
             }
         }
+    }
+
+    /** The store's watch ended on its own (compaction, a lost stream): relist once the events before it are applied. */
+    private void storeWatchEnded(RuntimeException reason) {
+        log.warn("watch cache: the store's watch ended ({}); relisting", reason.getMessage());
+        inbox.add(RESYNC);
+    }
+
+    /**
+     * Reads the store again and follows it from there, as kube-apiserver's cacher does when its
+     * etcd watch breaks: the objects are replaced, the history window starts over at the new
+     * revision, and every watcher is closed (its client watches again, or gets 410 Gone for a
+     * version the window no longer has, and lists). On the dispatcher thread; retried while the
+     * store does not answer.
+     */
+    private void relist() throws InterruptedException {
+        StoreWatch old = storeWatch;
+        if (old != null) {
+            old.close();
+        }
+        RangeResult all;
+        while (true) {
+            try {
+                all = store.range(RangeRequest.prefix(ROOT));
+                break;
+            } catch (RuntimeException e) {
+                log.warn("watch cache: cannot relist yet: {}", e.getMessage());
+                Thread.sleep(1000); // the store is down; no event will say when it is back
+                if (!running) {
+                    return;
+                }
+            }
+        }
+        long loaded = all.revision();
+        List<Watcher> closing = new ArrayList<>();
+        lock.writeLock().lock();
+        try {
+            for (NavigableMap<String, CachedObject> map : objects.values()) {
+                map.clear();
+            }
+            for (KeyValue kv : all.kvs()) {
+                ResourceType type = typeOf(kv.key());
+                if (type != null) {
+                    objects.get(type).put(kv.key(), decode(type, kv.key(), kv.value(), kv.modRevision()));
+                }
+            }
+            java.util.Arrays.fill(history, null);
+            historyStart = 0;
+            historyCount = 0;
+            historyFrom = loaded;
+            replayUntil = loaded;
+            replayed = loaded;
+            revision = Math.max(revision, loaded);
+            watchers.values().forEach(closing::addAll);
+            advanced.signalAll();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        closing.forEach(Watcher::close);
+        storeWatch = store.watch(ROOT, loaded + 1, inbox::add, this::storeWatchEnded);
+        log.info("watch cache relisted {} objects at revision {}", all.kvs().size(), loaded);
     }
 
     private void apply(StoreEvent e) {

@@ -249,7 +249,14 @@ final class EtcdStore implements Store {
 
     @Override
     public StoreWatch watch(String watchPrefix, long fromRevision, Consumer<StoreEvent> listener) {
+        return watch(watchPrefix, fromRevision, listener, e -> { });
+    }
+
+    @Override
+    public StoreWatch watch(String watchPrefix, long fromRevision, Consumer<StoreEvent> listener,
+                            Consumer<RuntimeException> onEnd) {
         requireNonNull(listener, "listener is null");
+        requireNonNull(onEnd, "onEnd is null");
         if (closed.get()) {
             throw new IllegalStateException("the store is closed");
         }
@@ -263,7 +270,7 @@ final class EtcdStore implements Store {
         long from = fromRevision > 0 ? fromRevision : currentRevision() + 1;
         WatchOption.Builder option = WatchOption.builder().withRange(rangeEnd(prefix + watchPrefix)).withPrevKV(true)
                 .withRevision(from + OFFSET);
-        EtcdWatch w = new EtcdWatch(listener);
+        EtcdWatch w = new EtcdWatch(listener, onEnd);
         watches.add(w);
         w.watcher = watchClient.watch(key(prefix + watchPrefix), option.build(), w);
         return w;
@@ -272,11 +279,13 @@ final class EtcdStore implements Store {
     /** One watch: events go to the listener in order until it is closed. */
     private final class EtcdWatch implements StoreWatch, Watch.Listener {
         private final Consumer<StoreEvent> listener;
+        private final Consumer<RuntimeException> onEnd;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile Watch.Watcher watcher;
 
-        EtcdWatch(Consumer<StoreEvent> listener) {
+        EtcdWatch(Consumer<StoreEvent> listener, Consumer<RuntimeException> onEnd) {
             this.listener = listener;
+            this.onEnd = onEnd;
         }
 
         @Override
@@ -291,8 +300,12 @@ final class EtcdStore implements Store {
 
         @Override
         public void onError(Throwable error) {
-            if (!done.get()) {
-                log.error("etcd watch ended with an error; its listener gets no more events", error);
+            if (done.compareAndSet(false, true)) {
+                watches.remove(this);
+                log.warn("etcd watch ended: {}", error.getMessage());
+                onEnd.accept(error instanceof io.etcd.jetcd.common.exception.CompactedException
+                        ? new CompactedException(0, compacted)
+                        : new StoreException("etcd watch ended: " + error.getMessage(), error));
             }
         }
 
