@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,9 @@ final class PodWorker {
     /** Containers the runtime could not create or start, with why; retried after {@link #START_RETRY}. */
     private final Map<String, PodStatuses.Waiting> startErrors = new HashMap<>();
     private final Map<String, Instant> startRetryAt = new HashMap<>();
+    private final Prober prober;
+    /** The probe workers of each running container, by container name; touched by this worker's thread only. */
+    private final Map<String, ContainerProbes> probes = new HashMap<>();
     private Pod pod;
     private boolean dirty = true;
     private boolean removed;
@@ -88,6 +92,33 @@ final class PodWorker {
         this.pod = requireNonNull(pod, "pod is null");
         this.uid = pod.getMetadata().getUid();
         this.onDone = requireNonNull(onDone, "onDone is null");
+        this.prober = new Prober(node.runtime());
+    }
+
+    /** The probe workers of one running container (by id); each is absent when the spec has no such probe. */
+    private record ContainerProbes(String containerId, Optional<ProbeWorker> startup, Optional<ProbeWorker> liveness,
+                                   Optional<ProbeWorker> readiness) {
+        void stop() {
+            startup.ifPresent(ProbeWorker::stop);
+            liveness.ifPresent(ProbeWorker::stop);
+            readiness.ifPresent(ProbeWorker::stop);
+        }
+
+        boolean started() {
+            return startup.map(w -> w.result() == ProbeWorker.Result.SUCCESS).orElse(true);
+        }
+
+        PodStatuses.Health health() {
+            boolean started = started();
+            return new PodStatuses.Health(started,
+                    started && readiness.map(w -> w.result() == ProbeWorker.Result.SUCCESS).orElse(true));
+        }
+
+        /** The probe that failed such that the container must be killed, if one did. */
+        Optional<ProbeWorker> failed() {
+            return startup.filter(w -> w.result() == ProbeWorker.Result.FAILURE)
+                    .or(() -> liveness.filter(w -> w.result() == ProbeWorker.Result.FAILURE));
+        }
     }
 
     void start() {
@@ -171,6 +202,7 @@ final class PodWorker {
         } catch (RuntimeException e) {
             log.error("pod worker {} failed", uid, e);
         } finally {
+            stopProbes();
             onDone.run();
         }
     }
@@ -187,6 +219,7 @@ final class PodWorker {
         }
         if (terminal) {
             // Nothing runs again; the containers' records stay for the status and the logs.
+            stopProbes();
             sandboxId.ifPresent(id -> {
                 node.runtime().stopPodSandbox(id);
                 node.network().tearDownPod(networkRequest(pod, id));
@@ -198,6 +231,9 @@ final class PodWorker {
             runSandbox(pod);
         }
         Map<String, List<ContainerStatus>> byName = containers();
+        if (killUnhealthy(pod, byName)) {
+            byName = containers();
+        }
         Map<String, PodStatuses.Waiting> waiting = new HashMap<>();
         Duration next = RESYNC;
         String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
@@ -235,8 +271,99 @@ final class PodWorker {
             }
         }
         startErrors.forEach(waiting::putIfAbsent);
-        writeStatus(pod, containers(), waiting);
+        Map<String, List<ContainerStatus>> now = containers();
+        syncProbes(pod, now);
+        writeStatus(pod, now, waiting);
         return next;
+    }
+
+    // ------------------------------------------------------------------ probes
+
+    /** Starts the probe workers of containers that run (a new worker for a new container id), stops the others'. */
+    private void syncProbes(Pod pod, Map<String, List<ContainerStatus>> byName) {
+        for (io.fabric8.kubernetes.api.model.Container spec : pod.getSpec().getContainers()) {
+            Optional<ContainerStatus> latest = latest(byName, spec.getName()).filter(s -> s.state() == ContainerState.RUNNING);
+            ContainerProbes current = probes.get(spec.getName());
+            if (current != null && latest.map(s -> s.id().equals(current.containerId())).orElse(false)) {
+                continue;
+            }
+            if (current != null) {
+                current.stop();
+                probes.remove(spec.getName());
+            }
+            if (latest.isEmpty() || (spec.getStartupProbe() == null && spec.getLivenessProbe() == null
+                    && spec.getReadinessProbe() == null)) {
+                continue;
+            }
+            ContainerStatus running = latest.get();
+            Instant startedAt = running.startedAt().orElseThrow();
+            ProbeWorker[] startup = new ProbeWorker[1];
+            BooleanSupplier started = () -> startup[0] == null || startup[0].result() == ProbeWorker.Result.SUCCESS;
+            startup[0] = probeWorker(pod, spec, running.id(), startedAt, ProbeWorker.Kind.STARTUP, spec.getStartupProbe(), started);
+            ContainerProbes created = new ContainerProbes(running.id(), Optional.ofNullable(startup[0]),
+                    Optional.ofNullable(probeWorker(pod, spec, running.id(), startedAt, ProbeWorker.Kind.LIVENESS,
+                            spec.getLivenessProbe(), started)),
+                    Optional.ofNullable(probeWorker(pod, spec, running.id(), startedAt, ProbeWorker.Kind.READINESS,
+                            spec.getReadinessProbe(), started)));
+            probes.put(spec.getName(), created);
+            created.startup().ifPresent(ProbeWorker::start);
+            created.liveness().ifPresent(ProbeWorker::start);
+            created.readiness().ifPresent(ProbeWorker::start);
+        }
+    }
+
+    private ProbeWorker probeWorker(Pod pod, io.fabric8.kubernetes.api.model.Container spec, String containerId,
+                                    Instant startedAt, ProbeWorker.Kind kind, io.fabric8.kubernetes.api.model.Probe probe,
+                                    BooleanSupplier started) {
+        if (probe == null) {
+            return null;
+        }
+        return new ProbeWorker(kind, probe, spec, containerId, startedAt,
+                () -> podIps.isEmpty() ? node.address() : podIps.getFirst(), prober, started, () -> signal(() -> { }),
+                pod, node.events(), node.clock());
+    }
+
+    /**
+     * Kills each container whose liveness or startup probe failed, with its grace period, as the
+     * kubelet does; the restart policy then decides whether it runs again. True if one was killed.
+     */
+    private boolean killUnhealthy(Pod pod, Map<String, List<ContainerStatus>> byName) {
+        boolean killed = false;
+        for (var spec : pod.getSpec().getContainers()) {
+            ContainerProbes p = probes.get(spec.getName());
+            if (p == null) {
+                continue;
+            }
+            Optional<ProbeWorker> failed = p.failed();
+            boolean stillRunning = latest(byName, spec.getName())
+                    .map(s -> s.id().equals(p.containerId()) && s.state() == ContainerState.RUNNING).orElse(false);
+            if (failed.isEmpty() || !stillRunning) {
+                continue;
+            }
+            String what = failed.get().kind().title.toLowerCase(java.util.Locale.ROOT);
+            node.events().event(pod, EventType.NORMAL, "Killing", "Container %s failed %s probe, will be restarted",
+                    spec.getName(), what);
+            io.fabric8.kubernetes.api.model.Probe probe = failed.get().kind() == ProbeWorker.Kind.STARTUP
+                    ? spec.getStartupProbe() : spec.getLivenessProbe();
+            long grace = Optional.ofNullable(probe.getTerminationGracePeriodSeconds())
+                    .or(() -> Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds())).orElse(30L);
+            p.stop();
+            probes.remove(spec.getName());
+            node.runtime().stopContainer(p.containerId(), Duration.ofSeconds(Math.max(grace, 0)));
+            killed = true;
+        }
+        return killed;
+    }
+
+    private void stopProbes() {
+        probes.values().forEach(ContainerProbes::stop);
+        probes.clear();
+    }
+
+    private Map<String, PodStatuses.Health> health() {
+        Map<String, PodStatuses.Health> health = new HashMap<>();
+        probes.values().forEach(p -> health.put(p.containerId(), p.health()));
+        return health;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -414,7 +541,7 @@ final class PodWorker {
         boolean sandboxReady = sandboxId.flatMap(id -> node.runtime().podSandboxStatus(id))
                 .map(s -> s.state() == PodSandboxState.READY).orElse(false);
         PodStatus status = PodStatuses.generate(pod, byName, waiting, new PodStatuses.Sandbox(sandboxReady, podIps,
-                node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), false);
+                node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), false, health());
         update(pod, status);
     }
 
@@ -475,6 +602,7 @@ final class PodWorker {
 
     /** Stops every container of the pod with {@code grace}, in parallel, and its sandbox. */
     private void kill(Pod pod, Duration grace, boolean remove) throws InterruptedException {
+        stopProbes();
         if (sandboxId.isEmpty()) {
             return;
         }
