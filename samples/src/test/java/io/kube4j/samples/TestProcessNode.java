@@ -440,4 +440,42 @@ class TestProcessNode {
         }
         return n;
     }
+
+    @Test
+    void envFromConfigMapsAndSecretsReachesTheProcess() throws Exception {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: configured, labels: {app: demo}}
+                spec:
+                  containers:
+                  - name: main
+                    image: busybox
+                    envFrom: [{prefix: CFG_, configMapRef: {name: settings}}]
+                    env:
+                    - {name: COLOR, valueFrom: {configMapKeyRef: {name: settings, key: color}}}
+                    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+                    - {name: EXTRA, valueFrom: {secretKeyRef: {name: creds, key: extra, optional: true}}}
+                    - {name: APP, valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}}
+                    - {name: MEMORY_MI, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+                    - {name: GREETING, value: 'a $(COLOR) $(CFG_size) pod'}
+                    resources: {limits: {memory: 64Mi}}
+                    command: [sh, -c, 'echo "$(GREETING) app=$APP password=$PASSWORD extra=${EXTRA-unset} mem=$MEMORY_MI"; sleep 3600']
+                """, "apply", "-f", "-").ok();
+        await("CreateContainerConfigError", Duration.ofSeconds(30), () -> get("pod", "configured")
+                .at("/status/containerStatuses/0/state/waiting/reason").asText().equals("CreateContainerConfigError"));
+        assertThat(get("pod", "configured").at("/status/containerStatuses/0/state/waiting/message").asText())
+                .isEqualTo("configmap \"settings\" not found");
+        assertThat(kubectl.run("get", "pod", "configured").ok().out()).contains("CreateContainerConfigError");
+
+        kubectl.run("create", "configmap", "settings", "--from-literal=color=blue", "--from-literal=size=small").ok();
+        kubectl.run("create", "secret", "generic", "creds", "--from-literal=password=s3cr3t").ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/configured", "--timeout=60s").ok();
+        await("the greeting in the log", Duration.ofSeconds(20), () -> !kubectl.run("logs", "configured").out().isEmpty());
+        assertThat(kubectl.run("logs", "configured").ok().out())
+                .isEqualTo("a blue small pod app=demo password=s3cr3t extra=unset mem=64\n");
+        kubectl.run("delete", "pod", "configured", "--timeout=60s").ok();
+        kubectl.run("delete", "configmap", "settings").ok();
+        kubectl.run("delete", "secret", "creds").ok();
+    }
 }

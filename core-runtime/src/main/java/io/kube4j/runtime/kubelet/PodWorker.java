@@ -2,7 +2,6 @@ package io.kube4j.runtime.kubelet;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -19,7 +18,6 @@ import io.kube4j.api.node.ContainerRuntimeException;
 import io.kube4j.api.node.ContainerState;
 import io.kube4j.api.node.ContainerStatus;
 import io.kube4j.api.node.DnsConfig;
-import io.kube4j.api.node.EnvEntry;
 import io.kube4j.api.node.LinuxContainerResources;
 import io.kube4j.api.node.LinuxPodSandboxConfig;
 import io.kube4j.api.node.NamespaceMode;
@@ -460,9 +458,16 @@ final class PodWorker {
                 ? "Container image \"%s\" already present on machine" : "Successfully pulled image \"%s\"", image);
         Map<String, String> labels = new HashMap<>(podLabels(pod));
         labels.put(LABEL_CONTAINER_NAME, spec.getName());
+        ContainerEnv.Result env;
+        try {
+            env = ContainerEnv.make(pod, spec, new ContainerEnv.PodFields(node.name(), node.address(), podIps,
+                    node.runtime().capacity()), sources(pod));
+        } catch (ContainerEnv.ConfigException e) {
+            failedToStart(pod, spec.getName(), "CreateContainerConfigError", e.getMessage(), now);
+            return;
+        }
         ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
-                Optional.ofNullable(spec.getCommand()).orElse(List.of()), Optional.ofNullable(spec.getArgs()).orElse(List.of()),
-                Optional.ofNullable(spec.getWorkingDir()).orElse(""), env(pod, spec), List.of(),
+                env.command(), env.args(), Optional.ofNullable(spec.getWorkingDir()).orElse(""), env.env(), List.of(),
                 spec.getName() + "/" + attempt + ".log", LinuxContainerResources.UNLIMITED, labels, Map.of(), false, false);
         String id;
         try {
@@ -495,27 +500,20 @@ final class PodWorker {
         node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", message);
     }
 
-    /** The container's environment: literal values and the pod's own fields; other sources come later. */
-    private List<EnvEntry> env(Pod pod, io.fabric8.kubernetes.api.model.Container spec) {
-        List<EnvEntry> env = new ArrayList<>();
-        for (EnvVar v : Optional.ofNullable(spec.getEnv()).orElse(List.of())) {
-            if (v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null) {
-                String value = switch (v.getValueFrom().getFieldRef().getFieldPath()) {
-                    case "metadata.name" -> pod.getMetadata().getName();
-                    case "metadata.namespace" -> pod.getMetadata().getNamespace();
-                    case "metadata.uid" -> uid;
-                    case "spec.nodeName" -> node.name();
-                    case "spec.serviceAccountName" -> Optional.ofNullable(pod.getSpec().getServiceAccountName()).orElse("");
-                    case "status.hostIP" -> node.address();
-                    case "status.podIP" -> podIps.isEmpty() ? "" : podIps.getFirst();
-                    default -> "";
-                };
-                env.add(new EnvEntry(v.getName(), value));
-            } else {
-                env.add(new EnvEntry(v.getName(), Optional.ofNullable(v.getValue()).orElse("")));
+    /** Reads the pod's namespace's ConfigMaps and Secrets from the API server, when a container is made. */
+    private ContainerEnv.Sources sources(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        return new ContainerEnv.Sources() {
+            @Override
+            public Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(String name) {
+                return node.client().get(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, name);
             }
-        }
-        return env;
+
+            @Override
+            public Optional<io.fabric8.kubernetes.api.model.Secret> secret(String name) {
+                return node.client().get(io.fabric8.kubernetes.api.model.Secret.class, ns, name);
+            }
+        };
     }
 
     /** The runtime's containers of this pod by name, oldest attempt first. */
