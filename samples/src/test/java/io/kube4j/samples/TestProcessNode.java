@@ -478,4 +478,71 @@ class TestProcessNode {
         kubectl.run("delete", "configmap", "settings").ok();
         kubectl.run("delete", "secret", "creds").ok();
     }
+
+    @Test
+    void volumesAreDirectoriesLinkedAtTheirMountPaths() throws Exception {
+        Path host = dataDir.resolve("host-volume");
+        kubectl.run("create", "configmap", "web-config", "--from-literal=color=green", "--from-literal=size=large").ok();
+        kubectl.run("create", "secret", "generic", "web-secret", "--from-literal=token=abc123").ok();
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: mounted, labels: {app: web, tier: front}}
+                spec:
+                  volumes:
+                  - {name: scratch, emptyDir: {}}
+                  - {name: host, hostPath: {path: '%s', type: DirectoryOrCreate}}
+                  - name: config
+                    configMap: {name: web-config, defaultMode: 0400, items: [{key: color, path: colors/main}]}
+                  - {name: secret, secret: {secretName: web-secret}}
+                  - name: info
+                    downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}
+                  containers:
+                  - name: writer
+                    image: busybox
+                    volumeMounts:
+                    - {name: scratch, mountPath: /cache}
+                    - {name: host, mountPath: /var/host}
+                    - {name: config, mountPath: /etc/config, readOnly: true}
+                    - {name: secret, mountPath: /etc/secret}
+                    - {name: info, mountPath: /etc/podinfo}
+                    command: [sh, -c, 'cat etc/config/colors/main; echo; stat -c %%a etc/config/colors/main; cat etc/secret/token; echo; cat etc/podinfo/labels; echo shared > cache/note; echo on-host > var/host/out; sleep 3600']
+                  - name: reader
+                    image: busybox
+                    volumeMounts: [{name: scratch, mountPath: /data}]
+                    readinessProbe:
+                      exec: {command: [test, -f, data/note]}
+                      periodSeconds: 1
+                    command: [sh, -c, 'sleep 3600']
+                """.formatted(host), "apply", "-f", "-").ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/mounted", "--timeout=60s").ok();
+        await("the writer's output", Duration.ofSeconds(20), () -> kubectl.run("logs", "mounted", "-c", "writer").out()
+                .contains("tier="));
+        assertThat(kubectl.run("logs", "mounted", "-c", "writer").ok().out())
+                .isEqualTo("green\n400\nabc123\napp=\"web\"\ntier=\"front\"\n");
+        assertThat(Files.readString(host.resolve("out"))).isEqualTo("on-host\n");
+        String uid = get("pod", "mounted").at("/metadata/uid").asText();
+        Path volumes = dataDir.resolve("nodes/node-1/kubelet/pods").resolve(uid);
+        assertThat(volumes.resolve("volumes/scratch/note")).hasContent("shared");
+        kubectl.run("delete", "pod", "mounted", "--timeout=60s").ok();
+        assertThat(volumes).as("the pod's volumes go with it").doesNotExist();
+        assertThat(host.resolve("out")).as("a hostPath stays").exists();
+
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: unmounted}
+                spec:
+                  volumes: [{name: config, configMap: {name: absent}}]
+                  containers:
+                  - {name: main, image: busybox, command: [sleep, '3600'], volumeMounts: [{name: config, mountPath: /etc/config}]}
+                """, "apply", "-f", "-").ok();
+        await("FailedMount", Duration.ofSeconds(30), () -> events("unmounted")
+                .contains("MountVolume.SetUp failed for volume \"config\" : configmap \"absent\" not found"));
+        assertThat(get("pod", "unmounted").at("/status/containerStatuses/0/state/waiting/reason").asText())
+                .isEqualTo("ContainerCreating");
+        kubectl.run("delete", "pod", "unmounted", "--timeout=60s").ok();
+        kubectl.run("delete", "configmap", "web-config").ok();
+        kubectl.run("delete", "secret", "web-secret").ok();
+    }
 }

@@ -208,7 +208,7 @@ final class ContainerEnv {
         return out.append(input.substring(Math.min(checkpoint, input.length()))).toString();
     }
 
-    private static String field(Pod pod, String path, PodFields fields) {
+    static String field(Pod pod, String path, PodFields fields) {
         var meta = pod.getMetadata();
         if (path.startsWith("metadata.labels['") && path.endsWith("']")) {
             return Optional.ofNullable(meta.getLabels()).map(m -> m.get(path.substring(17, path.length() - 2))).orElse("");

@@ -53,13 +53,14 @@ final class PodWorker {
     private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
     static final Duration RESYNC = Duration.ofSeconds(1);
     static final Duration START_RETRY = Duration.ofSeconds(10);
+    static final Duration VOLUME_RETRY = Duration.ofSeconds(2);
     static final String LABEL_POD_NAME = "io.kubernetes.pod.name";
     static final String LABEL_POD_NAMESPACE = "io.kubernetes.pod.namespace";
     static final String LABEL_POD_UID = "io.kubernetes.pod.uid";
     static final String LABEL_CONTAINER_NAME = "io.kubernetes.container.name";
 
     /** What every worker of one kubelet shares. */
-    record Node(String name, String address, Path podLogRoot, ContainerRuntime runtime, PodNetwork network,
+    record Node(String name, String address, Path podLogRoot, Path podDataRoot, ContainerRuntime runtime, PodNetwork network,
                 ApiClient client, EventRecorder events, Clock clock) {
     }
 
@@ -83,6 +84,8 @@ final class PodWorker {
     private PodSandboxConfig sandboxConfig;
     private List<String> podIps = List.of();
     private Instant startTime;
+    /** The pod's volumes by name, once prepared (when its sandbox is). */
+    private Map<String, Path> volumes;
     private volatile Thread thread;
 
     PodWorker(Node node, Pod pod, Runnable onDone) {
@@ -181,6 +184,7 @@ final class PodWorker {
                 }
                 if (gone) {
                     kill(current, Duration.ofSeconds(2), true);
+                    removeVolumes();
                     return;
                 }
                 if (current.getMetadata().getDeletionTimestamp() != null) {
@@ -227,6 +231,15 @@ final class PodWorker {
         if (sandboxId.isEmpty() || node.runtime().podSandboxStatus(sandboxId.get())
                 .map(s -> s.state() != PodSandboxState.READY).orElse(true)) {
             runSandbox(pod);
+        }
+        if (volumes == null) {
+            try {
+                volumes = Volumes.prepare(pod, volumesDirectory(pod), podFields(), sources(pod));
+            } catch (ContainerEnv.ConfigException e) {
+                node.events().event(pod, EventType.WARNING, "FailedMount", "%s", e.getMessage());
+                writeStatus(pod, containers(), Map.of());
+                return VOLUME_RETRY;
+            }
         }
         Map<String, List<ContainerStatus>> byName = containers();
         if (killUnhealthy(pod, byName)) {
@@ -460,14 +473,13 @@ final class PodWorker {
         labels.put(LABEL_CONTAINER_NAME, spec.getName());
         ContainerEnv.Result env;
         try {
-            env = ContainerEnv.make(pod, spec, new ContainerEnv.PodFields(node.name(), node.address(), podIps,
-                    node.runtime().capacity()), sources(pod));
+            env = ContainerEnv.make(pod, spec, podFields(), sources(pod));
         } catch (ContainerEnv.ConfigException e) {
             failedToStart(pod, spec.getName(), "CreateContainerConfigError", e.getMessage(), now);
             return;
         }
         ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
-                env.command(), env.args(), Optional.ofNullable(spec.getWorkingDir()).orElse(""), env.env(), List.of(),
+                env.command(), env.args(), Optional.ofNullable(spec.getWorkingDir()).orElse(""), env.env(), mounts(spec),
                 spec.getName() + "/" + attempt + ".log", LinuxContainerResources.UNLIMITED, labels, Map.of(), false, false);
         String id;
         try {
@@ -498,6 +510,38 @@ final class PodWorker {
         }
         startRetryAt.put(container, now.plus(START_RETRY));
         node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", message);
+    }
+
+    private ContainerEnv.PodFields podFields() {
+        return new ContainerEnv.PodFields(node.name(), node.address(), podIps, node.runtime().capacity());
+    }
+
+    /** Where the pod's volumes are made: {@code <node>/kubelet/pods/<uid>/volumes}, as /var/lib/kubelet/pods. */
+    private Path volumesDirectory(Pod pod) {
+        return node.podDataRoot().resolve(uid).resolve("volumes");
+    }
+
+    /** The container's volumeMounts as the runtime's mounts (a subPath within its volume). */
+    private List<io.kube4j.api.node.Mount> mounts(io.fabric8.kubernetes.api.model.Container spec) {
+        List<io.kube4j.api.node.Mount> mounts = new ArrayList<>();
+        for (var m : Optional.ofNullable(spec.getVolumeMounts()).orElse(List.of())) {
+            Path volume = volumes == null ? null : volumes.get(m.getName());
+            if (volume == null || m.getMountPath() == null || !m.getMountPath().startsWith("/")) {
+                continue;
+            }
+            Path host = m.getSubPath() == null || m.getSubPath().isEmpty() ? volume : volume.resolve(m.getSubPath()).normalize();
+            mounts.add(new io.kube4j.api.node.Mount(m.getMountPath(), host, Boolean.TRUE.equals(m.getReadOnly())));
+        }
+        return mounts;
+    }
+
+    private void removeVolumes() {
+        try {
+            Volumes.deleteTree(node.podDataRoot().resolve(uid));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            log.debug("volumes of pod {} not removed: {}", uid, e.getMessage());
+        }
+        volumes = null;
     }
 
     /** Reads the pod's namespace's ConfigMaps and Secrets from the API server, when a container is made. */
@@ -586,6 +630,7 @@ final class PodWorker {
         }
         sandboxId.ifPresent(node.runtime()::removePodSandbox);
         sandboxId = Optional.empty();
+        removeVolumes();
         try {
             // The uid precondition spares a pod made since under the same name.
             node.client().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
