@@ -150,6 +150,9 @@ final class ProbeWorker {
         switch (r.outcome()) {
             case ERROR -> {
                 // As the kubelet: an error is an event and its result is thrown away.
+                if (!prober.running(containerId)) {
+                    return;
+                }
                 events.event(pod, EventType.WARNING, "Unhealthy", "%s probe errored: %s", kind.title, r.output());
                 return;
             }

@@ -59,6 +59,12 @@ final class Prober {
         this.runtime = requireNonNull(runtime, "runtime is null");
     }
 
+    /** Whether the container still runs: a probe that errored on a container that just ended says nothing. */
+    boolean running(String containerId) {
+        return runtime.containerStatus(containerId)
+                .map(s -> s.state() == io.kube4j.api.node.ContainerState.RUNNING).orElse(false);
+    }
+
     /** The probe's timeout: {@code timeoutSeconds}, default 1 s. */
     static Duration timeout(Probe probe) {
         Integer seconds = probe.getTimeoutSeconds();
