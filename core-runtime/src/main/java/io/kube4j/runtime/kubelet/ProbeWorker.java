@@ -129,8 +129,10 @@ final class ProbeWorker {
                 return;
             }
             do {
-                if (!onHold && !(kind == Kind.STARTUP && result == Result.SUCCESS)
-                        && (kind == Kind.STARTUP || started.getAsBoolean())) {
+                if (kind == Kind.STARTUP && result == Result.SUCCESS) {
+                    return; // a startup probe's work is done once it succeeded
+                }
+                if (!onHold && (kind == Kind.STARTUP || started.getAsBoolean())) {
                     probeOnce();
                 }
             } while (!stop.await(period.toMillis(), TimeUnit.MILLISECONDS));
