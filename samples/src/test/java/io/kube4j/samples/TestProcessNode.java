@@ -274,4 +274,275 @@ class TestProcessNode {
         assertThat(kubectl.run("get", "pods", "done", "broken").ok().out()).contains("Completed").contains("Error");
         kubectl.run("delete", "pod", "done", "broken", "--timeout=60s").ok();
     }
+
+    private static String events(String pod) {
+        return kubectl.run("get", "events", "--field-selector", "involvedObject.name=" + pod).ok().out();
+    }
+
+    @Test
+    void failingLivenessProbeRestartsTheContainer() throws Exception {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: liveness}
+                spec:
+                  terminationGracePeriodSeconds: 5
+                  containers:
+                  - name: liveness
+                    image: busybox
+                    command: [sh, -c, 'touch healthy; sleep 2; rm healthy; sleep 3600']
+                    livenessProbe:
+                      exec: {command: [cat, healthy]}
+                      periodSeconds: 1
+                      failureThreshold: 1
+                """, "apply", "-f", "-").ok();
+        await("the liveness probe to restart the container twice", Duration.ofSeconds(60),
+                () -> get("pod", "liveness").at("/status/containerStatuses/0/restartCount").asInt() >= 2);
+        String events = events("liveness");
+        assertThat(events).contains("Unhealthy").contains("Liveness probe failed: cat: healthy: No such file or directory")
+                .contains("Killing").contains("Container liveness failed liveness probe, will be restarted");
+        JsonNode status = get("pod", "liveness").at("/status/containerStatuses/0");
+        assertThat(status.at("/lastState/terminated/exitCode").asInt()).as("ended by SIGTERM").isEqualTo(143);
+        await("CrashLoopBackOff between restarts", Duration.ofSeconds(30),
+                () -> kubectl.run("get", "pod", "liveness").ok().out().contains("CrashLoopBackOff"));
+        assertThat(kubectl.run("get", "pod", "liveness").ok().out()).containsPattern("liveness\\s+0/1\\s+CrashLoopBackOff\\s+[2-9]");
+        kubectl.run("delete", "pod", "liveness", "--timeout=60s").ok();
+    }
+
+    @Test
+    void readinessProbeTogglesReadyBothWays() throws Exception {
+        Path readyFile = dataDir.resolve("toggle-ready");
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: toggle}
+                spec:
+                  containers:
+                  - name: toggle
+                    image: busybox
+                    env: [{name: READY_FILE, value: '%s'}]
+                    command: [sh, -c, 'sleep 3600']
+                    readinessProbe:
+                      exec: {command: [sh, -c, 'test -f "$READY_FILE"']}
+                      periodSeconds: 1
+                """.formatted(readyFile), "apply", "-f", "-").ok();
+        await("toggle Running", Duration.ofSeconds(30), () -> get("pod", "toggle").at("/status/phase").asText().equals("Running"));
+        await("a failed readiness probe", Duration.ofSeconds(30), () -> events("toggle").contains("Readiness probe failed"));
+        JsonNode pod = get("pod", "toggle");
+        assertThat(pod.at("/status/containerStatuses/0/ready").asBoolean()).isFalse();
+        assertThat(pod.at("/status/containerStatuses/0/started").asBoolean()).isTrue();
+        assertThat(kubectl.run("get", "pod", "toggle").ok().out()).containsPattern("toggle\\s+0/1\\s+Running");
+
+        Files.writeString(readyFile, "");
+        kubectl.run("wait", "--for=condition=Ready", "pod/toggle", "--timeout=30s").ok();
+        assertThat(get("pod", "toggle").at("/status/containerStatuses/0/ready").asBoolean()).isTrue();
+        assertThat(kubectl.run("get", "pod", "toggle").ok().out()).containsPattern("toggle\\s+1/1\\s+Running");
+
+        Files.delete(readyFile);
+        kubectl.run("wait", "--for=condition=Ready=false", "pod/toggle", "--timeout=30s").ok();
+        kubectl.run("wait", "--for=condition=ContainersReady=false", "pod/toggle", "--timeout=30s").ok();
+        assertThat(get("pod", "toggle").at("/status/containerStatuses/0/restartCount").asInt())
+                .as("readiness never restarts").isZero();
+        kubectl.run("delete", "pod", "toggle", "--timeout=60s").ok();
+    }
+
+    @Test
+    void httpGetAndTcpSocketProbesReachTheContainersServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path site = Files.createDirectories(dataDir.resolve("site"));
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  containers:
+                  - name: web
+                    image: python
+                    command: [python3, -m, http.server, '%d', --bind, 127.0.0.1, --directory, '%s']
+                    ports: [{name: http, containerPort: %d}]
+                    startupProbe:
+                      httpGet: {path: /, port: http}
+                      periodSeconds: 1
+                      failureThreshold: 30
+                    livenessProbe:
+                      tcpSocket: {port: %d}
+                      periodSeconds: 1
+                    readinessProbe:
+                      httpGet: {path: /ready.txt, port: http, httpHeaders: [{name: X-Probe, value: kube4j}]}
+                      periodSeconds: 1
+                """.formatted(port, site, port, port), "apply", "-f", "-").ok();
+        await("web started", Duration.ofSeconds(30),
+                () -> get("pod", "web").at("/status/containerStatuses/0/started").asBoolean());
+        await("a failed readiness probe", Duration.ofSeconds(30),
+                () -> events("web").contains("Readiness probe failed: HTTP probe failed with statuscode: 404"));
+        assertThat(get("pod", "web").at("/status/containerStatuses/0/ready").asBoolean()).isFalse();
+
+        Files.writeString(site.resolve("ready.txt"), "ok");
+        kubectl.run("wait", "--for=condition=Ready", "pod/web", "--timeout=30s").ok();
+        Files.delete(site.resolve("ready.txt"));
+        kubectl.run("wait", "--for=condition=Ready=false", "pod/web", "--timeout=30s").ok();
+        JsonNode status = get("pod", "web").at("/status/containerStatuses/0");
+        assertThat(status.at("/restartCount").asInt()).as("the tcpSocket liveness probe passes").isZero();
+        assertThat(status.at("/state/running").isMissingNode()).isFalse();
+        assertThat(kubectl.run("logs", "web").ok().out()).contains("\"GET /ready.txt HTTP/1.1\" 200");
+        kubectl.run("delete", "pod", "web", "--timeout=60s").ok();
+    }
+
+    @Test
+    void startupProbeHoldsLivenessBackUntilItSucceeds() throws Exception {
+        Path startedFile = dataDir.resolve("slow-started");
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: slow}
+                spec:
+                  terminationGracePeriodSeconds: 5
+                  containers:
+                  - name: slow
+                    image: busybox
+                    env: [{name: STARTED_FILE, value: '%s'}]
+                    command: [sh, -c, 'sleep 3600']
+                    startupProbe:
+                      exec: {command: [sh, -c, 'test -f "$STARTED_FILE"']}
+                      periodSeconds: 1
+                      failureThreshold: 60
+                    livenessProbe:
+                      exec: {command: [sh, -c, 'echo never alive; exit 1']}
+                      periodSeconds: 1
+                      failureThreshold: 1
+                """.formatted(startedFile), "apply", "-f", "-").ok();
+        await("three failed startup probes", Duration.ofSeconds(30),
+                () -> events("slow").matches("(?s).*Startup probe failed.*") && eventCount("slow", "Startup probe failed") >= 3);
+        JsonNode status = get("pod", "slow").at("/status/containerStatuses/0");
+        assertThat(status.at("/started").asBoolean()).isFalse();
+        assertThat(status.at("/ready").asBoolean()).isFalse();
+        assertThat(status.at("/restartCount").asInt()).isZero();
+        assertThat(events("slow")).doesNotContain("Liveness probe failed");
+
+        Files.writeString(startedFile, "");
+        await("liveness, now running, restarts the container", Duration.ofSeconds(30),
+                () -> get("pod", "slow").at("/status/containerStatuses/0/restartCount").asInt() >= 1);
+        assertThat(events("slow")).contains("Liveness probe failed: never alive");
+        kubectl.run("delete", "pod", "slow", "--timeout=60s").ok();
+    }
+
+    /** How many times the pod's events with that message happened (their counts summed). */
+    private static int eventCount(String pod, String message) {
+        JsonNode list = get("events", "--field-selector", "involvedObject.name=" + pod);
+        int n = 0;
+        for (JsonNode e : list.path("items")) {
+            if (e.path("message").asText().contains(message)) {
+                n += Math.max(1, e.path("count").asInt());
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void envFromConfigMapsAndSecretsReachesTheProcess() throws Exception {
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: configured, labels: {app: demo}}
+                spec:
+                  containers:
+                  - name: main
+                    image: busybox
+                    envFrom: [{prefix: CFG_, configMapRef: {name: settings}}]
+                    env:
+                    - {name: COLOR, valueFrom: {configMapKeyRef: {name: settings, key: color}}}
+                    - {name: PASSWORD, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+                    - {name: EXTRA, valueFrom: {secretKeyRef: {name: creds, key: extra, optional: true}}}
+                    - {name: APP, valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}}
+                    - {name: MEMORY_MI, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+                    - {name: GREETING, value: 'a $(COLOR) $(CFG_size) pod'}
+                    resources: {limits: {memory: 64Mi}}
+                    command: [sh, -c, 'echo "$(GREETING) app=$APP password=$PASSWORD extra=${EXTRA-unset} mem=$MEMORY_MI"; sleep 3600']
+                """, "apply", "-f", "-").ok();
+        await("CreateContainerConfigError", Duration.ofSeconds(30), () -> get("pod", "configured")
+                .at("/status/containerStatuses/0/state/waiting/reason").asText().equals("CreateContainerConfigError"));
+        assertThat(get("pod", "configured").at("/status/containerStatuses/0/state/waiting/message").asText())
+                .isEqualTo("configmap \"settings\" not found");
+        assertThat(kubectl.run("get", "pod", "configured").ok().out()).contains("CreateContainerConfigError");
+
+        kubectl.run("create", "configmap", "settings", "--from-literal=color=blue", "--from-literal=size=small").ok();
+        kubectl.run("create", "secret", "generic", "creds", "--from-literal=password=s3cr3t").ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/configured", "--timeout=60s").ok();
+        await("the greeting in the log", Duration.ofSeconds(20), () -> !kubectl.run("logs", "configured").out().isEmpty());
+        assertThat(kubectl.run("logs", "configured").ok().out())
+                .isEqualTo("a blue small pod app=demo password=s3cr3t extra=unset mem=64\n");
+        kubectl.run("delete", "pod", "configured", "--timeout=60s").ok();
+        kubectl.run("delete", "configmap", "settings").ok();
+        kubectl.run("delete", "secret", "creds").ok();
+    }
+
+    @Test
+    void volumesAreDirectoriesLinkedAtTheirMountPaths() throws Exception {
+        Path host = dataDir.resolve("host-volume");
+        kubectl.run("create", "configmap", "web-config", "--from-literal=color=green", "--from-literal=size=large").ok();
+        kubectl.run("create", "secret", "generic", "web-secret", "--from-literal=token=abc123").ok();
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: mounted, labels: {app: web, tier: front}}
+                spec:
+                  volumes:
+                  - {name: scratch, emptyDir: {}}
+                  - {name: host, hostPath: {path: '%s', type: DirectoryOrCreate}}
+                  - name: config
+                    configMap: {name: web-config, defaultMode: 0400, items: [{key: color, path: colors/main}]}
+                  - {name: secret, secret: {secretName: web-secret}}
+                  - name: info
+                    downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}]}
+                  containers:
+                  - name: writer
+                    image: busybox
+                    volumeMounts:
+                    - {name: scratch, mountPath: /cache}
+                    - {name: host, mountPath: /var/host}
+                    - {name: config, mountPath: /etc/config, readOnly: true}
+                    - {name: secret, mountPath: /etc/secret}
+                    - {name: info, mountPath: /etc/podinfo}
+                    command: [sh, -c, 'cat etc/config/colors/main; echo; stat -c %%a etc/config/colors/main; cat etc/secret/token; echo; cat etc/podinfo/labels; echo shared > cache/note; echo on-host > var/host/out; sleep 3600']
+                  - name: reader
+                    image: busybox
+                    volumeMounts: [{name: scratch, mountPath: /data}]
+                    readinessProbe:
+                      exec: {command: [test, -f, data/note]}
+                      periodSeconds: 1
+                    command: [sh, -c, 'sleep 3600']
+                """.formatted(host), "apply", "-f", "-").ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/mounted", "--timeout=60s").ok();
+        await("the writer's output", Duration.ofSeconds(20), () -> kubectl.run("logs", "mounted", "-c", "writer").out()
+                .contains("tier="));
+        assertThat(kubectl.run("logs", "mounted", "-c", "writer").ok().out())
+                .isEqualTo("green\n400\nabc123\napp=\"web\"\ntier=\"front\"\n");
+        assertThat(Files.readString(host.resolve("out"))).isEqualTo("on-host\n");
+        String uid = get("pod", "mounted").at("/metadata/uid").asText();
+        Path volumes = dataDir.resolve("nodes/node-1/kubelet/pods").resolve(uid);
+        assertThat(volumes.resolve("volumes/scratch/note")).hasContent("shared");
+        kubectl.run("delete", "pod", "mounted", "--timeout=60s").ok();
+        assertThat(volumes).as("the pod's volumes go with it").doesNotExist();
+        assertThat(host.resolve("out")).as("a hostPath stays").exists();
+
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: unmounted}
+                spec:
+                  volumes: [{name: config, configMap: {name: absent}}]
+                  containers:
+                  - {name: main, image: busybox, command: [sleep, '3600'], volumeMounts: [{name: config, mountPath: /etc/config}]}
+                """, "apply", "-f", "-").ok();
+        await("FailedMount", Duration.ofSeconds(30), () -> events("unmounted")
+                .contains("MountVolume.SetUp failed for volume \"config\" : configmap \"absent\" not found"));
+        assertThat(get("pod", "unmounted").at("/status/containerStatuses/0/state/waiting/reason").asText())
+                .isEqualTo("ContainerCreating");
+        kubectl.run("delete", "pod", "unmounted", "--timeout=60s").ok();
+        kubectl.run("delete", "configmap", "web-config").ok();
+        kubectl.run("delete", "secret", "web-secret").ok();
+    }
 }

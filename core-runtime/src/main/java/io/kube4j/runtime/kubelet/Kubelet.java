@@ -104,7 +104,8 @@ public final class Kubelet implements AutoCloseable {
         }
         this.network = net;
         this.events = new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
-        this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"), runtime, network,
+        this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"),
+                nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
                 client, events, context.clock());
         this.informers = new DefaultSharedInformerFactory(client,
                 InformerOptions.DEFAULT.withFieldSelector("spec.nodeName=" + config.name()));

@@ -34,16 +34,32 @@ final class PodStatuses {
     record Sandbox(boolean ready, List<String> podIps, String hostIp, Instant startTime) {
     }
 
+    /**
+     * What the probes say of a running container: {@code started} once its startup probe succeeded,
+     * {@code ready} once started and its readiness probe succeeds. A container without probes is both while it runs.
+     */
+    record Health(boolean started, boolean ready) {
+        static final Health UNPROBED = new Health(true, true);
+    }
+
     private PodStatuses() {
+    }
+
+    /** {@link #generate(Pod, Map, Map, Sandbox, String, Instant, boolean, Map)} for a pod without probes. */
+    static PodStatus generate(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, Waiting> waiting,
+                              Sandbox sandbox, String runtimeName, Instant now, boolean terminating) {
+        return generate(pod, byName, waiting, sandbox, runtimeName, now, terminating, Map.of());
     }
 
     /**
      * @param byName     the runtime's containers of the pod by name, oldest attempt first
      * @param waiting    the containers waiting for a reason of the kubelet's (CrashLoopBackOff, CreateContainerError)
      * @param terminating the pod is deleted and its containers were stopped: the phase becomes terminal
+     * @param health      what the probes say, by container id; a running container not in it is started and ready
      */
     static PodStatus generate(Pod pod, Map<String, List<ContainerStatus>> byName, Map<String, Waiting> waiting,
-                              Sandbox sandbox, String runtimeName, Instant now, boolean terminating) {
+                              Sandbox sandbox, String runtimeName, Instant now, boolean terminating,
+                              Map<String, Health> health) {
         PodStatus old = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
         String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
         List<io.fabric8.kubernetes.api.model.ContainerStatus> init = new ArrayList<>();
@@ -51,7 +67,7 @@ final class PodStatuses {
         boolean initFailed = false;
         for (var spec : pod.getSpec().getInitContainers()) {
             List<ContainerStatus> runs = byName.getOrDefault(spec.getName(), List.of());
-            var status = containerStatus(spec, runs, waiting, runtimeName, "PodInitializing");
+            var status = containerStatus(spec, runs, waiting, runtimeName, "PodInitializing", health);
             init.add(status);
             Optional<ContainerStatus> last = runs.isEmpty() ? Optional.empty() : Optional.of(runs.getLast());
             boolean succeeded = last.map(c -> c.state() == ContainerState.EXITED && c.exitCode() == 0).orElse(false);
@@ -70,7 +86,7 @@ final class PodStatuses {
         for (var spec : pod.getSpec().getContainers()) {
             List<ContainerStatus> runs = byName.getOrDefault(spec.getName(), List.of());
             var status = containerStatus(spec, runs, waiting, runtimeName,
-                    initialized ? "ContainerCreating" : "PodInitializing");
+                    initialized ? "ContainerCreating" : "PodInitializing", health);
             containers.add(status);
             if (status.getState().getRunning() != null) {
                 running++;
@@ -150,7 +166,7 @@ final class PodStatuses {
 
     private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(
             io.fabric8.kubernetes.api.model.Container spec, List<ContainerStatus> runs, Map<String, Waiting> waiting,
-            String runtimeName, String waitingReason) {
+            String runtimeName, String waitingReason, Map<String, Health> health) {
         var builder = new io.fabric8.kubernetes.api.model.ContainerStatusBuilder()
                 .withName(spec.getName())
                 .withImage(spec.getImage())
@@ -174,7 +190,8 @@ final class PodStatuses {
                     .build());
         }
         switch (last.state()) {
-            case RUNNING -> builder.withReady(true).withStarted(true).withState(new ContainerStateBuilder()
+            case RUNNING -> builder.withReady(health.getOrDefault(last.id(), Health.UNPROBED).ready())
+                    .withStarted(health.getOrDefault(last.id(), Health.UNPROBED).started()).withState(new ContainerStateBuilder()
                     .withNewRunning().withStartedAt(time(last.startedAt().orElseThrow())).endRunning().build());
             case EXITED -> {
                 if (why != null) {

@@ -2,7 +2,6 @@ package io.kube4j.runtime.kubelet;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -19,7 +18,6 @@ import io.kube4j.api.node.ContainerRuntimeException;
 import io.kube4j.api.node.ContainerState;
 import io.kube4j.api.node.ContainerStatus;
 import io.kube4j.api.node.DnsConfig;
-import io.kube4j.api.node.EnvEntry;
 import io.kube4j.api.node.LinuxContainerResources;
 import io.kube4j.api.node.LinuxPodSandboxConfig;
 import io.kube4j.api.node.NamespaceMode;
@@ -40,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +53,14 @@ final class PodWorker {
     private static final Logger log = LoggerFactory.getLogger(PodWorker.class);
     static final Duration RESYNC = Duration.ofSeconds(1);
     static final Duration START_RETRY = Duration.ofSeconds(10);
+    static final Duration VOLUME_RETRY = Duration.ofSeconds(2);
     static final String LABEL_POD_NAME = "io.kubernetes.pod.name";
     static final String LABEL_POD_NAMESPACE = "io.kubernetes.pod.namespace";
     static final String LABEL_POD_UID = "io.kubernetes.pod.uid";
     static final String LABEL_CONTAINER_NAME = "io.kubernetes.container.name";
 
     /** What every worker of one kubelet shares. */
-    record Node(String name, String address, Path podLogRoot, ContainerRuntime runtime, PodNetwork network,
+    record Node(String name, String address, Path podLogRoot, Path podDataRoot, ContainerRuntime runtime, PodNetwork network,
                 ApiClient client, EventRecorder events, Clock clock) {
     }
 
@@ -73,6 +73,9 @@ final class PodWorker {
     /** Containers the runtime could not create or start, with why; retried after {@link #START_RETRY}. */
     private final Map<String, PodStatuses.Waiting> startErrors = new HashMap<>();
     private final Map<String, Instant> startRetryAt = new HashMap<>();
+    private final Prober prober;
+    /** The probe workers of each running container, by container name; touched by this worker's thread only. */
+    private final Map<String, ContainerProbes> probes = new HashMap<>();
     private Pod pod;
     private boolean dirty = true;
     private boolean removed;
@@ -81,6 +84,8 @@ final class PodWorker {
     private PodSandboxConfig sandboxConfig;
     private List<String> podIps = List.of();
     private Instant startTime;
+    /** The pod's volumes by name, once prepared (when its sandbox is). */
+    private Map<String, Path> volumes;
     private volatile Thread thread;
 
     PodWorker(Node node, Pod pod, Runnable onDone) {
@@ -88,6 +93,33 @@ final class PodWorker {
         this.pod = requireNonNull(pod, "pod is null");
         this.uid = pod.getMetadata().getUid();
         this.onDone = requireNonNull(onDone, "onDone is null");
+        this.prober = new Prober(node.runtime());
+    }
+
+    /** The probe workers of one running container (by id); each is absent when the spec has no such probe. */
+    private record ContainerProbes(String containerId, Optional<ProbeWorker> startup, Optional<ProbeWorker> liveness,
+                                   Optional<ProbeWorker> readiness) {
+        void stop() {
+            startup.ifPresent(ProbeWorker::stop);
+            liveness.ifPresent(ProbeWorker::stop);
+            readiness.ifPresent(ProbeWorker::stop);
+        }
+
+        boolean started() {
+            return startup.map(w -> w.result() == ProbeWorker.Result.SUCCESS).orElse(true);
+        }
+
+        PodStatuses.Health health() {
+            boolean started = started();
+            return new PodStatuses.Health(started,
+                    started && readiness.map(w -> w.result() == ProbeWorker.Result.SUCCESS).orElse(true));
+        }
+
+        /** The probe that failed such that the container must be killed, if one did. */
+        Optional<ProbeWorker> failed() {
+            return startup.filter(w -> w.result() == ProbeWorker.Result.FAILURE)
+                    .or(() -> liveness.filter(w -> w.result() == ProbeWorker.Result.FAILURE));
+        }
     }
 
     void start() {
@@ -152,6 +184,7 @@ final class PodWorker {
                 }
                 if (gone) {
                     kill(current, Duration.ofSeconds(2), true);
+                    removeVolumes();
                     return;
                 }
                 if (current.getMetadata().getDeletionTimestamp() != null) {
@@ -171,6 +204,7 @@ final class PodWorker {
         } catch (RuntimeException e) {
             log.error("pod worker {} failed", uid, e);
         } finally {
+            stopProbes();
             onDone.run();
         }
     }
@@ -187,6 +221,7 @@ final class PodWorker {
         }
         if (terminal) {
             // Nothing runs again; the containers' records stay for the status and the logs.
+            stopProbes();
             sandboxId.ifPresent(id -> {
                 node.runtime().stopPodSandbox(id);
                 node.network().tearDownPod(networkRequest(pod, id));
@@ -197,7 +232,19 @@ final class PodWorker {
                 .map(s -> s.state() != PodSandboxState.READY).orElse(true)) {
             runSandbox(pod);
         }
+        if (volumes == null) {
+            try {
+                volumes = Volumes.prepare(pod, volumesDirectory(pod), podFields(), sources(pod));
+            } catch (ContainerEnv.ConfigException e) {
+                node.events().event(pod, EventType.WARNING, "FailedMount", "%s", e.getMessage());
+                writeStatus(pod, containers(), Map.of());
+                return VOLUME_RETRY;
+            }
+        }
         Map<String, List<ContainerStatus>> byName = containers();
+        if (killUnhealthy(pod, byName)) {
+            byName = containers();
+        }
         Map<String, PodStatuses.Waiting> waiting = new HashMap<>();
         Duration next = RESYNC;
         String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
@@ -235,8 +282,99 @@ final class PodWorker {
             }
         }
         startErrors.forEach(waiting::putIfAbsent);
-        writeStatus(pod, containers(), waiting);
+        Map<String, List<ContainerStatus>> now = containers();
+        syncProbes(pod, now);
+        writeStatus(pod, now, waiting);
         return next;
+    }
+
+    // ------------------------------------------------------------------ probes
+
+    /** Starts the probe workers of containers that run (a new worker for a new container id), stops the others'. */
+    private void syncProbes(Pod pod, Map<String, List<ContainerStatus>> byName) {
+        for (io.fabric8.kubernetes.api.model.Container spec : pod.getSpec().getContainers()) {
+            Optional<ContainerStatus> latest = latest(byName, spec.getName()).filter(s -> s.state() == ContainerState.RUNNING);
+            ContainerProbes current = probes.get(spec.getName());
+            if (current != null && latest.map(s -> s.id().equals(current.containerId())).orElse(false)) {
+                continue;
+            }
+            if (current != null) {
+                current.stop();
+                probes.remove(spec.getName());
+            }
+            if (latest.isEmpty() || (spec.getStartupProbe() == null && spec.getLivenessProbe() == null
+                    && spec.getReadinessProbe() == null)) {
+                continue;
+            }
+            ContainerStatus running = latest.get();
+            Instant startedAt = running.startedAt().orElseThrow();
+            ProbeWorker[] startup = new ProbeWorker[1];
+            BooleanSupplier started = () -> startup[0] == null || startup[0].result() == ProbeWorker.Result.SUCCESS;
+            startup[0] = probeWorker(pod, spec, running.id(), startedAt, ProbeWorker.Kind.STARTUP, spec.getStartupProbe(), started);
+            ContainerProbes created = new ContainerProbes(running.id(), Optional.ofNullable(startup[0]),
+                    Optional.ofNullable(probeWorker(pod, spec, running.id(), startedAt, ProbeWorker.Kind.LIVENESS,
+                            spec.getLivenessProbe(), started)),
+                    Optional.ofNullable(probeWorker(pod, spec, running.id(), startedAt, ProbeWorker.Kind.READINESS,
+                            spec.getReadinessProbe(), started)));
+            probes.put(spec.getName(), created);
+            created.startup().ifPresent(ProbeWorker::start);
+            created.liveness().ifPresent(ProbeWorker::start);
+            created.readiness().ifPresent(ProbeWorker::start);
+        }
+    }
+
+    private ProbeWorker probeWorker(Pod pod, io.fabric8.kubernetes.api.model.Container spec, String containerId,
+                                    Instant startedAt, ProbeWorker.Kind kind, io.fabric8.kubernetes.api.model.Probe probe,
+                                    BooleanSupplier started) {
+        if (probe == null) {
+            return null;
+        }
+        return new ProbeWorker(kind, probe, spec, containerId, startedAt,
+                () -> podIps.isEmpty() ? node.address() : podIps.getFirst(), prober, started, () -> signal(() -> { }),
+                pod, node.events(), node.clock());
+    }
+
+    /**
+     * Kills each container whose liveness or startup probe failed, with its grace period, as the
+     * kubelet does; the restart policy then decides whether it runs again. True if one was killed.
+     */
+    private boolean killUnhealthy(Pod pod, Map<String, List<ContainerStatus>> byName) {
+        boolean killed = false;
+        for (var spec : pod.getSpec().getContainers()) {
+            ContainerProbes p = probes.get(spec.getName());
+            if (p == null) {
+                continue;
+            }
+            Optional<ProbeWorker> failed = p.failed();
+            boolean stillRunning = latest(byName, spec.getName())
+                    .map(s -> s.id().equals(p.containerId()) && s.state() == ContainerState.RUNNING).orElse(false);
+            if (failed.isEmpty() || !stillRunning) {
+                continue;
+            }
+            String what = failed.get().kind().title.toLowerCase(java.util.Locale.ROOT);
+            node.events().event(pod, EventType.NORMAL, "Killing", "Container %s failed %s probe, will be restarted",
+                    spec.getName(), what);
+            io.fabric8.kubernetes.api.model.Probe probe = failed.get().kind() == ProbeWorker.Kind.STARTUP
+                    ? spec.getStartupProbe() : spec.getLivenessProbe();
+            long grace = Optional.ofNullable(probe.getTerminationGracePeriodSeconds())
+                    .or(() -> Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds())).orElse(30L);
+            p.stop();
+            probes.remove(spec.getName());
+            node.runtime().stopContainer(p.containerId(), Duration.ofSeconds(Math.max(grace, 0)));
+            killed = true;
+        }
+        return killed;
+    }
+
+    private void stopProbes() {
+        probes.values().forEach(ContainerProbes::stop);
+        probes.clear();
+    }
+
+    private Map<String, PodStatuses.Health> health() {
+        Map<String, PodStatuses.Health> health = new HashMap<>();
+        probes.values().forEach(p -> health.put(p.containerId(), p.health()));
+        return health;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -333,9 +471,15 @@ final class PodWorker {
                 ? "Container image \"%s\" already present on machine" : "Successfully pulled image \"%s\"", image);
         Map<String, String> labels = new HashMap<>(podLabels(pod));
         labels.put(LABEL_CONTAINER_NAME, spec.getName());
+        ContainerEnv.Result env;
+        try {
+            env = ContainerEnv.make(pod, spec, podFields(), sources(pod));
+        } catch (ContainerEnv.ConfigException e) {
+            failedToStart(pod, spec.getName(), "CreateContainerConfigError", e.getMessage(), now);
+            return;
+        }
         ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
-                Optional.ofNullable(spec.getCommand()).orElse(List.of()), Optional.ofNullable(spec.getArgs()).orElse(List.of()),
-                Optional.ofNullable(spec.getWorkingDir()).orElse(""), env(pod, spec), List.of(),
+                env.command(), env.args(), Optional.ofNullable(spec.getWorkingDir()).orElse(""), env.env(), mounts(spec),
                 spec.getName() + "/" + attempt + ".log", LinuxContainerResources.UNLIMITED, labels, Map.of(), false, false);
         String id;
         try {
@@ -368,27 +512,52 @@ final class PodWorker {
         node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", message);
     }
 
-    /** The container's environment: literal values and the pod's own fields; other sources come later. */
-    private List<EnvEntry> env(Pod pod, io.fabric8.kubernetes.api.model.Container spec) {
-        List<EnvEntry> env = new ArrayList<>();
-        for (EnvVar v : Optional.ofNullable(spec.getEnv()).orElse(List.of())) {
-            if (v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null) {
-                String value = switch (v.getValueFrom().getFieldRef().getFieldPath()) {
-                    case "metadata.name" -> pod.getMetadata().getName();
-                    case "metadata.namespace" -> pod.getMetadata().getNamespace();
-                    case "metadata.uid" -> uid;
-                    case "spec.nodeName" -> node.name();
-                    case "spec.serviceAccountName" -> Optional.ofNullable(pod.getSpec().getServiceAccountName()).orElse("");
-                    case "status.hostIP" -> node.address();
-                    case "status.podIP" -> podIps.isEmpty() ? "" : podIps.getFirst();
-                    default -> "";
-                };
-                env.add(new EnvEntry(v.getName(), value));
-            } else {
-                env.add(new EnvEntry(v.getName(), Optional.ofNullable(v.getValue()).orElse("")));
+    private ContainerEnv.PodFields podFields() {
+        return new ContainerEnv.PodFields(node.name(), node.address(), podIps, node.runtime().capacity());
+    }
+
+    /** Where the pod's volumes are made: {@code <node>/kubelet/pods/<uid>/volumes}, as /var/lib/kubelet/pods. */
+    private Path volumesDirectory(Pod pod) {
+        return node.podDataRoot().resolve(uid).resolve("volumes");
+    }
+
+    /** The container's volumeMounts as the runtime's mounts (a subPath within its volume). */
+    private List<io.kube4j.api.node.Mount> mounts(io.fabric8.kubernetes.api.model.Container spec) {
+        List<io.kube4j.api.node.Mount> mounts = new ArrayList<>();
+        for (var m : Optional.ofNullable(spec.getVolumeMounts()).orElse(List.of())) {
+            Path volume = volumes == null ? null : volumes.get(m.getName());
+            if (volume == null || m.getMountPath() == null || !m.getMountPath().startsWith("/")) {
+                continue;
             }
+            Path host = m.getSubPath() == null || m.getSubPath().isEmpty() ? volume : volume.resolve(m.getSubPath()).normalize();
+            mounts.add(new io.kube4j.api.node.Mount(m.getMountPath(), host, Boolean.TRUE.equals(m.getReadOnly())));
         }
-        return env;
+        return mounts;
+    }
+
+    private void removeVolumes() {
+        try {
+            Volumes.deleteTree(node.podDataRoot().resolve(uid));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            log.debug("volumes of pod {} not removed: {}", uid, e.getMessage());
+        }
+        volumes = null;
+    }
+
+    /** Reads the pod's namespace's ConfigMaps and Secrets from the API server, when a container is made. */
+    private ContainerEnv.Sources sources(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        return new ContainerEnv.Sources() {
+            @Override
+            public Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(String name) {
+                return node.client().get(io.fabric8.kubernetes.api.model.ConfigMap.class, ns, name);
+            }
+
+            @Override
+            public Optional<io.fabric8.kubernetes.api.model.Secret> secret(String name) {
+                return node.client().get(io.fabric8.kubernetes.api.model.Secret.class, ns, name);
+            }
+        };
     }
 
     /** The runtime's containers of this pod by name, oldest attempt first. */
@@ -414,7 +583,7 @@ final class PodWorker {
         boolean sandboxReady = sandboxId.flatMap(id -> node.runtime().podSandboxStatus(id))
                 .map(s -> s.state() == PodSandboxState.READY).orElse(false);
         PodStatus status = PodStatuses.generate(pod, byName, waiting, new PodStatuses.Sandbox(sandboxReady, podIps,
-                node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), false);
+                node.address(), startTime), node.runtime().version().runtimeName(), node.clock().instant(), false, health());
         update(pod, status);
     }
 
@@ -461,6 +630,7 @@ final class PodWorker {
         }
         sandboxId.ifPresent(node.runtime()::removePodSandbox);
         sandboxId = Optional.empty();
+        removeVolumes();
         try {
             // The uid precondition spares a pod made since under the same name.
             node.client().delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
@@ -475,6 +645,7 @@ final class PodWorker {
 
     /** Stops every container of the pod with {@code grace}, in parallel, and its sandbox. */
     private void kill(Pod pod, Duration grace, boolean remove) throws InterruptedException {
+        stopProbes();
         if (sandboxId.isEmpty()) {
             return;
         }

@@ -49,7 +49,9 @@ import java.util.stream.Stream;
  * Containers as host process groups. Each container is started through {@code setsid}, so that it
  * leads a new session and process group: stopping it signals the whole group (SIGTERM, then
  * SIGKILL after the timeout), and when its main process ends the rest of the group is killed, as
- * a container's PID namespace would be. Its working directory is under the sandbox's directory,
+ * a container's PID namespace would be. Its root directory is under the sandbox's directory (its
+ * {@code HOME}, and its working directory unless {@code workingDir} names one below it), each mount
+ * is a symbolic link there (a host process cannot mount),
  * its environment is only what the kubelet gives (plus a default {@code PATH}), and its stdout and
  * stderr go to the CRI log file the kubelet names.
  *
@@ -198,6 +200,8 @@ final class ProcessRuntime implements ContainerRuntime {
         }
         Path logPath = sandboxConfig.logDirectory().resolve(containerConfig.logPath()).toAbsolutePath().normalize();
         try {
+            Files.createDirectories(home);
+            link(home, containerConfig.mounts());
             Files.createDirectories(workingDir);
             Files.createDirectories(logPath.getParent());
         } catch (IOException e) {
@@ -213,6 +217,27 @@ final class ProcessRuntime implements ContainerRuntime {
                 workingDir, env, logPath, clock);
         containers.put(id, container);
         return id;
+    }
+
+    /**
+     * A host process cannot mount: each mount is a symbolic link at its container path taken
+     * relative to the container's root directory ({@code $HOME}, and the working directory unless
+     * {@code workingDir} says otherwise), pointing at the host path. Read-only is not enforced.
+     */
+    private static void link(Path home, List<io.kube4j.api.node.Mount> mounts) throws IOException {
+        for (io.kube4j.api.node.Mount mount : mounts) {
+            Path at = home.resolve(mount.containerPath().replaceFirst("^/+", "")).normalize();
+            if (!at.startsWith(home) || at.equals(home)) {
+                throw new ContainerRuntimeException("mount path escapes the container's directory: " + mount.containerPath());
+            }
+            Files.createDirectories(at.getParent());
+            if (Files.isSymbolicLink(at)) {
+                Files.delete(at);
+            } else if (Files.exists(at)) {
+                throw new ContainerRuntimeException("cannot mount at " + mount.containerPath() + ": " + at + " exists");
+            }
+            Files.createSymbolicLink(at, mount.hostPath().toAbsolutePath());
+        }
     }
 
     @Override

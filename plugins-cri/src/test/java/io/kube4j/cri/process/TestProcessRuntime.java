@@ -164,6 +164,33 @@ class TestProcessRuntime {
     }
 
     @Test
+    void mountsAreLinksUnderTheContainersRoot() throws Exception {
+        Path volume = Files.createDirectories(dir.resolve("volume"));
+        Files.writeString(volume.resolve("greeting"), "from the volume\n");
+        runtime.pullImage("busybox", Optional.empty());
+        ContainerConfig config = new ContainerConfig(new ContainerMetadata("mounted", 0), "busybox",
+                List.of("sh", "-c", "cat etc/config/greeting; echo written > data/out; cat $HOME/etc/config/greeting"),
+                List.of(), "", List.of(), List.of(new io.kube4j.api.node.Mount("/etc/config", volume, true),
+                        new io.kube4j.api.node.Mount("/data", volume, false)), "mounted/0.log",
+                LinuxContainerResources.UNLIMITED, Map.of(), Map.of(), false, false);
+        String id = runtime.createContainer(sandbox, config, sandboxConfig);
+        runtime.startContainer(id);
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isZero();
+        assertThat(log(id).lines().map(l -> l.split(" ", 4)[3]).toList())
+                .containsExactly("from the volume", "from the volume");
+        assertThat(Files.readString(volume.resolve("out"))).isEqualTo("written\n");
+        String again = runtime.createContainer(sandbox, new ContainerConfig(new ContainerMetadata("mounted", 1), "busybox",
+                config.command(), List.of(), "", List.of(), config.mounts(), "mounted/1.log", LinuxContainerResources.UNLIMITED,
+                Map.of(), Map.of(), false, false), sandboxConfig);
+        assertThat(again).as("a restarted container links again").isNotEmpty();
+        assertThatThrownBy(() -> runtime.createContainer(sandbox, new ContainerConfig(new ContainerMetadata("bad", 0),
+                "busybox", List.of("true"), List.of(), "", List.of(), List.of(new io.kube4j.api.node.Mount("/../x", volume,
+                false)), "bad/0.log", LinuxContainerResources.UNLIMITED, Map.of(), Map.of(), false, false), sandboxConfig))
+                .hasMessageContaining("escapes");
+    }
+
+    @Test
     void stopSendsSigtermToTheWholeGroup() throws Exception {
         String id = run("trapper", "trap 'echo got TERM; exit 0' TERM; sleep 300 & echo child $!; wait");
         await("child pid", () -> log(id).contains("child "));
