@@ -116,4 +116,17 @@ class TestControllersEndToEnd {
             }
         }
     }
+
+    @Test
+    void exposedDeploymentRunningOnNode1HasItsPodsInTheEndpoints() throws Exception {
+        kubectl.run("create", "namespace", "svc").ok();
+        kubectl.run("create", "deployment", "echo", "-n", "svc", "--image=busybox", "--replicas=2", "--", "sleep", "3600").ok();
+        kubectl.run("expose", "deployment", "echo", "-n", "svc", "--port=80", "--target-port=8080").ok();
+        Clients.await("2 ready addresses", WAIT, () -> kubectl.run("get", "endpoints", "echo", "-n", "svc", "-o",
+                "jsonpath={range .subsets[*].addresses[*]}{.ip} {.nodeName} {.targetRef.kind};{end}").out()
+                .equals("127.0.0.1 node-1 Pod;127.0.0.1 node-1 Pod;"));
+        assertThat(kubectl.run("get", "endpoints", "echo", "-n", "svc").ok().out())
+                .contains("127.0.0.1:8080,127.0.0.1:8080");
+        kubectl.run("delete", "namespace", "svc").ok();
+    }
 }
