@@ -127,6 +127,9 @@ class TestControllersEndToEnd {
                 .equals("127.0.0.1 node-1 Pod;127.0.0.1 node-1 Pod;"));
         assertThat(kubectl.run("get", "endpoints", "echo", "-n", "svc").ok().out())
                 .contains("127.0.0.1:8080,127.0.0.1:8080");
+        Clients.await("an EndpointSlice with both", WAIT, () -> kubectl.run("get", "endpointslices", "-n", "svc", "-l",
+                "kubernetes.io/service-name=echo", "-o", "jsonpath={range .items[*].endpoints[*]}{.conditions.ready};{end}")
+                .out().equals("true;true;"));
         kubectl.run("delete", "namespace", "svc").ok();
     }
 }
