@@ -132,4 +132,24 @@ class TestControllersEndToEnd {
                 .out().equals("true;true;"));
         kubectl.run("delete", "namespace", "svc").ok();
     }
+
+    @Test
+    void aDaemonSetRunsItsPodOnNode1AndRolloutStatusReturns() throws Exception {
+        kubectl.run("create", "namespace", "daemons").ok();
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec: {containers: [{name: c, image: busybox, command: [sleep, "3600"]}]}
+                """, "apply", "-n", "daemons", "-f", "-").ok();
+        assertThat(kubectl.run("rollout", "status", "ds/agent", "-n", "daemons", "--timeout=60s").ok().out())
+                .contains("daemon set \"agent\" successfully rolled out");
+        assertThat(kubectl.run("get", "pods", "-n", "daemons", "-o", "jsonpath={.items[*].spec.nodeName} {.items[*].status.phase}")
+                .ok().out()).isEqualTo("node-1 Running");
+        kubectl.run("delete", "namespace", "daemons").ok();
+    }
 }
