@@ -79,6 +79,6 @@ class TestControllerManagerLeaderElection {
                 new PluginBinder(PLUGINS, "p.yaml")))
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("p.yaml: controllerManager.controllers: unknown controller 'nope'")
-                .hasMessageContaining("deployment, garbagecollector, namespace, replicaset, serviceaccount");
+                .hasMessageContaining("daemonset, deployment, endpoint, endpointslice, garbagecollector, job, namespace, replicaset, serviceaccount");
     }
 }

@@ -116,4 +116,40 @@ class TestControllersEndToEnd {
             }
         }
     }
+
+    @Test
+    void exposedDeploymentRunningOnNode1HasItsPodsInTheEndpoints() throws Exception {
+        kubectl.run("create", "namespace", "svc").ok();
+        kubectl.run("create", "deployment", "echo", "-n", "svc", "--image=busybox", "--replicas=2", "--", "sleep", "3600").ok();
+        kubectl.run("expose", "deployment", "echo", "-n", "svc", "--port=80", "--target-port=8080").ok();
+        Clients.await("2 ready addresses", WAIT, () -> kubectl.run("get", "endpoints", "echo", "-n", "svc", "-o",
+                "jsonpath={range .subsets[*].addresses[*]}{.ip} {.nodeName} {.targetRef.kind};{end}").out()
+                .equals("127.0.0.1 node-1 Pod;127.0.0.1 node-1 Pod;"));
+        assertThat(kubectl.run("get", "endpoints", "echo", "-n", "svc").ok().out())
+                .contains("127.0.0.1:8080,127.0.0.1:8080");
+        Clients.await("an EndpointSlice with both", WAIT, () -> kubectl.run("get", "endpointslices", "-n", "svc", "-l",
+                "kubernetes.io/service-name=echo", "-o", "jsonpath={range .items[*].endpoints[*]}{.conditions.ready};{end}")
+                .out().equals("true;true;"));
+        kubectl.run("delete", "namespace", "svc").ok();
+    }
+
+    @Test
+    void aDaemonSetRunsItsPodOnNode1AndRolloutStatusReturns() throws Exception {
+        kubectl.run("create", "namespace", "daemons").ok();
+        kubectl.runWithInput("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec: {containers: [{name: c, image: busybox, command: [sleep, "3600"]}]}
+                """, "apply", "-n", "daemons", "-f", "-").ok();
+        assertThat(kubectl.run("rollout", "status", "ds/agent", "-n", "daemons", "--timeout=60s").ok().out())
+                .contains("daemon set \"agent\" successfully rolled out");
+        assertThat(kubectl.run("get", "pods", "-n", "daemons", "-o", "jsonpath={.items[*].spec.nodeName} {.items[*].status.phase}")
+                .ok().out()).isEqualTo("node-1 Running");
+        kubectl.run("delete", "namespace", "daemons").ok();
+    }
 }

@@ -1,0 +1,534 @@
+package io.kube4j.controllers.job;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ApiException;
+import io.kube4j.api.client.DeleteOptions;
+import io.kube4j.api.controller.Controller;
+import io.kube4j.api.controller.ControllerContext;
+import io.kube4j.api.controller.Lister;
+import io.kube4j.api.controller.Request;
+import io.kube4j.api.controller.ResourceEventHandler;
+import io.kube4j.api.controller.Result;
+import io.kube4j.api.controller.WatchSource;
+import io.kube4j.api.event.EventRecorder;
+import io.kube4j.api.event.EventType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Kube-controller-manager's Job controller ({@code pkg/controller/job}), for NonIndexed Jobs.
+ *
+ * <ul>
+ *   <li>Pods are made from the template (its labels carry {@code job-name},
+ *       {@code batch.kubernetes.io/job-name} and the controller-uid labels, which the API server adds
+ *       with the generated selector), named {@code <job>-<random>}, controlled by the Job, and carry
+ *       the {@code batch.kubernetes.io/job-tracking} finalizer.</li>
+ *   <li>Finished pods are counted as upstream does, in three steps that each survive a restart:
+ *       their uids go into {@code status.uncountedTerminatedPods}, then their finalizer is removed,
+ *       then they move into {@code succeeded} / {@code failed}. A pod deleted before it finished counts
+ *       as failed. So a count is never lost when a finished pod is deleted, and never made twice.</li>
+ *   <li>Active pods: up to {@code parallelism}, and no more than the completions still needed; with
+ *       no {@code completions}, none are added once one pod has succeeded. After failures, new pods
+ *       wait 10 s, doubling per failure up to 6 min, from the last failure.</li>
+ *   <li>Complete when {@code succeeded} reaches {@code completions} (or, without completions, when one
+ *       pod succeeded and none is active): condition {@code Complete}, {@code completionTime}, event
+ *       {@code Completed}. Failed when more pods failed than {@code backoffLimit} (under restartPolicy
+ *       OnFailure the container restarts of active pods count too: {@code BackoffLimitExceeded}) or when
+ *       active longer than {@code activeDeadlineSeconds} ({@code DeadlineExceeded}): active pods are
+ *       deleted, condition {@code Failed}. {@code suspend} deletes the active pods and sets
+ *       {@code Suspended}.</li>
+ *   <li>Status {@code active}, {@code ready}, {@code succeeded}, {@code failed}, {@code startTime}.
+ *       A finished Job keeps its pods, freed of the finalizer; a deleted Job's pods are freed of it so
+ *       that the garbage collector can remove them.</li>
+ * </ul>
+ */
+final class JobController implements Controller {
+    static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
+    private static final int BURST = 500;
+    private static final String KIND = "Job";
+    private static final String API_VERSION = "batch/v1";
+    private static final Duration BACKOFF = Duration.ofSeconds(10);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(6);
+
+    private final ApiClient client;
+    private final Lister<Job> jobs;
+    private final Lister<Pod> pods;
+    private final EventRecorder events;
+    private final Clock clock;
+    private final Expectations expectations;
+    /** Pods whose finalizer this controller removed, until the cache shows it gone: never counted twice. */
+    private final Set<String> finalizerRemoved = ConcurrentHashMap.newKeySet();
+
+    JobController(ControllerContext context) {
+        requireNonNull(context, "context is null");
+        this.client = context.client();
+        this.jobs = context.lister(Job.class);
+        this.pods = context.lister(Pod.class);
+        this.events = context.eventRecorder();
+        this.clock = context.clock();
+        this.expectations = new Expectations(clock);
+        context.informers().informerFor(Pod.class).addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                controllerOf(pod).ifPresent(key -> {
+                    if (pod.getMetadata().getDeletionTimestamp() != null) {
+                        expectations.deletionObserved(key, pod.getMetadata().getUid());
+                    } else {
+                        expectations.creationObserved(key);
+                    }
+                });
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                if (newPod.getMetadata().getDeletionTimestamp() != null) {
+                    controllerOf(newPod).ifPresent(key -> expectations.deletionObserved(key, newPod.getMetadata().getUid()));
+                }
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                finalizerRemoved.remove(pod.getMetadata().getUid());
+                controllerOf(pod).ifPresent(key -> expectations.deletionObserved(key, pod.getMetadata().getUid()));
+            }
+        });
+    }
+
+    @Override
+    public String name() {
+        return JobControllerFactory.NAME;
+    }
+
+    @Override
+    public List<WatchSource<?>> watches() {
+        return List.of(WatchSource.forType(Job.class), WatchSource.owns(Pod.class));
+    }
+
+    @Override
+    public Result reconcile(Request request) {
+        Optional<Job> cached = jobs.get(request);
+        if (cached.isEmpty()) {
+            expectations.forget(request);
+            for (Pod pod : podsControlledBy(request, null)) {
+                removeFinalizer(pod);
+            }
+            return Result.done();
+        }
+        Job job = cached.get();
+        List<Pod> owned = podsControlledBy(request, job.getMetadata().getUid());
+        if (job.getMetadata().getDeletionTimestamp() != null) {
+            owned.forEach(this::removeFinalizer);
+            return Result.done();
+        }
+        boolean satisfied = expectations.satisfied(request);
+        // Counting needs a cache that has seen this controller's own writes.
+        if (!satisfied) {
+            return Result.done();
+        }
+        JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
+        if (finished(status)) {
+            owned.forEach(this::removeFinalizer);
+            return Result.done();
+        }
+        job = trackFinishedPods(job, owned);
+        status = job.getStatus() == null ? new JobStatus() : job.getStatus();
+        Instant now = clock.instant();
+        List<Pod> active = owned.stream().filter(JobController::isActive).toList();
+        int succeeded = count(status.getSucceeded()) + uncounted(status).getSucceeded().size();
+        int failed = count(status.getFailed()) + uncounted(status).getFailed().size();
+        boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
+        Integer completions = job.getSpec().getCompletions();
+        int parallelism = job.getSpec().getParallelism() == null ? 1 : job.getSpec().getParallelism();
+        int backoffLimit = job.getSpec().getBackoffLimit() == null ? 6 : job.getSpec().getBackoffLimit();
+
+        JobStatusBuilder next = new JobStatusBuilder(status);
+        Result result = Result.done();
+        if (status.getStartTime() == null && !suspended) {
+            next.withStartTime(format(now));
+        }
+        Instant started = parse(status.getStartTime()).orElse(now);
+
+        String failReason = null;
+        String failMessage = null;
+        int restarts = "OnFailure".equals(job.getSpec().getTemplate().getSpec().getRestartPolicy())
+                ? active.stream().mapToInt(JobController::restarts).sum() : 0;
+        Long deadline = job.getSpec().getActiveDeadlineSeconds();
+        if (failed + restarts > backoffLimit) {
+            failReason = "BackoffLimitExceeded";
+            failMessage = "Job has reached the specified backoff limit";
+        } else if (deadline != null && !suspended && !started.plusSeconds(deadline).isAfter(now)) {
+            failReason = "DeadlineExceeded";
+            failMessage = "Job was active longer than specified deadline";
+        }
+        boolean complete = failReason == null && (completions == null ? succeeded > 0 && active.isEmpty() : succeeded >= completions);
+
+        if (failReason != null || complete) {
+            deleteAll(request, job, active);
+            String type = complete ? "Complete" : "Failed";
+            next.withConditions(withCondition(status.getConditions(), type, complete ? null : failReason, complete ? null : failMessage, now));
+            if (complete) {
+                next.withCompletionTime(format(now));
+                events.event(job, EventType.NORMAL, "Completed", "Job completed");
+            } else {
+                events.event(job, EventType.WARNING, failReason, failMessage);
+            }
+            next.withActive(null).withReady(0);
+        } else if (suspended) {
+            deleteAll(request, job, active);
+            next.withConditions(withCondition(status.getConditions(), "Suspended", "JobSuspended", "Job suspended", now))
+                    .withStartTime(null).withActive(null).withReady(0);
+        } else {
+            if (hasCondition(status.getConditions(), "Suspended")) {
+                next.withConditions(withoutCondition(status.getConditions(), "Suspended"));
+                events.event(job, EventType.NORMAL, "Resumed", "Job resumed");
+            }
+            int want = completions == null
+                    ? (succeeded > 0 ? active.size() : parallelism)
+                    : Math.max(0, Math.min(parallelism, completions - succeeded));
+            Optional<Duration> backoff = backoffLeft(owned, failed, now);
+            if (active.size() < want && backoff.isPresent()) {
+                result = Result.requeueAfter(backoff.get());
+            } else {
+                manageActive(request, job, active, want);
+            }
+            if (deadline != null) {
+                Duration left = Duration.between(now, started.plusSeconds(deadline)).plusMillis(100);
+                if (result instanceof Result.Done || (result instanceof Result.RequeueAfter r && left.compareTo(r.delay()) < 0)) {
+                    result = Result.requeueAfter(left);
+                }
+            }
+            next.withActive(omitZero(active.size())).withReady((int) active.stream().filter(JobController::isReady).count());
+        }
+        JobStatus wanted = next.build();
+        if (!wanted.equals(job.getStatus())) {
+            client.updateStatus(new JobBuilder(job).withStatus(wanted).build());
+        }
+        return result;
+    }
+
+    /**
+     * The three steps of finalizer-based tracking. Returns the Job as last written (its status is the
+     * truth about what was counted; a stale one makes the write fail with a conflict, and the key is retried).
+     */
+    private Job trackFinishedPods(Job job, List<Pod> owned) {
+        JobStatus status = job.getStatus() == null ? new JobStatus() : job.getStatus();
+        UncountedTerminatedPods uncounted = uncounted(status);
+        Set<String> newSucceeded = new LinkedHashSet<>(uncounted.getSucceeded());
+        Set<String> newFailed = new LinkedHashSet<>(uncounted.getFailed());
+        for (Pod pod : owned) {
+            String uid = pod.getMetadata().getUid();
+            if (!hasFinalizer(pod)) {
+                finalizerRemoved.remove(uid);
+                continue;
+            }
+            if (finalizerRemoved.contains(uid) || newSucceeded.contains(uid) || newFailed.contains(uid)) {
+                continue;
+            }
+            String phase = phase(pod);
+            if ("Succeeded".equals(phase)) {
+                newSucceeded.add(uid);
+            } else if ("Failed".equals(phase) || pod.getMetadata().getDeletionTimestamp() != null) {
+                newFailed.add(uid);
+            }
+        }
+        if (newSucceeded.size() != uncounted.getSucceeded().size() || newFailed.size() != uncounted.getFailed().size()) {
+            job = client.updateStatus(new JobBuilder(job).withStatus(new JobStatusBuilder(status).withNewUncountedTerminatedPods()
+                    .withSucceeded(new ArrayList<>(newSucceeded)).withFailed(new ArrayList<>(newFailed))
+                    .endUncountedTerminatedPods().build()).build());
+        }
+        Map<String, Pod> byUid = new HashMap<>();
+        owned.forEach(p -> byUid.put(p.getMetadata().getUid(), p));
+        Set<String> counted = new LinkedHashSet<>();
+        for (String uid : concat(newSucceeded, newFailed)) {
+            Pod pod = byUid.get(uid);
+            if (pod == null || !hasFinalizer(pod) || finalizerRemoved.contains(uid) || removeFinalizer(pod)) {
+                counted.add(uid);
+            }
+        }
+        if (counted.isEmpty()) {
+            return job;
+        }
+        JobStatus current = job.getStatus() == null ? new JobStatus() : job.getStatus();
+        int succeededNow = (int) newSucceeded.stream().filter(counted::contains).count();
+        int failedNow = (int) newFailed.stream().filter(counted::contains).count();
+        newSucceeded.removeAll(counted);
+        newFailed.removeAll(counted);
+        return client.updateStatus(new JobBuilder(job).withStatus(new JobStatusBuilder(current)
+                .withSucceeded(omitZero(count(current.getSucceeded()) + succeededNow))
+                .withFailed(omitZero(count(current.getFailed()) + failedNow))
+                .withNewUncountedTerminatedPods().withSucceeded(new ArrayList<>(newSucceeded)).withFailed(new ArrayList<>(newFailed))
+                .endUncountedTerminatedPods().build()).build());
+    }
+
+    /** Removes the tracking finalizer, live; true once it is gone (or the pod is). */
+    private boolean removeFinalizer(Pod pod) {
+        if (!hasFinalizer(pod)) {
+            return true;
+        }
+        Optional<Pod> live = client.get(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+        if (live.isEmpty() || !live.get().getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+            return true;
+        }
+        if (!hasFinalizer(live.get())) {
+            finalizerRemoved.add(pod.getMetadata().getUid());
+            return true;
+        }
+        List<String> kept = live.get().getMetadata().getFinalizers().stream().filter(f -> !TRACKING_FINALIZER.equals(f)).toList();
+        try {
+            client.update(new PodBuilder(live.get()).editMetadata().withFinalizers(new ArrayList<>(kept)).endMetadata().build());
+            finalizerRemoved.add(pod.getMetadata().getUid());
+            return true;
+        } catch (ApiException e) {
+            if (e.isNotFound()) {
+                return true;
+            }
+            if (e.isConflict()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Duration> backoffLeft(List<Pod> owned, int failed, Instant now) {
+        if (failed == 0) {
+            return Optional.empty();
+        }
+        Optional<Instant> last = owned.stream().filter(p -> "Failed".equals(phase(p))).map(JobController::finishedAt)
+                .flatMap(Optional::stream).max(Comparator.naturalOrder());
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration delay = BACKOFF.multipliedBy(1L << Math.min(failed - 1, 10));
+        if (delay.compareTo(MAX_BACKOFF) > 0) {
+            delay = MAX_BACKOFF;
+        }
+        Instant until = last.get().plus(delay);
+        return until.isAfter(now) ? Optional.of(Duration.between(now, until).plusMillis(50)) : Optional.empty();
+    }
+
+    private void manageActive(Request key, Job job, List<Pod> active, int want) {
+        int diff = active.size() - want;
+        if (diff < 0) {
+            int toCreate = Math.min(-diff, BURST);
+            expectations.expectCreations(key, toCreate);
+            int created = 0;
+            int batch = 1;
+            ApiException failure = null;
+            while (created < toCreate && failure == null) {
+                int n = Math.min(batch, toCreate - created);
+                for (int i = 0; i < n; i++) {
+                    try {
+                        Pod pod = client.create(podFromTemplate(job));
+                        events.event(job, EventType.NORMAL, "SuccessfulCreate", "Created pod: %s", pod.getMetadata().getName());
+                        created++;
+                    } catch (ApiException e) {
+                        failure = e;
+                        events.event(job, EventType.WARNING, "FailedCreate", "Error creating: %s", e.getMessage());
+                        break;
+                    }
+                }
+                batch *= 2;
+            }
+            for (int i = created; i < toCreate; i++) {
+                expectations.creationObserved(key);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } else if (diff > 0) {
+            List<Pod> extra = active.stream().sorted(Comparator.comparing(
+                    (Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), ""), Comparator.reverseOrder()))
+                    .limit(diff).toList();
+            deleteAll(key, job, extra);
+        }
+    }
+
+    private void deleteAll(Request key, Job job, List<Pod> victims) {
+        if (victims.isEmpty()) {
+            return;
+        }
+        Set<String> uids = new LinkedHashSet<>();
+        victims.forEach(p -> uids.add(p.getMetadata().getUid()));
+        expectations.expectDeletions(key, uids);
+        for (Pod pod : victims) {
+            try {
+                client.delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), DeleteOptions.DEFAULT);
+                events.event(job, EventType.NORMAL, "SuccessfulDelete", "Deleted pod: %s", pod.getMetadata().getName());
+            } catch (ApiException e) {
+                expectations.deletionObserved(key, pod.getMetadata().getUid());
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Pod podFromTemplate(Job job) {
+        var template = job.getSpec().getTemplate();
+        var meta = template.getMetadata();
+        Map<String, String> labels = meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels();
+        Map<String, String> annotations = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        List<String> finalizers = new ArrayList<>(meta == null || meta.getFinalizers() == null ? List.of() : meta.getFinalizers());
+        finalizers.add(TRACKING_FINALIZER);
+        return new PodBuilder().withNewMetadata().withNamespace(job.getMetadata().getNamespace())
+                .withGenerateName(job.getMetadata().getName() + "-").withLabels(new HashMap<>(labels))
+                .withAnnotations(annotations.isEmpty() ? null : new HashMap<>(annotations)).withFinalizers(finalizers)
+                .withOwnerReferences(ownerRef(job)).endMetadata()
+                .withSpec(new PodSpecBuilder(template.getSpec()).build()).build();
+    }
+
+    private static OwnerReference ownerRef(Job job) {
+        return new OwnerReferenceBuilder().withApiVersion(API_VERSION).withKind(KIND).withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
+    }
+
+    /** The pods of the namespace controlled by a Job of that name (and that uid, unless null). */
+    private List<Pod> podsControlledBy(Request key, String uid) {
+        List<Pod> owned = new ArrayList<>();
+        for (Pod pod : pods.list(key.namespace())) {
+            Optional<OwnerReference> ref = controllerRef(pod);
+            if (ref.isPresent() && KIND.equals(ref.get().getKind()) && key.name().equals(ref.get().getName())
+                    && (uid == null || uid.equals(ref.get().getUid()))) {
+                owned.add(pod);
+            }
+        }
+        return owned;
+    }
+
+    private Optional<Request> controllerOf(Pod pod) {
+        return controllerRef(pod).filter(r -> KIND.equals(r.getKind()) && r.getApiVersion() != null
+                && r.getApiVersion().startsWith("batch/")).map(r -> new Request(pod.getMetadata().getNamespace(), r.getName()));
+    }
+
+    private static Optional<OwnerReference> controllerRef(HasMetadata object) {
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+        return refs == null ? Optional.empty() : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
+    }
+
+    private static boolean finished(JobStatus status) {
+        return hasCondition(status.getConditions(), "Complete") || hasCondition(status.getConditions(), "Failed");
+    }
+
+    private static boolean hasCondition(List<JobCondition> conditions, String type) {
+        return conditions != null && conditions.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private List<JobCondition> withCondition(List<JobCondition> conditions, String type, String reason, String message, Instant now) {
+        List<JobCondition> result = new ArrayList<>(withoutCondition(conditions, type));
+        result.add(new JobConditionBuilder().withType(type).withStatus("True").withReason(reason).withMessage(message)
+                .withLastProbeTime(format(now)).withLastTransitionTime(format(now)).build());
+        return result;
+    }
+
+    private static List<JobCondition> withoutCondition(List<JobCondition> conditions, String type) {
+        return conditions == null ? List.of() : conditions.stream().filter(c -> !type.equals(c.getType())).toList();
+    }
+
+    private static UncountedTerminatedPods uncounted(JobStatus status) {
+        UncountedTerminatedPods u = status.getUncountedTerminatedPods();
+        List<String> s = u == null || u.getSucceeded() == null ? List.of() : u.getSucceeded();
+        List<String> f = u == null || u.getFailed() == null ? List.of() : u.getFailed();
+        return new UncountedTerminatedPods(f, s);
+    }
+
+    private static List<String> concat(Set<String> a, Set<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static boolean hasFinalizer(Pod pod) {
+        return pod.getMetadata().getFinalizers() != null && pod.getMetadata().getFinalizers().contains(TRACKING_FINALIZER);
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    }
+
+    private static boolean isActive(Pod pod) {
+        String phase = phase(pod);
+        return !"Succeeded".equals(phase) && !"Failed".equals(phase) && pod.getMetadata().getDeletionTimestamp() == null;
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static int restarts(Pod pod) {
+        if (pod.getStatus() == null) {
+            return 0;
+        }
+        int sum = 0;
+        for (List<ContainerStatus> statuses : java.util.Arrays.asList(pod.getStatus().getContainerStatuses(),
+                pod.getStatus().getInitContainerStatuses())) {
+            if (statuses != null) {
+                sum += statuses.stream().mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).sum();
+            }
+        }
+        return sum;
+    }
+
+    private static Optional<Instant> finishedAt(Pod pod) {
+        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+            Optional<Instant> latest = pod.getStatus().getContainerStatuses().stream()
+                    .filter(s -> s.getState() != null && s.getState().getTerminated() != null)
+                    .map(s -> parse(s.getState().getTerminated().getFinishedAt())).flatMap(Optional::stream)
+                    .max(Comparator.naturalOrder());
+            if (latest.isPresent()) {
+                return latest;
+            }
+        }
+        return parse(pod.getMetadata().getCreationTimestamp());
+    }
+
+    /** Zero counts are left out of the status, as upstream's {@code omitempty} int32 fields. */
+    private static Integer omitZero(int n) {
+        return n == 0 ? null : n;
+    }
+
+    private static int count(Integer n) {
+        return n == null ? 0 : n;
+    }
+
+    private static String format(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static Optional<Instant> parse(String time) {
+        try {
+            return time == null || time.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(time));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.kube4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ListOptions;
+import io.kube4j.runtime.assembly.Cluster;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DaemonSet controller with the default scheduler, on Nodes made through the API (no kubelet: the
+ * pods are placed, not run).
+ */
+class TestDaemonSetController {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String NS = "default";
+    private static Cluster cluster;
+    private static ApiClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = Profiles.startWithoutNodes("single-node.yaml", Files.createTempDirectory("kube4j-daemonsets"));
+        client = Clients.admin(cluster);
+        node("ds-a", Map.of("disk", "ssd"), false);
+        node("ds-b", Map.of(), false);
+        node("ds-tainted", Map.of("disk", "ssd"), true);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static void node(String name, Map<String, String> labels, boolean tainted) {
+        Map<String, Quantity> allocatable = Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("110"));
+        NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name).addToLabels("kubernetes.io/hostname", name)
+                .addToLabels(labels).endMetadata().withNewSpec().endSpec().withNewStatus().withAllocatable(allocatable)
+                .withCapacity(allocatable).addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus();
+        if (tainted) {
+            node.editSpec().addNewTaint().withKey("dedicated").withValue("gpu").withEffect("NoSchedule").endTaint().endSpec();
+        }
+        Node created = client.create(node.build());
+        if (created.getStatus() == null || created.getStatus().getAllocatable() == null || created.getStatus().getAllocatable().isEmpty()) {
+            created.setStatus(node.build().getStatus());
+            client.updateStatus(created);
+        }
+    }
+
+    private static DaemonSet daemonSet(String name, Map<String, String> nodeSelector) {
+        return client.create(new DaemonSetBuilder().withNewMetadata().withNamespace(NS).withName(name).endMetadata().withNewSpec()
+                .withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", name).endMetadata().withNewSpec().withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                .addNewContainer().withName("c").withImage("busybox").withCommand("sleep", "3600").endContainer().endSpec()
+                .endTemplate().endSpec().build());
+    }
+
+    private static List<Pod> pods(String app) {
+        return client.list(Pod.class, ListOptions.inNamespace(NS).withLabelSelector("app=" + app)).items().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    private static List<String> nodesOf(String app) {
+        return pods(app).stream().map(p -> p.getSpec().getNodeName() == null ? "-" : p.getSpec().getNodeName()).sorted().toList();
+    }
+
+    private static DaemonSet get(String name) {
+        return client.get(DaemonSet.class, NS, name).orElseThrow();
+    }
+
+    @Test
+    void onePodPerUntaintedNodePlacedByTheSchedulerAndNodesAddedLater() throws Exception {
+        daemonSet("agent", Map.of());
+        Clients.await("one pod on each untainted node", WAIT, () -> nodesOf("agent").equals(List.of("ds-a", "ds-b")));
+        Pod pod = pods("agent").get(0);
+        assertThat(pod.getMetadata().getName()).startsWith("agent-");
+        assertThat(pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues()).containsExactly(pod.getSpec().getNodeName());
+        assertThat(pod.getSpec().getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("node.kubernetes.io/unschedulable"));
+        Clients.await("status", WAIT, () -> get("agent").getStatus() != null && get("agent").getStatus().getDesiredNumberScheduled() == 2
+                && get("agent").getStatus().getCurrentNumberScheduled() == 2 && get("agent").getStatus().getNumberMisscheduled() == 0
+                && Integer.valueOf(2).equals(get("agent").getStatus().getUpdatedNumberScheduled()));
+
+        node("ds-later", Map.of(), false);
+        Clients.await("the node added later gets one", WAIT, () -> nodesOf("agent").equals(List.of("ds-a", "ds-b", "ds-later")));
+        Node cordoned = client.get(Node.class, "", "ds-later").orElseThrow();
+        cordoned.getSpec().setUnschedulable(true);
+        client.update(cordoned);
+        Thread.sleep(500);
+        assertThat(nodesOf("agent")).as("a cordoned node keeps its daemon pod").contains("ds-later");
+        Clients.await("desired 3", WAIT, () -> get("agent").getStatus().getDesiredNumberScheduled() == 3);
+    }
+
+    @Test
+    void nodeSelectorAndLabelChanges() throws Exception {
+        daemonSet("ssd", Map.of("disk", "ssd"));
+        Clients.await("only on ds-a (ds-tainted is tainted)", WAIT, () -> nodesOf("ssd").equals(List.of("ds-a")));
+        Node b = client.get(Node.class, "", "ds-b").orElseThrow();
+        b.getMetadata().getLabels().put("disk", "ssd");
+        client.update(b);
+        Clients.await("ds-b labelled ssd gets one", WAIT, () -> nodesOf("ssd").equals(List.of("ds-a", "ds-b")));
+        Node a = client.get(Node.class, "", "ds-a").orElseThrow();
+        a.getMetadata().getLabels().remove("disk");
+        client.update(a);
+        Clients.await("ds-a's pod removed", WAIT, () -> nodesOf("ssd").equals(List.of("ds-b")));
+    }
+}

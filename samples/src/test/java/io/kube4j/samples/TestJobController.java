@@ -1,0 +1,126 @@
+package io.kube4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ListOptions;
+import io.kube4j.runtime.assembly.Cluster;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Job controller on the default profile: its pods really run as processes on node-1; driven with kubectl too. */
+class TestJobController {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String NS = "default";
+    private static Cluster cluster;
+    private static ApiClient client;
+    private static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        cluster = Profiles.start("single-node.yaml", Files.createTempDirectory("kube4j-jobs"));
+        client = Clients.admin(cluster);
+        kubectl = new Kubectl(cluster.kubeconfig());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Job job(String name, String script, int completions, int parallelism, int backoffLimit, Long deadline) {
+        return client.create(new JobBuilder().withNewMetadata().withNamespace(NS).withName(name).endMetadata().withNewSpec()
+                .withCompletions(completions).withParallelism(parallelism).withBackoffLimit(backoffLimit)
+                .withActiveDeadlineSeconds(deadline).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("c").withImage("busybox").withCommand("sh", "-c", script).endContainer()
+                .endSpec().endTemplate().endSpec().build());
+    }
+
+    private static Job get(String name) {
+        return client.get(Job.class, NS, name).orElseThrow();
+    }
+
+    private static Optional<JobCondition> condition(String name, String type) {
+        Job job = get(name);
+        return job.getStatus() == null || job.getStatus().getConditions() == null ? Optional.empty()
+                : job.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+    }
+
+    private static List<Pod> pods(String job) {
+        return client.list(Pod.class, ListOptions.inNamespace(NS).withLabelSelector("job-name=" + job)).items();
+    }
+
+    @Test
+    void kubectlCreateJobCompletesAndWaitReturns() throws Exception {
+        kubectl.run("create", "job", "ok", "--image=busybox", "--", "sh", "-c", "echo done; exit 0").ok();
+        assertThat(kubectl.run("wait", "--for=condition=complete", "job/ok", "--timeout=60s").ok().out())
+                .contains("job.batch/ok condition met");
+        Job job = get("ok");
+        assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
+        assertThat(job.getStatus().getFailed()).isNull();
+        assertThat(job.getStatus().getActive()).isNull();
+        assertThat(job.getStatus().getStartTime()).isNotNull();
+        assertThat(job.getStatus().getCompletionTime()).isNotNull();
+        Pod pod = pods("ok").get(0);
+        assertThat(pod.getMetadata().getName()).startsWith("ok-");
+        assertThat(pod.getMetadata().getLabels()).containsEntry("batch.kubernetes.io/job-name", "ok")
+                .containsEntry("controller-uid", job.getMetadata().getUid())
+                .containsEntry("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+        Clients.await("tracking finalizer removed", WAIT, () -> pods("ok").get(0).getMetadata().getFinalizers() == null
+                || !pods("ok").get(0).getMetadata().getFinalizers().contains("batch.kubernetes.io/job-tracking"));
+        assertThat(kubectl.run("logs", "job/ok").ok().out()).contains("done");
+        assertThat(kubectl.run("get", "job", "ok").ok().out()).contains("Complete").contains("1/1");
+
+        kubectl.run("delete", "job", "ok").ok();
+        Clients.await("its pod collected", WAIT, () -> pods("ok").isEmpty());
+    }
+
+    @Test
+    void aFailingJobFailsAfterItsBackoffLimit() throws Exception {
+        job("fails", "exit 1", 1, 1, 1, null);
+        Clients.await("Failed", WAIT, () -> condition("fails", "Failed").isPresent());
+        assertThat(condition("fails", "Failed").orElseThrow().getReason()).isEqualTo("BackoffLimitExceeded");
+        Job job = get("fails");
+        assertThat(job.getStatus().getFailed()).as("backoffLimit 1: two pods failed").isEqualTo(2);
+        assertThat(job.getStatus().getSucceeded()).isNull();
+        assertThat(pods("fails")).hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Failed"));
+        assertThat(kubectl.run("wait", "--for=condition=failed", "job/fails", "--timeout=10s").ok().out()).contains("condition met");
+    }
+
+    @Test
+    void completionsWithParallelism() throws Exception {
+        job("three", "sleep 1; exit 0", 3, 2, 6, null);
+        Clients.await("Complete", WAIT, () -> condition("three", "Complete").isPresent());
+        assertThat(get("three").getStatus().getSucceeded()).isEqualTo(3);
+        assertThat(pods("three")).hasSize(3);
+    }
+
+    @Test
+    void activeDeadlineFailsTheJobAndStopsItsPods() throws Exception {
+        job("slow", "sleep 60", 1, 1, 6, 2L);
+        Clients.await("a pod running", WAIT, () -> pods("slow").stream().anyMatch(p -> p.getStatus() != null
+                && "Running".equals(p.getStatus().getPhase())));
+        Clients.await("Failed", WAIT, () -> condition("slow", "Failed").isPresent());
+        assertThat(condition("slow", "Failed").orElseThrow().getReason()).isEqualTo("DeadlineExceeded");
+        Clients.await("its pod stopped", WAIT, () -> pods("slow").stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() != null
+                || !"Running".equals(p.getStatus().getPhase())));
+        assertThat(get("slow").getStatus().getActive()).isNull();
+    }
+}
