@@ -27,27 +27,39 @@ public final class EtcdCluster implements AutoCloseable {
         this.clientPorts = new int[size];
         this.peerPorts = new int[size];
         this.members = new Process[size];
+        int[] ports = freePorts(2 * size);
         for (int i = 0; i < size; i++) {
-            clientPorts[i] = freePort();
-            peerPorts[i] = freePort();
+            clientPorts[i] = ports[2 * i];
+            peerPorts[i] = ports[2 * i + 1];
         }
     }
 
-    /** Starts {@code size} members and waits until each takes connections. */
+    /**
+     * Starts {@code size} members and waits until each takes connections. A member that cannot
+     * bind its port (another process took it between the choice and the start) fails the attempt;
+     * the cluster is then made again on other ports, at most three times.
+     */
     public static EtcdCluster start(Path dir, int size) throws IOException, InterruptedException {
-        EtcdCluster cluster = new EtcdCluster(dir, size);
-        try {
-            for (int i = 0; i < size; i++) {
-                cluster.launch(i);
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            EtcdCluster cluster = new EtcdCluster(dir.resolve("attempt-" + attempt), size);
+            try {
+                for (int i = 0; i < size; i++) {
+                    cluster.launch(i);
+                }
+                for (int i = 0; i < size; i++) {
+                    cluster.awaitListening(i, Duration.ofSeconds(20));
+                }
+                return cluster;
+            } catch (IOException e) {
+                cluster.close();
+                last = e;
+            } catch (InterruptedException | RuntimeException e) {
+                cluster.close();
+                throw e;
             }
-            for (int i = 0; i < size; i++) {
-                cluster.awaitListening(i, Duration.ofSeconds(20));
-            }
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            cluster.close();
-            throw e;
         }
-        return cluster;
+        throw last;
     }
 
     public List<String> endpoints() {
@@ -78,6 +90,7 @@ public final class EtcdCluster implements AutoCloseable {
         String name = "m" + i;
         Path data = dir.resolve(name);
         Files.createDirectories(data);
+        Files.createDirectories(dir);
         String cluster = java.util.stream.IntStream.range(0, members.length)
                 .mapToObj(j -> "m" + j + "=http://127.0.0.1:" + peerPorts[j]).collect(Collectors.joining(","));
         List<String> cmd = List.of("etcd", "--name", name, "--data-dir", data.toString(),
@@ -106,9 +119,21 @@ public final class EtcdCluster implements AutoCloseable {
         throw new IOException("etcd member " + i + " did not listen within " + timeout);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** {@code n} distinct free ports: every socket stays open until all are chosen, so none is chosen twice. */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
         }
     }
 

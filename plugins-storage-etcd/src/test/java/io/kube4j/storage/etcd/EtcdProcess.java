@@ -1,7 +1,6 @@
 package io.kube4j.storage.etcd;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,21 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     private static EtcdProcess start(Path dataDir, List<String> tls) throws IOException, InterruptedException {
-        int client = freePort();
-        int peer = freePort();
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOnce(attempt == 0 ? dataDir : dataDir.resolveSibling(dataDir.getFileName() + "-" + attempt), tls);
+            } catch (IOException e) {
+                last = e; // most likely a port taken between its choice and etcd's start: try other ports
+            }
+        }
+        throw last;
+    }
+
+    private static EtcdProcess startOnce(Path dataDir, List<String> tls) throws IOException, InterruptedException {
+        int[] ports = EtcdCluster.freePorts(2);
+        int client = ports[0];
+        int peer = ports[1];
         String scheme = tls.isEmpty() ? "http" : "https";
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>(List.of("etcd", "--name", "m0", "--data-dir", dataDir.toString(),
@@ -63,7 +75,12 @@ public final class EtcdProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()).start();
         EtcdProcess etcd = new EtcdProcess(p, client, scheme);
-        etcd.awaitListening(Duration.ofSeconds(20));
+        try {
+            etcd.awaitListening(Duration.ofSeconds(20));
+        } catch (IOException e) {
+            etcd.close();
+            throw e;
+        }
         return etcd;
     }
 
@@ -84,12 +101,6 @@ public final class EtcdProcess implements AutoCloseable {
             }
         }
         throw new IOException("etcd did not listen on " + clientPort + " within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override
