@@ -29,7 +29,7 @@ import io.kube4j.api.controller.Controller;
 import io.kube4j.api.controller.ControllerContext;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.api.controller.Request;
-import io.kube4j.api.controller.ResourceEventHandler;
+import io.kube4j.controllers.expectations.Expectations;
 import io.kube4j.api.controller.Result;
 import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
@@ -87,30 +87,7 @@ final class DaemonSetController implements Controller {
         this.nodes = context.lister(Node.class);
         this.events = context.eventRecorder();
         this.expectations = new Expectations(context.clock());
-        context.informers().informerFor(Pod.class).addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                controllerOf(pod).ifPresent(key -> {
-                    if (pod.getMetadata().getDeletionTimestamp() != null) {
-                        expectations.deletionObserved(key, pod.getMetadata().getUid());
-                    } else {
-                        expectations.creationObserved(key);
-                    }
-                });
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                if (newPod.getMetadata().getDeletionTimestamp() != null) {
-                    controllerOf(newPod).ifPresent(key -> expectations.deletionObserved(key, newPod.getMetadata().getUid()));
-                }
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                controllerOf(pod).ifPresent(key -> expectations.deletionObserved(key, pod.getMetadata().getUid()));
-            }
-        });
+        context.informers().informerFor(Pod.class).addEventHandler(expectations.podHandler(this::controllerOf));
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.kube4j.api.controller.Controller;
 import io.kube4j.api.controller.ControllerContext;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.api.controller.Request;
+import io.kube4j.controllers.expectations.Expectations;
 import io.kube4j.api.controller.ResourceEventHandler;
 import io.kube4j.api.controller.Result;
 import io.kube4j.api.controller.WatchSource;
@@ -96,29 +97,11 @@ final class JobController implements Controller {
         this.events = context.eventRecorder();
         this.clock = context.clock();
         this.expectations = new Expectations(clock);
+        context.informers().informerFor(Pod.class).addEventHandler(expectations.podHandler(this::controllerOf));
         context.informers().informerFor(Pod.class).addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                controllerOf(pod).ifPresent(key -> {
-                    if (pod.getMetadata().getDeletionTimestamp() != null) {
-                        expectations.deletionObserved(key, pod.getMetadata().getUid());
-                    } else {
-                        expectations.creationObserved(key);
-                    }
-                });
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                if (newPod.getMetadata().getDeletionTimestamp() != null) {
-                    controllerOf(newPod).ifPresent(key -> expectations.deletionObserved(key, newPod.getMetadata().getUid()));
-                }
-            }
-
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {
                 finalizerRemoved.remove(pod.getMetadata().getUid());
-                controllerOf(pod).ifPresent(key -> expectations.deletionObserved(key, pod.getMetadata().getUid()));
             }
         });
     }
