@@ -2,13 +2,23 @@ package io.kube4j.samples;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ApiClientConfig;
+import io.kube4j.api.client.HttpApiClient;
+import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.runtime.cli.Kube4jCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -62,6 +72,22 @@ final class Kube4jProcess implements AutoCloseable {
 
     String output() {
         return output.toString();
+    }
+
+    /**
+     * A client of the API servers on {@code ports} (failing over in that order) with the admin token
+     * and the cluster CA that {@code kube4j up} keeps in {@code dataDir}.
+     */
+    static ApiClient adminClient(Path dataDir, Duration requestTimeout, int... ports) throws IOException {
+        String token = Files.readAllLines(dataDir.resolve("tokens.csv")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow().split(",")[0];
+        List<URI> servers = new ArrayList<>();
+        for (int port : ports) {
+            servers.add(URI.create("https://127.0.0.1:" + port));
+        }
+        return new HttpApiClient(new ApiClientConfig(servers, Optional.of(token),
+                Optional.of(Files.readString(dataDir.resolve("pki/ca.crt"))), false, requestTimeout),
+                ResourceRegistry.builtIn());
     }
 
     static int freePort() throws IOException {

@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.kube4j.api.client.ApiClient;
-import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.api.client.ApiException;
-import io.kube4j.api.client.HttpApiClient;
 import io.kube4j.api.client.ListOptions;
 import io.kube4j.api.client.WatchEvent;
 import io.kube4j.api.client.WatchHandle;
 import io.kube4j.api.client.WatchListener;
-import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.storage.etcd.EtcdCluster;
 import io.kube4j.storage.etcd.EtcdProcess;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,12 +73,7 @@ class TestApiServerFailover {
             children.add(a);
             children.add(Kube4jProcess.up(profile, data, portB));
 
-            String token = Files.readAllLines(data.resolve("tokens.csv")).stream()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow().split(",")[0];
-            ApiClientConfig config = new ApiClientConfig(List.of(URI.create("https://127.0.0.1:" + portA),
-                    URI.create("https://127.0.0.1:" + portB)), java.util.Optional.of(token),
-                    java.util.Optional.of(Files.readString(data.resolve("pki/ca.crt"))), false, Duration.ofSeconds(10));
-            try (ApiClient client = new HttpApiClient(config, ResourceRegistry.builtIn())) {
+            try (ApiClient client = Kube4jProcess.adminClient(data, Duration.ofSeconds(10), portA, portB)) {
                 Map<String, String> acknowledged = new LinkedHashMap<>();
                 int next = write(client, acknowledged, 0, BEFORE_KILL);
                 a.kill();

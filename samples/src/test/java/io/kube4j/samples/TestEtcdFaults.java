@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.kube4j.api.client.ApiClient;
-import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.api.client.ApiException;
-import io.kube4j.api.client.HttpApiClient;
-import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.storage.etcd.EtcdCluster;
 import io.kube4j.storage.etcd.EtcdProcess;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +59,7 @@ class TestEtcdFaults {
                     """.formatted(String.join(", ", etcd.endpoints())));
             Kube4jProcess api = Kube4jProcess.up(profile, data, port);
             children.add(api);
-            try (ApiClient client = client(data, port)) {
+            try (ApiClient client = Kube4jProcess.adminClient(data, Duration.ofSeconds(15), port)) {
                 int next = write(client, acknowledged, 0, 20, Duration.ofSeconds(30));
 
                 etcd.kill(0);
@@ -95,7 +90,7 @@ class TestEtcdFaults {
             etcd.restart(1);
             etcd.restart(2);
             children.add(Kube4jProcess.up(profile, data, port));
-            try (ApiClient client = client(data, port)) {
+            try (ApiClient client = Kube4jProcess.adminClient(data, Duration.ofSeconds(15), port)) {
                 for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
                     ConfigMap cm = client.get(ConfigMap.class, "default", ack.getKey()).orElseThrow(
                             () -> new AssertionError("acknowledged write lost: " + ack.getKey()));
@@ -132,13 +127,5 @@ class TestEtcdFaults {
     private static ConfigMap configMap(String name) {
         return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
                 .addToData("name", name).build();
-    }
-
-    private static ApiClient client(Path data, int port) throws Exception {
-        String token = Files.readAllLines(data.resolve("tokens.csv")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow().split(",")[0];
-        return new HttpApiClient(new ApiClientConfig(List.of(URI.create("https://127.0.0.1:" + port)), Optional.of(token),
-                Optional.of(Files.readString(data.resolve("pki/ca.crt"))), false, Duration.ofSeconds(15)),
-                ResourceRegistry.builtIn());
     }
 }

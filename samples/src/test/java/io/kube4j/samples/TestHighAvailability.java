@@ -11,13 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.kube4j.api.client.ApiClient;
-import io.kube4j.api.client.ApiClientConfig;
-import io.kube4j.api.client.HttpApiClient;
 import io.kube4j.api.client.ListOptions;
-import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.storage.etcd.EtcdCluster;
 import io.kube4j.storage.etcd.EtcdProcess;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +76,7 @@ class TestHighAvailability {
             int port2 = Kube4jProcess.freePort();
             Kube4jProcess first = Kube4jProcess.up(profile, data, port1);
             children.add(first);
-            try (ApiClient client = client(data, port1, port2)) {
+            try (ApiClient client = Kube4jProcess.adminClient(data, Duration.ofSeconds(10), port1, port2)) {
                 // The first control plane leads both before the second starts.
                 Clients.await("the first control plane leads", WAIT,
                         () -> holder(client, "kube-scheduler").isPresent() && holder(client, "kube-controller-manager").isPresent());
@@ -156,18 +152,6 @@ class TestHighAvailability {
                 }
             }
         }
-    }
-
-    private static ApiClient client(Path data, int... ports) throws Exception {
-        String token = Files.readAllLines(data.resolve("tokens.csv")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow().split(",")[0];
-        List<URI> servers = new ArrayList<>();
-        for (int port : ports) {
-            servers.add(URI.create("https://127.0.0.1:" + port));
-        }
-        return new HttpApiClient(new ApiClientConfig(servers, Optional.of(token),
-                Optional.of(Files.readString(data.resolve("pki/ca.crt"))), false, Duration.ofSeconds(10)),
-                ResourceRegistry.builtIn());
     }
 
     private static Optional<String> holder(ApiClient client, String lease) {
