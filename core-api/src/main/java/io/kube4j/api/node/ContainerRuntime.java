@@ -28,4 +28,14 @@ public interface ContainerRuntime extends RuntimeService, ImageService, AutoClos
      */
     @Override
     void close();
+
+    /**
+     * Releases the runtime's resources like {@link #close()} but leaves every container running
+     * and its state on disk, so that a runtime made later for the same node directory lists
+     * them again and the kubelet adopts them: what a kubelet restart (or crash) amounts to. The
+     * default, for runtimes whose containers cannot outlive them, is {@link #close()}. Idempotent.
+     */
+    default void detach() {
+        close();
+    }
 }

@@ -2,7 +2,6 @@ package io.kube4j.cri.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ final class CriLogWriter implements AutoCloseable {
     private final Path file;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.Map<String, ByteArrayOutputStream> pending = new java.util.concurrent.ConcurrentHashMap<>();
     private OutputStream out;
 
     CriLogWriter(Path file, Clock clock) throws IOException {
@@ -36,29 +36,36 @@ final class CriLogWriter implements AutoCloseable {
         return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
-    /** Copies {@code in} to the log until its end; returns then. Blocking: run on a thread of its own. */
-    void pump(InputStream in, String stream) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n') {
-                        write(stream, 'F', line);
-                    } else {
-                        line.write(b);
-                        if (line.size() >= MAX_LINE) {
-                            write(stream, 'P', line);
-                        }
-                    }
+    /**
+     * Appends {@code n} bytes of {@code stream}'s output: each complete line is written; the rest
+     * waits for its end (or {@link #flush}), and is cut into partial chunks past {@link #MAX_LINE}.
+     * Called by one thread per container.
+     */
+    void accept(String stream, byte[] buffer, int n) {
+        ByteArrayOutputStream line = pending.computeIfAbsent(stream, k -> new ByteArrayOutputStream());
+        for (int i = 0; i < n; i++) {
+            byte b = buffer[i];
+            if (b == '\n') {
+                write(stream, 'F', line);
+            } else {
+                line.write(b);
+                if (line.size() >= MAX_LINE) {
+                    write(stream, 'P', line);
                 }
             }
-        } catch (IOException e) {
-            // The process is gone or the pipe closed: what was read is written below.
         }
-        if (line.size() > 0) {
+    }
+
+    /** How many bytes of {@code stream} wait for the end of their line. */
+    int pending(String stream) {
+        ByteArrayOutputStream line = pending.get(stream);
+        return line == null ? 0 : line.size();
+    }
+
+    /** Writes what waits for the end of its line as a line of its own: the output ended. */
+    void flush(String stream) {
+        ByteArrayOutputStream line = pending.get(stream);
+        if (line != null && line.size() > 0) {
             write(stream, 'F', line);
         }
     }

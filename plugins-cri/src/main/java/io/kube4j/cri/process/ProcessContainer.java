@@ -2,11 +2,20 @@ package io.kube4j.cri.process;
 
 import io.kube4j.api.node.Container;
 import io.kube4j.api.node.ContainerConfig;
+import io.kube4j.api.node.ContainerMetadata;
 import io.kube4j.api.node.ContainerRuntimeException;
 import io.kube4j.api.node.ContainerState;
 import io.kube4j.api.node.ContainerStatus;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,178 +23,380 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** One container of the {@code process} runtime: a process group led by the container's main process. */
+/**
+ * One container of the {@code process} runtime: a process group led by a small supervising shell
+ * (the wrapper, {@link #WRAPPER}) that runs the container's command as its child. The wrapper
+ * outlives the JVM, so the container does too: it writes the command's exit code to the
+ * container's state directory, and its stdout and stderr go to files there (never to a pipe that
+ * dies with the JVM). A watcher thread copies those files to the CRI log and notices the end; a
+ * runtime started later on the same directory finds the container in its {@code state.json} and
+ * watches it again ({@link #load}).
+ *
+ * <p>The state directory holds {@code state.json} ({@link ContainerRecord}), {@code stdout} and
+ * {@code stderr} (raw output, removed once copied after the end), {@code offsets} (how much of
+ * each is in the CRI log: a crash repeats at most what was copied since the last write of it) and
+ * {@code exit} (the wrapper's).
+ */
 final class ProcessContainer {
-    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+    static final Duration POLL = Duration.ofMillis(100);
+    /** The exit code and reason of a container whose process ended without the wrapper recording one. */
+    static final int UNKNOWN_EXIT_CODE = 137;
+    static final String UNKNOWN_REASON = "ContainerStatusUnknown";
+    /**
+     * Run as {@code setsid sh -c WRAPPER kube4j-container EXIT_FILE COMMAND ARGS...}: it leads the
+     * group, ignores SIGTERM itself (a trap, so the command gets the default disposition; the
+     * runtime signals the whole group, so the command gets it directly), waits for the command,
+     * writes its exit code, then SIGKILLs what is left of the group, as the end of a PID namespace
+     * would. A background command of a non-interactive shell ignores SIGINT and SIGQUIT (POSIX).
+     */
+    static final String WRAPPER = """
+            e=$1; shift
+            trap : TERM INT HUP
+            "$@" &
+            c=$!
+            while :; do
+              wait "$c"; r=$?
+              kill -0 "$c" 2>/dev/null || break
+            done
+            echo "$r" > "$e.tmp" && mv "$e.tmp" "$e"
+            trap '' TERM
+            kill -KILL 0
+            """;
+    private static final String STDOUT = "stdout";
+    private static final String STDERR = "stderr";
 
-    private final String id;
-    private final String sandboxId;
-    private final ContainerConfig config;
-    private final String imageRef;
-    private final Instant createdAt;
-    private final Path workingDir;
-    private final Map<String, String> env;
-    private final Path logPath;
+    private final Path dir;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final CompletableFuture<Void> exited = new CompletableFuture<>();
-    private volatile ContainerState state = ContainerState.CREATED;
-    private volatile Instant startedAt;
-    private volatile Instant finishedAt;
-    private volatile int exitCode;
-    private volatile String reason = "";
-    private volatile String message = "";
-    private volatile Process process;
+    private final long[] offsets = new long[2];
+    private volatile ContainerRecord record;
     private volatile CriLogWriter log;
+    private volatile Thread watcher;
+    private volatile boolean detached;
+    private volatile boolean killed;
 
-    ProcessContainer(String id, String sandboxId, ContainerConfig config, String imageRef, Instant createdAt,
-                     Path workingDir, Map<String, String> env, Path logPath, Clock clock) {
-        this.id = id;
-        this.sandboxId = sandboxId;
-        this.config = config;
-        this.imageRef = imageRef;
-        this.createdAt = createdAt;
-        this.workingDir = workingDir;
-        this.env = Map.copyOf(env);
-        this.logPath = logPath;
+    private ProcessContainer(Path dir, ContainerRecord record, Clock clock) {
+        this.dir = dir;
+        this.record = record;
         this.clock = clock;
     }
 
+    /** A new container, CREATED, with its state directory {@code dir} made and its record written. */
+    static ProcessContainer create(Path dir, ContainerRecord record, Clock clock) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        ProcessContainer container = new ProcessContainer(dir, record, clock);
+        container.save();
+        return container;
+    }
+
+    /**
+     * The container kept in {@code dir} by an earlier runtime, or empty if there is none. One that
+     * was running is watched again (it ended meanwhile if its exit code is there or its wrapper
+     * is gone); one that was created and never started is reported exited with
+     * {@link #UNKNOWN_REASON}, so that the kubelet makes it again.
+     */
+    static Optional<ProcessContainer> load(Path dir, Clock clock) {
+        Optional<ContainerRecord> saved = StateFiles.read(dir.resolve("state.json"), ContainerRecord.class);
+        if (saved.isEmpty()) {
+            return Optional.empty();
+        }
+        ProcessContainer container = new ProcessContainer(dir, saved.get(), clock);
+        switch (ContainerState.valueOf(saved.get().state())) {
+            case RUNNING -> container.adopt();
+            case CREATED -> container.exit(UNKNOWN_EXIT_CODE, UNKNOWN_REASON,
+                    "the container was created but not started when its runtime stopped", clock.instant());
+            default -> container.exited.complete(null);
+        }
+        return Optional.of(container);
+    }
+
     String id() {
-        return id;
+        return record.id();
     }
 
     String sandboxId() {
-        return sandboxId;
+        return record.sandboxId();
     }
 
     String imageRef() {
-        return imageRef;
+        return record.imageRef();
+    }
+
+    String image() {
+        return record.image();
     }
 
     Path workingDir() {
-        return workingDir;
+        return Path.of(record.workingDir());
     }
 
     Map<String, String> env() {
-        return env;
+        return record.env();
     }
 
     ContainerState state() {
-        return state;
+        return ContainerState.valueOf(record.state());
     }
 
-    /** The pid of the main process (and the id of its process group), or empty before start. */
+    Path directory() {
+        return dir;
+    }
+
+    /** The pid of the wrapper (and the id of the container's process group), or empty before start. */
     Optional<Long> pid() {
-        Process p = process;
-        return p == null ? Optional.empty() : Optional.of(p.pid());
+        long pid = record.pid();
+        return pid == 0 ? Optional.empty() : Optional.of(pid);
     }
 
-    void start() {
+    void start(ContainerConfig config) {
         lock.lock();
         try {
-            if (state != ContainerState.CREATED) {
-                throw new ContainerRuntimeException("container " + id + " is " + state + ", not CREATED");
+            if (state() != ContainerState.CREATED) {
+                throw new ContainerRuntimeException("container " + id() + " is " + state() + ", not CREATED");
             }
-            List<String> argv = new ArrayList<>();
-            // setsid: the container leads a new session and process group, so the group can be signalled as a whole.
-            argv.add("setsid");
+            List<String> argv = new ArrayList<>(List.of("setsid", "sh", "-c", WRAPPER, "kube4j-container",
+                    dir.resolve("exit").toString()));
             argv.addAll(config.command());
             argv.addAll(config.args());
-            ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDir.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(env);
+            Process process;
             try {
-                log = new CriLogWriter(logPath, clock);
+                executable(argv.get(6));
+                log = new CriLogWriter(Path.of(record.logPath()), clock);
+                // setsid: the wrapper leads a new session and process group, so the group can be signalled as a whole.
+                ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDir().toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(STDOUT).toFile()))
+                        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve(STDERR).toFile()));
+                builder.environment().clear();
+                builder.environment().putAll(record.env());
                 process = builder.start();
-            } catch (IOException e) {
+            } catch (IOException | ContainerRuntimeException e) {
                 if (log != null) {
                     log.close();
                 }
-                state = ContainerState.EXITED;
-                startedAt = clock.instant();
-                finishedAt = startedAt;
-                exitCode = 128;
-                reason = "StartError";
-                message = e.getMessage();
-                exited.complete(null);
-                throw new ContainerRuntimeException("cannot start container " + config.metadata().name() + ": "
-                        + e.getMessage(), e);
+                exit(128, "StartError", e.getMessage(), clock.instant());
+                throw new ContainerRuntimeException("cannot start container " + record.name() + ": " + e.getMessage(), e);
             }
-            startedAt = clock.instant();
-            state = ContainerState.RUNNING;
-            process.getOutputStream().close();
-        } catch (IOException e) {
-            // closing stdin of a process that already ended: nothing to do
+            String now = clock.instant().toString();
+            // Read before the wrapper can end and be reaped; a wrapper already gone is told by its exit file.
+            long startTime = StateFiles.startTime(process.pid()).orElse(-1);
+            record = with(ContainerState.RUNNING, process.pid(), startTime, now, "", 0, "", "");
+            save();
         } finally {
             lock.unlock();
         }
-        Process p = process;
-        CriLogWriter writer = log;
-        Thread out = Thread.ofVirtual().name("process-log-" + id.substring(0, 12) + "-out")
-                .start(() -> writer.pump(p.getInputStream(), "stdout"));
-        Thread err = Thread.ofVirtual().name("process-log-" + id.substring(0, 12) + "-err")
-                .start(() -> writer.pump(p.getErrorStream(), "stderr"));
-        p.onExit().thenRunAsync(() -> finish(p, writer, out, err), Thread::startVirtualThread);
+        watch();
     }
 
-    /** The main process ended: the rest of its group goes with it, the output is drained, the container EXITED. */
-    private void finish(Process p, CriLogWriter writer, Thread out, Thread err) {
-        signalGroup(p.pid(), "KILL");
-        try {
-            long deadline = System.nanoTime() + OUTPUT_DRAIN.toNanos();
-            out.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            err.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Fails unless {@code command} is a path to an executable or names one on the container's {@code PATH}. */
+    private void executable(String command) throws IOException {
+        if (command.contains("/")) {
+            Path path = workingDir().resolve(command);
+            if (!Files.isExecutable(path) || Files.isDirectory(path)) {
+                throw new IOException(command + ": no such executable");
+            }
+            return;
         }
+        for (String entry : record.env().getOrDefault("PATH", "").split(":")) {
+            if (!entry.isEmpty()) {
+                Path path = workingDir().resolve(entry).resolve(command);
+                if (Files.isExecutable(path) && !Files.isDirectory(path)) {
+                    return;
+                }
+            }
+        }
+        throw new IOException("executable file not found in $PATH: " + command);
+    }
+
+    private void adopt() {
+        try {
+            log = new CriLogWriter(Path.of(record.logPath()), clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reopen the log of " + id() + ": " + e.getMessage(), e);
+        }
+        try {
+            String[] saved = Files.readString(dir.resolve("offsets"), StandardCharsets.US_ASCII).strip().split(" ");
+            offsets[0] = Long.parseLong(saved[0]);
+            offsets[1] = Long.parseLong(saved[1]);
+        } catch (IOException | RuntimeException e) {
+            // none written yet: the output is copied from its start
+        }
+        watch();
+    }
+
+    private void watch() {
+        watcher = Thread.ofVirtual().name("process-watch-" + id().substring(0, 12)).start(this::watchLoop);
+    }
+
+    /** Copies the output to the log until the container ends, then records how it ended. */
+    private void watchLoop() {
+        try {
+            while (!detached) {
+                boolean ended = Files.exists(dir.resolve("exit")) || !StateFiles.alive(record.pid(), record.pidStartTime());
+                copyOutput();
+                if (ended) {
+                    finish();
+                    return;
+                }
+                Thread.sleep(POLL);
+            }
+        } catch (InterruptedException e) {
+            // detached: the container runs on, for the next runtime
+        }
+    }
+
+    /** Copies what the wrapper's output files gained since the last time to the CRI log. */
+    private void copyOutput() {
+        boolean moved = copy(0, STDOUT) | copy(1, STDERR);
+        if (moved) {
+            long out = offsets[0] - log.pending(STDOUT);
+            long err = offsets[1] - log.pending(STDERR);
+            try {
+                StateFiles.writeAtomically(dir.resolve("offsets"), (out + " " + err).getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // a crash before the next write repeats some lines in the log; nothing else is lost
+            }
+        }
+    }
+
+    private boolean copy(int index, String stream) {
+        try (FileChannel channel = FileChannel.open(dir.resolve(stream), StandardOpenOption.READ)) {
+            channel.position(offsets[index]);
+            ByteBuffer buffer = ByteBuffer.allocate(8192);
+            boolean moved = false;
+            int n;
+            while ((n = channel.read(buffer)) > 0) {
+                log.accept(stream, buffer.array(), n);
+                offsets[index] += n;
+                buffer.clear();
+                moved = true;
+            }
+            return moved;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The wrapper ended: the rest of the output goes to the log, then the container is EXITED with its code. */
+    private void finish() {
+        CriLogWriter writer = log;
+        writer.flush(STDOUT);
+        writer.flush(STDERR);
         writer.close();
+        Path exitFile = dir.resolve("exit");
+        OptionalInt code = StateFiles.exitCode(exitFile);
+        Instant at = clock.instant();
+        try {
+            at = Files.getLastModifiedTime(exitFile).toInstant();
+        } catch (IOException e) {
+            // no exit file: the end was seen now
+        }
+        if (code.isPresent()) {
+            exit(code.getAsInt(), code.getAsInt() == 0 ? "Completed" : "Error", "", at);
+        } else if (killed) {
+            exit(UNKNOWN_EXIT_CODE, "Error", "", at);
+        } else {
+            exit(UNKNOWN_EXIT_CODE, UNKNOWN_REASON, "the container's process ended without an exit code", at);
+        }
+        for (String name : List.of(STDOUT, STDERR, "offsets")) {
+            try {
+                Files.deleteIfExists(dir.resolve(name));
+            } catch (IOException e) {
+                // removed with the container
+            }
+        }
+    }
+
+    private void exit(int exitCode, String reason, String message, Instant at) {
         lock.lock();
         try {
-            exitCode = p.exitValue();
-            finishedAt = clock.instant();
-            reason = exitCode == 0 ? "Completed" : "Error";
-            state = ContainerState.EXITED;
+            ContainerRecord r = record;
+            String started = r.startedAt().isEmpty() ? at.toString() : r.startedAt();
+            record = with(ContainerState.EXITED, r.pid(), r.pidStartTime(), started, at.toString(), exitCode, reason,
+                    message == null ? "" : message);
+            save();
         } finally {
             lock.unlock();
         }
         exited.complete(null);
     }
 
+    private ContainerRecord with(ContainerState state, long pid, long startTime, String startedAt, String finishedAt,
+                                 int exitCode, String reason, String message) {
+        ContainerRecord r = record;
+        return new ContainerRecord(r.id(), r.sandboxId(), r.name(), r.attempt(), r.image(), r.imageRef(), r.labels(),
+                r.annotations(), r.createdAt(), r.logPath(), r.workingDir(), r.env(), pid, startTime, state.name(),
+                startedAt, finishedAt, exitCode, reason, message);
+    }
+
+    private void save() {
+        StateFiles.write(dir.resolve("state.json"), record);
+    }
+
     /** SIGTERM to the group, SIGKILL after {@code timeout}; returns once EXITED. */
     void stop(Duration timeout) {
         lock.lock();
         try {
-            if (state == ContainerState.CREATED) {
-                state = ContainerState.EXITED;
-                finishedAt = clock.instant();
-                startedAt = finishedAt;
-                reason = "Completed";
-                exited.complete(null);
+            if (state() == ContainerState.CREATED) {
+                exit(0, "Completed", "", clock.instant());
                 return;
             }
         } finally {
             lock.unlock();
         }
-        Process p = process;
-        if (p == null || exited.isDone()) {
+        if (exited.isDone()) {
             return;
         }
         if (!timeout.isZero() && !timeout.isNegative()) {
-            signalGroup(p.pid(), "TERM");
+            signal("TERM");
             if (await(timeout)) {
                 return;
             }
         }
-        signalGroup(p.pid(), "KILL");
-        p.destroyForcibly();
+        killed = true;
+        signal("KILL");
         if (!await(Duration.ofSeconds(10))) {
-            throw new ContainerRuntimeException("container " + id + " did not exit 10 s after SIGKILL");
+            throw new ContainerRuntimeException("container " + id() + " did not exit 10 s after SIGKILL");
+        }
+    }
+
+    /** Signals the container's group, unless its wrapper is gone (its pid may be another process's by now). */
+    private void signal(String signal) {
+        ContainerRecord r = record;
+        if (StateFiles.alive(r.pid(), r.pidStartTime())) {
+            signalGroup(r.pid(), signal);
+        }
+    }
+
+    /** Stops watching and leaves the container running, for a later runtime on the same directory to adopt. */
+    void detach() {
+        detached = true;
+        Thread t = watcher;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CriLogWriter writer = log;
+        if (writer != null && !exited.isDone()) {
+            writer.close();
         }
     }
 
@@ -195,7 +406,7 @@ final class ProcessContainer {
             return true;
         } catch (TimeoutException e) {
             return false;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -237,28 +448,29 @@ final class ProcessContainer {
 
     void reopenLog() {
         CriLogWriter writer = log;
-        if (writer != null && state == ContainerState.RUNNING) {
+        if (writer != null && state() == ContainerState.RUNNING) {
             try {
                 writer.reopen();
             } catch (IOException e) {
-                throw new ContainerRuntimeException("cannot reopen the log of " + id + ": " + e.getMessage(), e);
+                throw new ContainerRuntimeException("cannot reopen the log of " + id() + ": " + e.getMessage(), e);
             }
         }
     }
 
     Container summary() {
-        return new Container(id, sandboxId, config.metadata(), config.image(), imageRef, state, createdAt,
-                config.labels(), config.annotations());
+        ContainerRecord r = record;
+        return new Container(r.id(), r.sandboxId(), new ContainerMetadata(r.name(), r.attempt()), r.image(), r.imageRef(),
+                ContainerState.valueOf(r.state()), Instant.parse(r.createdAt()), r.labels(), r.annotations());
     }
 
     ContainerStatus status() {
-        lock.lock();
-        try {
-            return new ContainerStatus(id, config.metadata(), state, createdAt, Optional.ofNullable(startedAt),
-                    Optional.ofNullable(finishedAt), exitCode, config.image(), imageRef, reason, message,
-                    config.labels(), config.annotations(), logPath.toString());
-        } finally {
-            lock.unlock();
-        }
+        ContainerRecord r = record;
+        return new ContainerStatus(r.id(), new ContainerMetadata(r.name(), r.attempt()), ContainerState.valueOf(r.state()),
+                Instant.parse(r.createdAt()), time(r.startedAt()), time(r.finishedAt()), r.exitCode(), r.image(),
+                r.imageRef(), r.reason(), r.message(), r.labels(), r.annotations(), r.logPath());
+    }
+
+    private static Optional<Instant> time(String value) {
+        return value.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(value));
     }
 }

@@ -10,11 +10,15 @@ import io.kube4j.api.node.ContainerRuntime;
 import io.kube4j.api.node.ContainerRuntimeException;
 import io.kube4j.api.node.ContainerState;
 import io.kube4j.api.node.ContainerStatus;
+import io.kube4j.api.node.DnsConfig;
 import io.kube4j.api.node.ExecSyncResult;
 import io.kube4j.api.node.Image;
 import io.kube4j.api.node.PodSandbox;
 import io.kube4j.api.node.PodSandboxConfig;
+import io.kube4j.api.node.LinuxPodSandboxConfig;
+import io.kube4j.api.node.NamespaceMode;
 import io.kube4j.api.node.PodSandboxFilter;
+import io.kube4j.api.node.PodSandboxMetadata;
 import io.kube4j.api.node.PodSandboxState;
 import io.kube4j.api.node.PodSandboxStatus;
 import io.kube4j.api.node.RegistryCredentials;
@@ -55,8 +59,11 @@ import java.util.stream.Stream;
  * its environment is only what the kubelet gives (plus a default {@code PATH}), and its stdout and
  * stderr go to the CRI log file the kubelet names.
  *
- * <p>State is in memory: a restarted runtime does not know the processes of the previous one
- * (adoption is for a later version), and {@link #close()} stops every container.
+ * <p>State is kept under {@code <node data dir>/process-runtime}: {@code sandboxes/<id>/sandbox.json}
+ * and {@code containers/<id>/} (see {@link ProcessContainer}). A runtime made on a directory
+ * where an earlier one ran (killed, or {@link #detach() detached}) lists its sandboxes and
+ * containers again and watches those that still run, so the kubelet adopts them rather than
+ * starting them again; {@link #close()} stops every container.
  */
 final class ProcessRuntime implements ContainerRuntime {
     static final String RUNTIME_NAME = "kube4j-process";
@@ -69,6 +76,8 @@ final class ProcessRuntime implements ContainerRuntime {
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, ProcessContainer> containers = new ConcurrentHashMap<>();
     private final Map<String, Image> images = new ConcurrentHashMap<>();
+    /** The configs of containers created and not yet started: only the start needs the command. */
+    private final Map<String, ContainerConfig> configs = new ConcurrentHashMap<>();
 
     ProcessRuntime(ProcessRuntimeConfig config, Path nodeDataDir, Clock clock) {
         this.config = requireNonNull(config, "config is null");
@@ -79,6 +88,48 @@ final class ProcessRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new ContainerRuntimeException("cannot create " + root + ": " + e.getMessage(), e);
         }
+        load();
+    }
+
+    /** Lists again what an earlier runtime on this directory left: sandboxes, containers, and the images they name. */
+    private void load() {
+        for (Path dir : children(root.resolve("sandboxes"))) {
+            StateFiles.read(dir.resolve("sandbox.json"), SandboxRecord.class).ifPresent(r -> {
+                PodSandboxConfig config = new PodSandboxConfig(new PodSandboxMetadata(r.name(), r.uid(), r.namespace(),
+                        r.attempt()), r.hostname(), Path.of(r.logDirectory()), DnsConfig.NONE, List.of(), r.labels(),
+                        r.annotations(), r.hostNetwork() ? HOST_NETWORK : LinuxPodSandboxConfig.DEFAULT);
+                sandboxes.put(r.id(), new Sandbox(r.id(), config, Instant.parse(r.createdAt()), dir,
+                        new java.util.concurrent.atomic.AtomicReference<>(PodSandboxState.valueOf(r.state()))));
+            });
+        }
+        for (Path dir : children(root.resolve("containers"))) {
+            ProcessContainer.load(dir, clock).ifPresent(c -> {
+                containers.put(c.id(), c);
+                images.computeIfAbsent(c.image(), name -> new Image(c.imageRef(), List.of(name), List.of(), 0));
+            });
+        }
+    }
+
+    private static final LinuxPodSandboxConfig HOST_NETWORK = new LinuxPodSandboxConfig("", NamespaceMode.NODE,
+            NamespaceMode.CONTAINER, NamespaceMode.POD, false, Optional.empty(), Map.of());
+
+    private static List<Path> children(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(Files::isDirectory).toList();
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void save(Sandbox s) {
+        PodSandboxMetadata m = s.config().metadata();
+        StateFiles.write(s.dir().resolve("sandbox.json"), new SandboxRecord(s.id(), m.name(), m.uid(), m.namespace(),
+                m.attempt(), s.config().hostname(), s.config().logDirectory().toAbsolutePath().toString(),
+                s.config().labels(), s.config().annotations(), s.config().linux().hostNetwork(), s.createdAt().toString(),
+                s.state().get().name()));
     }
 
     private record Sandbox(String id, PodSandboxConfig config, Instant createdAt, Path dir,
@@ -133,8 +184,10 @@ final class ProcessRuntime implements ContainerRuntime {
         } catch (IOException e) {
             throw new ContainerRuntimeException("cannot make sandbox directory " + dir + ": " + e.getMessage(), e);
         }
-        sandboxes.put(id, new Sandbox(id, sandboxConfig, clock.instant(), dir,
-                new java.util.concurrent.atomic.AtomicReference<>(PodSandboxState.READY)));
+        Sandbox sandbox = new Sandbox(id, sandboxConfig, clock.instant(), dir,
+                new java.util.concurrent.atomic.AtomicReference<>(PodSandboxState.READY));
+        save(sandbox);
+        sandboxes.put(id, sandbox);
         return id;
     }
 
@@ -145,7 +198,9 @@ final class ProcessRuntime implements ContainerRuntime {
             return;
         }
         inSandbox(podSandboxId).forEach(c -> c.stop(Duration.ZERO));
-        sandbox.state().set(PodSandboxState.NOTREADY);
+        if (sandbox.state().getAndSet(PodSandboxState.NOTREADY) != PodSandboxState.NOTREADY) {
+            save(sandbox);
+        }
     }
 
     @Override
@@ -213,9 +268,13 @@ final class ProcessRuntime implements ContainerRuntime {
         env.put("HOME", home.toString());
         containerConfig.envs().forEach(e -> env.put(e.key(), e.value()));
         String id = newId();
-        ProcessContainer container = new ProcessContainer(id, podSandboxId, containerConfig, image.id(), clock.instant(),
-                workingDir, env, logPath, clock);
+        ContainerRecord record = new ContainerRecord(id, podSandboxId, name, containerConfig.metadata().attempt(),
+                containerConfig.image(), image.id(), containerConfig.labels(), containerConfig.annotations(),
+                clock.instant().toString(), logPath.toString(), workingDir.toString(), env, 0, -1,
+                ContainerState.CREATED.name(), "", "", 0, "", "");
+        ProcessContainer container = ProcessContainer.create(root.resolve("containers").resolve(id), record, clock);
         containers.put(id, container);
+        configs.put(id, containerConfig);
         return id;
     }
 
@@ -246,7 +305,11 @@ final class ProcessRuntime implements ContainerRuntime {
         if (container == null) {
             throw new ContainerRuntimeException("no such container: " + containerId);
         }
-        container.start();
+        ContainerConfig config = configs.remove(containerId);
+        if (config == null) {
+            throw new ContainerRuntimeException("container " + containerId + " is " + container.state() + ", not CREATED");
+        }
+        container.start(config);
     }
 
     @Override
@@ -263,6 +326,8 @@ final class ProcessRuntime implements ContainerRuntime {
         if (container != null) {
             container.stop(Duration.ZERO);
             containers.remove(containerId);
+            configs.remove(containerId);
+            deleteTree(container.directory());
         }
     }
 
@@ -390,6 +455,11 @@ final class ProcessRuntime implements ContainerRuntime {
 
     // ------------------------------------------------------------------ helpers
 
+    /** The pid of a container's wrapper, the leader of its process group. */
+    Optional<Long> pidOf(String containerId) {
+        return Optional.ofNullable(containers.get(containerId)).flatMap(ProcessContainer::pid);
+    }
+
     private static String newId() {
         return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
     }
@@ -409,9 +479,15 @@ final class ProcessRuntime implements ContainerRuntime {
         }
     }
 
-    /** Stops every container: the {@code process} runtime's containers do not outlive it. */
+    /** Stops every container: a runtime closed this way leaves nothing running. */
     @Override
     public void close() {
         containers.values().parallelStream().forEach(c -> c.stop(Duration.ZERO));
+    }
+
+    /** Stops watching the containers and leaves them running, for a runtime made later on the same directory. */
+    @Override
+    public void detach() {
+        containers.values().parallelStream().forEach(ProcessContainer::detach);
     }
 }

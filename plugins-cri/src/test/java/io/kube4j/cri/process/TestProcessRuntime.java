@@ -44,12 +44,13 @@ class TestProcessRuntime {
     @TempDir
     Path dir;
     private ContainerRuntime runtime;
+    private ContainerRuntimeFactory<?> factory;
     private PodSandboxConfig sandboxConfig;
     private String sandbox;
 
     @BeforeEach
     void open() throws Exception {
-        ContainerRuntimeFactory<?> factory = ServiceLoader.load(ContainerRuntimeFactory.class).stream()
+        factory = ServiceLoader.load(ContainerRuntimeFactory.class).stream()
                 .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("process")).findFirst().orElseThrow();
         runtime = create(factory, Map.of("pods", 7));
         sandboxConfig = new PodSandboxConfig(new PodSandboxMetadata("web", "uid-1", "default", 0), "web",
@@ -122,6 +123,126 @@ class TestProcessRuntime {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** What a kubelet restart does: this runtime stops watching (its processes run on), a new one opens the same directory. */
+    private void restart() {
+        runtime.detach();
+        runtime = create(factory, Map.of("pods", 7));
+    }
+
+    private Path workingDir(String container) {
+        return dir.resolve("node-1/process-runtime/sandboxes").resolve(sandbox).resolve("containers").resolve(container);
+    }
+
+    private static String stateJson(String id, Path dir) throws IOException {
+        return Files.readString(dir.resolve("node-1/process-runtime/containers").resolve(id).resolve("state.json"));
+    }
+
+    @Test
+    void aLaterRuntimeAdoptsARunningContainerWithItsPidLogAndExitCode() throws Exception {
+        String id = run("keeper", "echo hello $$; while [ ! -f go ]; do sleep 0.05; done; echo after; exit 3");
+        await("hello", () -> log(id).contains("hello"));
+        long pid = Long.parseLong(log(id).lines().findFirst().orElseThrow().replaceAll(".* hello ", "").trim());
+        assertThat(stateJson(id, dir)).contains("\"state\":\"RUNNING\"").contains("\"pidStartTime\":");
+
+        restart();
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(runtime.listPodSandbox(PodSandboxFilter.ALL)).singleElement()
+                .satisfies(s -> assertThat(s.id()).isEqualTo(sandbox));
+        assertThat(runtime.listContainers(ContainerFilter.inSandbox(sandbox))).singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(ContainerState.RUNNING))
+                .satisfies(c -> assertThat(c.id()).isEqualTo(id))
+                .satisfies(c -> assertThat(c.labels()).containsEntry("container", "keeper"));
+        assertThat(status(id).metadata()).isEqualTo(new ContainerMetadata("keeper", 0));
+        assertThat(runtime.imageStatus("busybox")).isPresent();
+        Files.writeString(workingDir("keeper").resolve("go"), "");
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(3);
+        assertThat(status(id).reason()).isEqualTo("Error");
+        assertThat(log(id).lines().map(l -> l.split(" ", 4)[3]).toList()).containsExactly("hello " + pid, "after");
+    }
+
+    @Test
+    void aContainerThatEndedWhileNoRuntimeWatchedIsReportedWithItsCodeAndOutput() throws Exception {
+        String id = run("quitter", "echo before; while [ ! -f go ]; do sleep 0.05; done; echo meanwhile >&2; exit 7");
+        await("before", () -> log(id).contains("before"));
+        runtime.detach();
+        Files.writeString(workingDir("quitter").resolve("go"), "");
+        Path exit = dir.resolve("node-1/process-runtime/containers").resolve(id).resolve("exit");
+        await("the exit file", () -> Files.exists(exit));
+        runtime = create(factory, Map.of("pods", 7));
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(7);
+        assertThat(log(id).lines().map(l -> l.split(" ", 4)[2] + " " + l.split(" ", 4)[3]).toList())
+                .containsExactly("F before", "F meanwhile");
+    }
+
+    @Test
+    void aContainerKilledWhileNoRuntimeWatchedIsUnknown() throws Exception {
+        String id = run("victim", "echo up; sleep 300");
+        await("up", () -> log(id).contains("up"));
+        runtime.detach();
+        long wrapper = ((ProcessRuntime) runtime).pidOf(id).orElseThrow();
+        ProcessContainer.signalGroup(wrapper, "KILL");
+        await("the wrapper to end", () -> ProcessHandle.of(wrapper).map(h -> !h.isAlive()).orElse(true));
+        runtime = create(factory, Map.of("pods", 7));
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(137);
+        assertThat(status(id).reason()).isEqualTo("ContainerStatusUnknown");
+    }
+
+    @Test
+    void stoppingAnAdoptedContainerSignalsItsGroup() throws Exception {
+        String id = run("trapper", "trap 'echo got TERM; exit 0' TERM; sleep 300 & echo child $!; wait");
+        await("child pid", () -> log(id).contains("child "));
+        long child = Long.parseLong(log(id).lines().filter(l -> l.contains("child ")).findFirst().orElseThrow()
+                .replaceAll(".* child ", "").trim());
+        restart();
+        runtime.stopContainer(id, Duration.ofSeconds(20));
+        assertThat(status(id).state()).isEqualTo(ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isZero();
+        assertThat(log(id)).contains("got TERM");
+        await("the child to die", () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+        runtime.removePodSandbox(sandbox);
+        assertThat(dir.resolve("node-1/process-runtime/containers").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void aReusedPidIsNotTakenForTheContainer() throws Exception {
+        String id = run("gone", "sleep 300");
+        await("running", () -> status(id).state() == ContainerState.RUNNING);
+        runtime.detach();
+        long wrapper = ((ProcessRuntime) runtime).pidOf(id).orElseThrow();
+        Path state = dir.resolve("node-1/process-runtime/containers").resolve(id).resolve("state.json");
+        // This JVM stands for a later process that got the container's pid: same pid, another start time.
+        long self = ProcessHandle.current().pid();
+        Files.writeString(state, Files.readString(state).replace("\"pid\":" + wrapper + ",", "\"pid\":" + self + ","));
+        runtime = create(factory, Map.of("pods", 7));
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).reason()).isEqualTo("ContainerStatusUnknown");
+        runtime.stopContainer(id, Duration.ofSeconds(1));
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+        ProcessContainer.signalGroup(wrapper, "KILL");
+    }
+
+    @Test
+    void aStartedContainerIsCreatedOnce() {
+        String id = run("once", "sleep 300");
+        assertThatThrownBy(() -> runtime.startContainer(id)).isInstanceOf(ContainerRuntimeException.class);
+    }
+
+    @Test
+    void aMissingCommandIsAStartError() {
+        runtime.pullImage("busybox", Optional.empty());
+        String id = runtime.createContainer(sandbox, new ContainerConfig(new ContainerMetadata("absent", 0), "busybox",
+                List.of("no-such-command-here"), List.of(), "", List.of(), List.of(), "absent/0.log",
+                LinuxContainerResources.UNLIMITED, Map.of(), Map.of(), false, false), sandboxConfig);
+        assertThatThrownBy(() -> runtime.startContainer(id)).isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining("not found");
+        assertThat(status(id).reason()).isEqualTo("StartError");
+        assertThat(status(id).exitCode()).isEqualTo(128);
     }
 
     @Test
