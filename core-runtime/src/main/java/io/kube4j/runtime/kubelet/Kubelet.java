@@ -61,6 +61,8 @@ public final class Kubelet implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration STATUS_REPORT = Duration.ofMinutes(1);
     static final int LEASE_DURATION_SECONDS = 40;
+    /** The grace period of the containers of a pod deleted while the kubelet was down. */
+    static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
     /** The Kubernetes version the kubelet says it is, as kubectl shows it. */
     public static final String KUBELET_VERSION = "v1.32.0";
 
@@ -173,7 +175,11 @@ public final class Kubelet implements AutoCloseable {
                 }
             }
         });
+        List<io.kube4j.api.node.PodSandbox> before = runtime.listPodSandbox(io.kube4j.api.node.PodSandboxFilter.ALL);
         informers.start();
+        if (!before.isEmpty()) {
+            Thread.ofVirtual().name("kubelet-orphans-" + config.name()).start(() -> removeOrphans(before));
+        }
         log.info("kubelet of node {} is up; logs at http://{}:{}", config.name(), config.address(), logServer.port());
     }
 
@@ -192,6 +198,41 @@ public final class Kubelet implements AutoCloseable {
             worker.start();
         } else {
             workers.get(uid).update(pod);
+        }
+    }
+
+    /**
+     * Stops and removes the sandboxes (and containers) that the runtime kept from before this
+     * kubelet started whose pod is no longer bound to this node: pods deleted while it was down.
+     * The others are adopted by their pod's worker.
+     */
+    private void removeOrphans(List<io.kube4j.api.node.PodSandbox> before) {
+        try {
+            if (!pods.waitForSync(Duration.ofMinutes(5))) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        java.util.Set<String> uids = new java.util.HashSet<>();
+        pods.lister().list().forEach(p -> uids.add(p.getMetadata().getUid()));
+        for (io.kube4j.api.node.PodSandbox sandbox : before) {
+            if (closed || uids.contains(sandbox.metadata().uid())) {
+                continue;
+            }
+            log.info("node {}: stopping sandbox {} of pod {}/{}, which is gone", config.name(), sandbox.id(),
+                    sandbox.metadata().namespace(), sandbox.metadata().name());
+            try {
+                for (var c : runtime.listContainers(io.kube4j.api.node.ContainerFilter.inSandbox(sandbox.id()))) {
+                    runtime.stopContainer(c.id(), ORPHAN_GRACE);
+                }
+                network.tearDownPod(new io.kube4j.api.node.PodNetworkRequest(sandbox.metadata().namespace(),
+                        sandbox.metadata().name(), sandbox.metadata().uid(), sandbox.id(), Optional.empty(),
+                        io.kube4j.api.node.PodNetworkRequest.DEFAULT_INTERFACE, List.of()));
+                runtime.removePodSandbox(sandbox.id());
+            } catch (RuntimeException e) {
+                log.warn("node {}: cannot remove sandbox {}: {}", config.name(), sandbox.id(), e.getMessage());
+            }
         }
     }
 
@@ -423,6 +464,19 @@ public final class Kubelet implements AutoCloseable {
     /** Stops the kubelet: its workers, its runtime (the {@code process} runtime stops its containers), its network, its client. */
     @Override
     public void close() {
+        close(false);
+    }
+
+    /**
+     * Stops the kubelet as {@link #close()} does but leaves the pods' containers running (see
+     * {@link ContainerRuntime#detach()}), as a kubelet that stops or crashes does: a kubelet started
+     * later for the node adopts them.
+     */
+    public void detach() {
+        close(true);
+    }
+
+    private void close(boolean leaveContainers) {
         if (closed) {
             return;
         }
@@ -441,7 +495,11 @@ public final class Kubelet implements AutoCloseable {
             logServer.close();
         }
         try {
-            runtime.close();
+            if (leaveContainers) {
+                runtime.detach();
+            } else {
+                runtime.close();
+            }
         } finally {
             network.close();
             events.close();

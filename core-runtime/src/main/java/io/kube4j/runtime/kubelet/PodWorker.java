@@ -163,6 +163,7 @@ final class PodWorker {
 
     private void run() {
         try {
+            adoptSandbox(pod());
             Duration wait = Duration.ZERO;
             while (true) {
                 Pod current;
@@ -413,24 +414,70 @@ final class PodWorker {
         return s % 60 == 0 && s >= 60 ? (s / 60) + "m0s" : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
     }
 
+    private Pod pod() {
+        lock.lock();
+        try {
+            return pod;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes over the pod's ready sandbox that the runtime still has from before this kubelet
+     * started (a restart): its containers run on and are reported, not started again. The pod's
+     * IPs are those its status has, which the network gave the sandbox when it was made.
+     */
+    private void adoptSandbox(Pod pod) {
+        if (sandboxId.isPresent()) {
+            return;
+        }
+        try {
+            Optional<io.kube4j.api.node.PodSandbox> found = node.runtime().listPodSandbox(new io.kube4j.api.node.PodSandboxFilter(
+                    Optional.empty(), Optional.of(PodSandboxState.READY), Map.of(LABEL_POD_UID, uid))).stream()
+                    .max(Comparator.comparing(io.kube4j.api.node.PodSandbox::createdAt));
+            if (found.isEmpty()) {
+                return;
+            }
+            String id = found.get().id();
+            sandboxConfig = sandboxConfig(pod, found.get().metadata().attempt());
+            sandboxId = Optional.of(id);
+            List<String> ips = pod.getStatus() == null || pod.getStatus().getPodIPs() == null ? List.of()
+                    : pod.getStatus().getPodIPs().stream().map(io.fabric8.kubernetes.api.model.PodIP::getIp)
+                    .filter(ip -> ip != null && !ip.isEmpty()).toList();
+            boolean hostNetwork = sandboxConfig.linux().hostNetwork();
+            podIps = hostNetwork ? List.of(node.address())
+                    : ips.isEmpty() ? node.network().setUpPod(networkRequest(pod, id)).ips() : ips;
+            log.info("pod {}/{}: adopted its sandbox {} and its containers", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), id.substring(0, Math.min(12, id.length())));
+        } catch (ContainerRuntimeException | ApiException e) {
+            log.warn("pod {}/{}: cannot adopt its sandbox: {}", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), e.getMessage());
+        }
+    }
+
     private void runSandbox(Pod pod) {
-        String ns = pod.getMetadata().getNamespace();
-        String name = pod.getMetadata().getName();
-        int attempt = sandboxId.isPresent() ? 1 : 0;
+        int attempt = sandboxId.isPresent() ? sandboxConfig.metadata().attempt() + 1 : 0;
         sandboxId.ifPresent(old -> {
             node.network().tearDownPod(networkRequest(pod, old));
             node.runtime().removePodSandbox(old);
         });
+        sandboxConfig = sandboxConfig(pod, attempt);
+        String id = node.runtime().runPodSandbox(sandboxConfig);
+        sandboxId = Optional.of(id);
+        podIps = sandboxConfig.linux().hostNetwork() ? List.of(node.address())
+                : node.network().setUpPod(networkRequest(pod, id)).ips();
+    }
+
+    private PodSandboxConfig sandboxConfig(Pod pod, int attempt) {
+        String name = pod.getMetadata().getName();
         boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         LinuxPodSandboxConfig linux = new LinuxPodSandboxConfig("", hostNetwork ? NamespaceMode.NODE : NamespaceMode.POD,
                 NamespaceMode.CONTAINER, NamespaceMode.POD, false, Optional.empty(), Map.of());
         String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : name;
-        sandboxConfig = new PodSandboxConfig(new PodSandboxMetadata(name, uid, ns, attempt), hostname, logDirectory(pod),
-                DnsConfig.NONE, List.of(), podLabels(pod), Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of()),
-                linux);
-        String id = node.runtime().runPodSandbox(sandboxConfig);
-        sandboxId = Optional.of(id);
-        podIps = hostNetwork ? List.of(node.address()) : node.network().setUpPod(networkRequest(pod, id)).ips();
+        return new PodSandboxConfig(new PodSandboxMetadata(name, uid, pod.getMetadata().getNamespace(), attempt), hostname,
+                logDirectory(pod), DnsConfig.NONE, List.of(), podLabels(pod),
+                Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of()), linux);
     }
 
     /** Where the pod's container logs go: {@code <node>/pods/<ns>_<name>_<uid>}, as /var/log/pods is laid out. */

@@ -1,0 +1,133 @@
+package io.kube4j.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole kube4j process (API server, kubelet and all) is killed with SIGKILL and started again
+ * on the same data directory: the kubelet adopts the containers that ran on, with the same
+ * processes, and reports one that ended meanwhile with its exit code.
+ */
+@Timeout(240)
+class TestKubeletRestart {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+    private Path dataDir;
+    private final List<Kube4jProcess> children = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        children.forEach(Kube4jProcess::close);
+        if (dataDir != null) {
+            // A killed cluster leaves its containers running by design: end them here.
+            processesUnder(dataDir).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void aKilledKube4jAdoptsItsRunningContainersOnRestart() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        dataDir = tmp.resolve("data");
+        Files.createDirectories(dataDir);
+        dataDir = dataDir.toRealPath();
+        Path go = dataDir.resolve("quitter-go");
+        int port = Kube4jProcess.freePort();
+        Kube4jProcess first = up(port);
+        Kubectl kubectl = new Kubectl(dataDir.resolve("kubeconfig"));
+        kubectl.run("wait", "--for=condition=Ready", "node/node-1", "--timeout=60s").ok();
+        kubectl.run("run", "hello", "--image=busybox", "--command", "--", "sh", "-c", "echo hello $$$$; sleep 3600").ok();
+        kubectl.run("run", "quitter", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c",
+                "echo waiting; while [ ! -f " + go + " ]; do sleep 0.1; done; exit 3").ok();
+        kubectl.run("wait", "--for=condition=Ready", "pod/hello", "pod/quitter", "--timeout=60s").ok();
+        await("hello's log", () -> kubectl.run("logs", "hello").out().startsWith("hello "));
+        long pid = Long.parseLong(kubectl.run("logs", "hello").ok().out().strip().substring("hello ".length()));
+        String containerId = pod(kubectl, "hello").at("/status/containerStatuses/0/containerID").asText();
+        assertThat(containerId).startsWith("kube4j-process://");
+
+        first.kill();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the container outlives kube4j").contains(true);
+        Files.writeString(go, "");
+        await("quitter's process to end while kube4j is down", () -> processesUnder(dataDir).stream()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains("quitter-go")));
+
+        up(port);
+        await("quitter to be reported failed", () -> pod(kubectl, "quitter").at("/status/phase").asText().equals("Failed"));
+        JsonNode quitter = pod(kubectl, "quitter");
+        assertThat(quitter.at("/status/containerStatuses/0/state/terminated/exitCode").asInt()).isEqualTo(3);
+        assertThat(quitter.at("/status/containerStatuses/0/restartCount").asInt()).isZero();
+        assertThat(kubectl.run("logs", "quitter").ok().out()).isEqualTo("waiting\n");
+
+        JsonNode hello = pod(kubectl, "hello");
+        assertThat(hello.at("/status/phase").asText()).isEqualTo("Running");
+        assertThat(hello.at("/status/containerStatuses/0/containerID").asText()).isEqualTo(containerId);
+        assertThat(hello.at("/status/containerStatuses/0/restartCount").asInt()).isZero();
+        assertThat(hello.at("/status/containerStatuses/0/ready").asBoolean()).isTrue();
+        assertThat(hello.at("/status/containerStatuses/0/state/running").isObject()).isTrue();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        assertThat(kubectl.run("logs", "hello").ok().out()).isEqualTo("hello " + pid + "\n");
+        assertThat(kubectl.run("get", "pod", "hello").ok().out()).containsPattern("hello\\s+1/1\\s+Running\\s+0\\s");
+
+        kubectl.run("delete", "pod", "hello", "--timeout=60s").ok();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("SIGTERM reached it").isFalse();
+        assertThat(kubectl.run("get", "pod", "hello").exitCode()).isNotZero();
+        kubectl.run("delete", "pod", "quitter", "--timeout=60s").ok();
+        await("no container left", () -> processesUnder(dataDir).isEmpty());
+    }
+
+    private Kube4jProcess up(int port) throws IOException {
+        Kube4jProcess child = Kube4jProcess.up(Profiles.DIR.resolve("process-node.yaml"), dataDir, port);
+        children.add(child);
+        return child;
+    }
+
+    private static JsonNode pod(Kubectl kubectl, String name) {
+        try {
+            return JSON.readTree(kubectl.run("get", "pod", name, "-o", "json").ok().out());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The processes whose working directory is under {@code dir}: this cluster's containers. */
+    private static List<ProcessHandle> processesUnder(Path dir) {
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
+                if (cwd.startsWith(dir) && p.isAlive()) {
+                    found.add(p);
+                }
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                // not ours, or gone
+            }
+        });
+        return found;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
