@@ -63,6 +63,8 @@ public final class Kubelet implements AutoCloseable {
     static final int LEASE_DURATION_SECONDS = 40;
     /** The grace period of the containers of a pod deleted while the kubelet was down. */
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
+    /** How often the static pod manifests are read again. */
+    static final Duration STATIC_POD_CHECK = Duration.ofSeconds(2);
     /** The Kubernetes version the kubelet says it is, as kubectl shows it. */
     public static final String KUBELET_VERSION = "v1.32.0";
 
@@ -78,6 +80,12 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final PodWorker.Node workerNode;
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final Optional<StaticPods> staticPods;
+    private final MirrorPods mirrors;
+    /** The static pods being run, by uid; written by the static pod thread only. */
+    private final Map<String, Pod> statics = new ConcurrentHashMap<>();
+    private final java.util.concurrent.Semaphore staticWake = new java.util.concurrent.Semaphore(0);
+    private Thread staticLoop;
     private LogServer logServer;
     private Thread heartbeat;
     private NodeStatus lastReported;
@@ -106,12 +114,15 @@ public final class Kubelet implements AutoCloseable {
         }
         this.network = net;
         this.events = new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
-        this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"),
-                nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
-                client, events, context.clock());
         this.informers = new DefaultSharedInformerFactory(client,
                 InformerOptions.DEFAULT.withFieldSelector("spec.nodeName=" + config.name()));
         this.pods = informers.informerFor(Pod.class);
+        this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"),
+                nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
+                client, events, context.clock(), (ns, name) -> this.pods.lister().get(ns, name));
+        this.staticPods = config.staticPodPath().isEmpty() ? Optional.empty()
+                : Optional.of(new StaticPods(context.dataDir().resolve(config.staticPodPath()), config.name(), context.clock()));
+        this.mirrors = new MirrorPods(client, pods.lister(), config.name());
     }
 
     /** Checks the node's slots against the plugins there are: {@code kube4j profile check}. {@code where} names it (nodes[0]). */
@@ -169,6 +180,10 @@ public final class Kubelet implements AutoCloseable {
 
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {
+                if (StaticPods.isMirror(pod)) {
+                    staticWake.release();
+                    return;
+                }
                 PodWorker worker = workers.get(pod.getMetadata().getUid());
                 if (worker != null) {
                     worker.removed();
@@ -176,6 +191,10 @@ public final class Kubelet implements AutoCloseable {
             }
         });
         List<io.kube4j.api.node.PodSandbox> before = runtime.listPodSandbox(io.kube4j.api.node.PodSandboxFilter.ALL);
+        staticPods.ifPresent(source -> {
+            syncStaticPods(source);
+            staticLoop = Thread.ofVirtual().name("kubelet-static-pods-" + config.name()).start(() -> staticPodLoop(source));
+        });
         informers.start();
         if (!before.isEmpty()) {
             Thread.ofVirtual().name("kubelet-orphans-" + config.name()).start(() -> removeOrphans(before));
@@ -184,6 +203,10 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void dispatch(Pod pod) {
+        if (StaticPods.isMirror(pod)) {
+            staticWake.release();
+            return;
+        }
         if (closed || !config.name().equals(pod.getSpec().getNodeName())) {
             return;
         }
@@ -214,7 +237,8 @@ public final class Kubelet implements AutoCloseable {
         } catch (InterruptedException e) {
             return;
         }
-        java.util.Set<String> uids = new java.util.HashSet<>();
+        java.util.Set<String> uids = new java.util.HashSet<>(workers.keySet());
+        uids.addAll(statics.keySet());
         pods.lister().list().forEach(p -> uids.add(p.getMetadata().getUid()));
         for (io.kube4j.api.node.PodSandbox sandbox : before) {
             if (closed || uids.contains(sandbox.metadata().uid())) {
@@ -236,6 +260,62 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ static pods
+
+    /** Reads the manifests every {@link #STATIC_POD_CHECK} (or when a mirror pod changed) and keeps pods and mirrors in line. */
+    private void staticPodLoop(StaticPods source) {
+        while (!closed) {
+            try {
+                staticWake.tryAcquire(STATIC_POD_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                staticWake.drainPermits();
+                if (closed) {
+                    return;
+                }
+                syncStaticPods(source);
+                if (pods.hasSynced()) {
+                    mirrors.sync(List.copyOf(statics.values()));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.warn("node {}: static pods: {}", config.name(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Starts a worker for each new manifest and stops the pod of each one removed (or changed: a new uid). */
+    private void syncStaticPods(StaticPods source) {
+        Map<String, Pod> now = source.scan();
+        for (String uid : List.copyOf(statics.keySet())) {
+            if (!now.containsKey(uid)) {
+                Pod gone = statics.remove(uid);
+                log.info("node {}: static pod {}/{} is gone from {}", config.name(), gone.getMetadata().getNamespace(),
+                        gone.getMetadata().getName(), source.directory());
+                PodWorker worker = workers.get(uid);
+                if (worker != null) {
+                    worker.removed();
+                }
+            }
+        }
+        for (Pod pod : now.values()) {
+            String uid = pod.getMetadata().getUid();
+            if (statics.putIfAbsent(uid, pod) != null || closed) {
+                continue;
+            }
+            log.info("node {}: static pod {}/{} from {}", config.name(), pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), source.directory());
+            PodWorker worker = new PodWorker(workerNode, pod, () -> workers.remove(uid));
+            PodWorker running = workers.putIfAbsent(uid, worker);
+            if (running == null) {
+                worker.start();
+            } else {
+                running.update(pod);
+            }
+        }
+    }
+
     /** The node's name. */
     public String nodeName() {
         return config.name();
@@ -252,6 +332,12 @@ public final class Kubelet implements AutoCloseable {
             throws LogServer.NotFound {
         Pod pod = pods.lister().get(namespace, name).orElseThrow(() ->
                 new LogServer.NotFound(404, "pod \"" + name + "\" not found on node " + config.name()));
+        if (StaticPods.isMirror(pod)) {
+            // The logs are the static pod's, under its own uid.
+            String hash = StaticPods.annotation(pod, StaticPods.MIRROR);
+            pod = Optional.ofNullable(statics.get(hash)).orElseThrow(() ->
+                    new LogServer.NotFound(404, "static pod \"" + name + "\" not found on node " + config.name()));
+        }
         Path dir = PodWorker.logDirectory(nodeDataDir.resolve("pods"), pod).resolve(container);
         List<Integer> attempts = new ArrayList<>();
         try (var files = Files.list(dir)) {
@@ -482,6 +568,14 @@ public final class Kubelet implements AutoCloseable {
         }
         closed = true;
         stop.countDown();
+        staticWake.release();
+        if (staticLoop != null) {
+            try {
+                staticLoop.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         informers.close();
         workers.values().forEach(PodWorker::close);
         if (heartbeat != null) {

@@ -59,9 +59,13 @@ final class PodWorker {
     static final String LABEL_POD_UID = "io.kubernetes.pod.uid";
     static final String LABEL_CONTAINER_NAME = "io.kubernetes.container.name";
 
-    /** What every worker of one kubelet shares. */
+    /**
+     * What every worker of one kubelet shares. {@code apiPods} finds a pod of the API server by
+     * namespace and name in the kubelet's cache: where a static pod finds its mirror pod.
+     */
     record Node(String name, String address, Path podLogRoot, Path podDataRoot, ContainerRuntime runtime, PodNetwork network,
-                ApiClient client, EventRecorder events, Clock clock) {
+                ApiClient client, EventRecorder events, Clock clock,
+                java.util.function.BiFunction<String, String, Optional<Pod>> apiPods) {
     }
 
     private final Node node;
@@ -163,7 +167,7 @@ final class PodWorker {
 
     private void run() {
         try {
-            adoptSandbox(pod());
+            adoptSandbox(withMirrorStatus(pod()));
             Duration wait = Duration.ZERO;
             while (true) {
                 Pod current;
@@ -193,7 +197,7 @@ final class PodWorker {
                     return;
                 }
                 try {
-                    wait = sync(current);
+                    wait = sync(withMirrorStatus(current));
                 } catch (ContainerRuntimeException | ApiException e) {
                     log.warn("pod {}/{}: {}", current.getMetadata().getNamespace(), current.getMetadata().getName(),
                             e.getMessage());
@@ -634,7 +638,40 @@ final class PodWorker {
         update(pod, status);
     }
 
+    /**
+     * A static pod has no status of its own: what its mirror pod says (the last status this
+     * kubelet wrote) stands for it, so that times and IPs carry over. Other pods are returned as they are.
+     */
+    private Pod withMirrorStatus(Pod pod) {
+        if (!StaticPods.isStatic(pod)) {
+            return pod;
+        }
+        return new PodBuilder(pod).withStatus(mirror(pod).map(Pod::getStatus).orElse(null)).build();
+    }
+
+    /** The static pod's mirror pod in the API server, if there is one for this very manifest. */
+    private Optional<Pod> mirror(Pod pod) {
+        return node.apiPods().apply(pod.getMetadata().getNamespace(), pod.getMetadata().getName())
+                .filter(m -> uid.equals(StaticPods.annotation(m, StaticPods.MIRROR)));
+    }
+
     private void update(Pod pod, PodStatus status) {
+        if (StaticPods.isStatic(pod)) {
+            // The status of a static pod goes to its mirror pod; without one (yet) it waits for the next pass.
+            Optional<Pod> mirror = mirror(pod);
+            if (mirror.isEmpty() || mirror.get().getMetadata().getDeletionTimestamp() != null
+                    || status.equals(mirror.get().getStatus())) {
+                return;
+            }
+            try {
+                node.client().updateStatus(new PodBuilder(mirror.get()).withStatus(status).build());
+            } catch (ApiException e) {
+                if (!e.isNotFound() && !e.isConflict()) {
+                    throw e;
+                }
+            }
+            return;
+        }
         if (status.equals(pod.getStatus())) {
             return;
         }
