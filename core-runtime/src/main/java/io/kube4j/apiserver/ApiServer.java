@@ -2,6 +2,7 @@ package io.kube4j.apiserver;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,9 @@ import io.kube4j.api.auth.Authorizer;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.storage.Store;
+import io.kube4j.apiserver.allocation.AllocationRepair;
 import io.kube4j.apiserver.allocation.ClusterIpAllocator;
+import io.kube4j.apiserver.allocation.NodePortAllocator;
 import io.kube4j.apiserver.bootstrap.Bootstrap;
 import io.kube4j.apiserver.cache.CacheClusterView;
 import io.kube4j.apiserver.cache.CachedObject;
@@ -66,7 +69,10 @@ public final class ApiServer implements AutoCloseable {
     private final Function<ClusterView, List<AdmissionPlugin>> admission;
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** How often leaked Service addresses are looked for: kube-apiserver's repair interval. */
+    private static final Duration REPAIR_INTERVAL = Duration.ofMinutes(3);
     private WatchCache cache;
+    private AllocationRepair repair;
     private Server jetty;
     private ApiHandler handler;
     private volatile boolean bootstrapped;
@@ -88,6 +94,8 @@ public final class ApiServer implements AutoCloseable {
         cache = new WatchCache(store, registry, mapper, settings.watchCacheSize(), settings.bookmarkInterval(), 10_000);
         cache.start();
         ClusterIpAllocator ips = new ClusterIpAllocator(settings.serviceClusterIpRange(), Optional.of(store));
+        NodePortAllocator nodePorts = new NodePortAllocator(NodePortAllocator.DEFAULT_FIRST,
+                NodePortAllocator.DEFAULT_LAST, Optional.of(store));
         ResourceType services = registry.byResource("", "v1", "services").orElseThrow();
         for (CachedObject svc : cache.all(services)) {
             String ip = svc.object().path("spec").path("clusterIP").asText("");
@@ -95,9 +103,18 @@ public final class ApiServer implements AutoCloseable {
                 // also records the address in the store for data written before addresses were kept there
                 ips.reserve(ip, svc.namespace() + "/" + svc.name());
             }
+            for (int port : NodePortAllocator.nodePorts(svc.object())) {
+                if (nodePorts.contains(port)) {
+                    nodePorts.reserve(port, svc.namespace() + "/" + svc.name());
+                }
+            }
         }
+        repair = new AllocationRepair(store, ips, nodePorts,
+                () -> cache.all(services).stream().map(o -> (JsonNode) o.object()).toList());
+        repair.start(REPAIR_INTERVAL);
         List<AdmissionPlugin> plugins = admission.apply(new CacheClusterView(cache, registry));
-        ObjectService objects = new ObjectService(store, cache, registry, mapper, new AdmissionChain(plugins), ips, clock);
+        ObjectService objects = new ObjectService(store, cache, registry, mapper, new AdmissionChain(plugins), ips,
+                nodePorts, clock);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4, 60_000);
         threads.setName("apiserver-jetty");
@@ -240,6 +257,9 @@ public final class ApiServer implements AutoCloseable {
                     log.warn("stopping Jetty failed", e);
                 }
             }
+        }
+        if (repair != null) {
+            repair.close();
         }
         if (cache != null) {
             cache.close();

@@ -26,10 +26,10 @@ class TestControllerFactories {
     @Test
     void builtInControllersAreRegisteredByName() {
         Map<String, ControllerFactory<?>> factories = factories();
-        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset");
+        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset", "nodeipam");
         for (ControllerFactory<?> f : factories.values()) {
             assertThat(f.description()).isNotBlank();
-            assertThat(f.configType()).isEqualTo(NoConfig.class);
+            assertThat(f.configType() == NoConfig.class || f.configType().isRecord()).as(f.name()).isTrue();
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.kube4j.samples;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.runtime.assembly.Cluster;
 import io.kube4j.runtime.profile.ClusterProfile;
+import io.kube4j.runtime.profile.PluginSlot;
 import io.kube4j.runtime.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,7 +19,19 @@ final class Profiles {
     static Cluster start(String profile, Path dataDir) {
         Path file = DIR.resolve(profile);
         ClusterProfile p = ProfileLoader.load(file).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0");
-        return Cluster.start(p, file.toString(), Optional.empty());
+        return Cluster.start(onFreePorts(p), file.toString(), Optional.empty());
+    }
+
+    /** The profile's add-ons that listen (dns) on a free port, so that tests and a running cluster do not collide. */
+    static ClusterProfile onFreePorts(ClusterProfile p) {
+        return p.withAddons(p.addons().stream().map(slot -> {
+            if (!slot.plugin().equals("dns")) {
+                return slot;
+            }
+            ObjectNode config = slot.config().isObject() ? ((ObjectNode) slot.config()).deepCopy()
+                    : JsonNodeFactory.instance.objectNode();
+            return new PluginSlot(slot.plugin(), config.put("port", 0), slot.line());
+        }).toList());
     }
 
     /** The profile without its {@code nodes:}, for tests that make the Nodes they schedule onto themselves. */
@@ -24,7 +39,7 @@ final class Profiles {
         Path file = DIR.resolve(profile);
         ClusterProfile p = ProfileLoader.load(file).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0")
                 .withNodes(java.util.List.of());
-        return Cluster.start(p, file.toString(), Optional.empty());
+        return Cluster.start(onFreePorts(p), file.toString(), Optional.empty());
     }
 
     private static Path locate() {

@@ -1,6 +1,7 @@
 package io.kube4j.api.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -28,6 +29,23 @@ public interface SharedInformer<T extends HasMetadata> {
 
     /** Whether the first full list has been loaded; before it the cache may miss objects. */
     boolean hasSynced();
+
+    /**
+     * Waits until every one of {@code informers} has synced, for at most {@code timeout}; true if
+     * they have. For components that must not serve from a half-filled cache (an add-on's start).
+     * Blocks the calling thread; informers that were never started never sync.
+     */
+    static boolean awaitSynced(Duration timeout, List<? extends SharedInformer<?>> informers) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!informers.stream().allMatch(SharedInformer::hasSynced)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            // hasSynced has no listener to wait on; a short pause keeps the wait from spinning.
+            Thread.sleep(10);
+        }
+        return true;
+    }
 
     /** Computes the index values of one object (the nodes a pod is on, the owners of an object). */
     @FunctionalInterface

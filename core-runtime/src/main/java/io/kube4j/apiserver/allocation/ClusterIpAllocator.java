@@ -65,7 +65,11 @@ public final class ClusterIpAllocator {
         return toString(base + 1);
     }
 
+    /** Whether {@code ip} is an IPv4 address of the range (false for anything else: None, IPv6). */
     public boolean contains(String ip) {
+        if (!ip.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            return false;
+        }
         long v = toLong(ip);
         return v >= base && v < base + size;
     }

@@ -1,5 +1,6 @@
 package io.kube4j.apiserver.bootstrap;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.api.auth.UserInfo;
@@ -12,8 +13,10 @@ import java.util.List;
 
 /**
  * What kube-apiserver's bootstrap controller makes sure of at every start: the system
- * namespaces, the system PriorityClasses, and the {@code default/kubernetes} Service with
- * Endpoints pointing at this server.
+ * namespaces, the system PriorityClasses, and the {@code default/kubernetes} Service (the first
+ * address of the service range, port 443) with Endpoints and an EndpointSlice pointing at this
+ * server's advertise address and port. With several API servers the last one started is the one
+ * listed (kube-apiserver's lease reconciler, which lists every live one, is not done).
  */
 public final class Bootstrap {
     public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
@@ -54,15 +57,21 @@ public final class Bootstrap {
             }
         }
         ResourceType services = reg.byResource("", "v1", "services").orElseThrow();
-        if (objects.cache().get(services, "default", "kubernetes").isEmpty()) {
+        var existing = objects.cache().get(services, "default", "kubernetes");
+        if (existing.isEmpty()) {
             ObjectNode svc = F.objectNode().put("apiVersion", "v1").put("kind", "Service");
             ObjectNode meta = svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
             meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
             ObjectNode spec = svc.putObject("spec").put("type", "ClusterIP").put("clusterIP", kubernetesServiceIp)
                     .put("sessionAffinity", "None");
-            spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP")
-                    .put("targetPort", advertisePort);
+            spec.set("ports", kubernetesPorts(advertisePort));
             createIgnoringExists(objects, services, "default", svc, ctx);
+        } else if (!existing.get().object().path("spec").path("ports").equals(kubernetesPorts(advertisePort))) {
+            // kube's bootstrap controller puts the port back when it differs (an API server now on another port)
+            ObjectNode svc = existing.get().object().deepCopy();
+            ((ObjectNode) svc.with("spec")).set("ports", kubernetesPorts(advertisePort));
+            ((ObjectNode) svc.path("metadata")).remove("resourceVersion");
+            objects.update(services, "default", "kubernetes", svc, "", ctx);
         }
         ResourceType endpoints = reg.byResource("", "v1", "endpoints").orElseThrow();
         ObjectNode ep = F.objectNode().put("apiVersion", "v1").put("kind", "Endpoints");
@@ -76,6 +85,27 @@ public final class Bootstrap {
         } else {
             objects.update(endpoints, "default", "kubernetes", ep, "", ctx);
         }
+        // kube-apiserver writes the slice itself too (the mirroring controller skips this Endpoints)
+        ResourceType slices = reg.byResource("discovery.k8s.io", "v1", "endpointslices").orElseThrow();
+        ObjectNode slice = F.objectNode().put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice");
+        slice.putObject("metadata").put("name", "kubernetes").put("namespace", "default")
+                .putObject("labels").put("kubernetes.io/service-name", "kubernetes");
+        slice.put("addressType", "IPv4");
+        ObjectNode endpoint = slice.putArray("endpoints").addObject();
+        endpoint.putArray("addresses").add(advertiseIp);
+        endpoint.putObject("conditions").put("ready", true);
+        slice.putArray("ports").addObject().put("name", "https").put("port", advertisePort).put("protocol", "TCP");
+        if (objects.cache().get(slices, "default", "kubernetes").isEmpty()) {
+            createIgnoringExists(objects, slices, "default", slice, ctx);
+        } else {
+            objects.update(slices, "default", "kubernetes", slice, "", ctx);
+        }
+    }
+
+    private static ArrayNode kubernetesPorts(int advertisePort) {
+        ArrayNode ports = F.arrayNode();
+        ports.addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", advertisePort);
+        return ports;
     }
 
     private static void createIgnoringExists(ObjectService objects, ResourceType type, String ns, ObjectNode o,

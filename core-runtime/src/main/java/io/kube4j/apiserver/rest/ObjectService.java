@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -20,6 +21,7 @@ import io.kube4j.api.storage.RangeResult;
 import io.kube4j.api.storage.Store;
 import io.kube4j.api.storage.WriteResult;
 import io.kube4j.apiserver.allocation.ClusterIpAllocator;
+import io.kube4j.apiserver.allocation.NodePortAllocator;
 import io.kube4j.apiserver.cache.CachedObject;
 import io.kube4j.apiserver.cache.WatchCache;
 import io.kube4j.apiserver.defaults.Defaulter;
@@ -38,6 +40,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -69,16 +72,19 @@ public final class ObjectService {
     private final ObjectMapper mapper;
     private final AdmissionChain admission;
     private final ClusterIpAllocator clusterIps;
+    private final NodePortAllocator nodePorts;
     private final Clock clock;
 
     public ObjectService(Store store, WatchCache cache, ResourceRegistry registry, ObjectMapper mapper,
-                         AdmissionChain admission, ClusterIpAllocator clusterIps, Clock clock) {
+                         AdmissionChain admission, ClusterIpAllocator clusterIps, NodePortAllocator nodePorts,
+                         Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.admission = requireNonNull(admission, "admission is null");
         this.clusterIps = requireNonNull(clusterIps, "clusterIps is null");
+        this.nodePorts = requireNonNull(nodePorts, "nodePorts is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -210,7 +216,11 @@ public final class ObjectService {
             }
             name = meta.path("name").asText();
             List<String> allocated = type.kind().equals("Service") ? allocateServiceAddresses(type, obj) : List.of();
+            List<Integer> ports = List.of();
             try {
+                if (type.kind().equals("Service")) {
+                    ports = takeNodePorts(type, obj, Set.of());
+                }
                 ObjectNode admitted = admitWrite(Operation.CREATE, type, namespace, name, obj, Optional.empty(), ctx);
                 validate(type, admitted, Optional.empty(), "");
                 admission.validate(request(Operation.CREATE, type, "", namespace, name, Optional.of(admitted),
@@ -218,19 +228,19 @@ public final class ObjectService {
                 ObjectNode toStore = ctx.fieldManager().equals(APPLIED) ? admitted
                         : ServerSideApply.trackUpdate(Optional.empty(), admitted, ctx.fieldManager(), now);
                 if (ctx.dryRun()) {
-                    releaseAll(allocated, obj);
+                    releaseAll(allocated, ports, obj);
                     return toStore;
                 }
                 WriteResult r = store.create(type.key(namespace, name), encode(toStore));
                 if (r instanceof WriteResult.Written w) {
                     return stored(toStore, w.kv().modRevision());
                 }
-                releaseAll(allocated, obj);
+                releaseAll(allocated, ports, obj);
                 if (!generated || attempt >= 4) {
                     throw ApiError.alreadyExists(type, name);
                 }
             } catch (RuntimeException e) {
-                releaseAll(allocated, obj);
+                releaseAll(allocated, ports, obj);
                 throw e;
             }
         }
@@ -335,39 +345,64 @@ public final class ObjectService {
             if (sameObject(old, admitted)) {
                 return old.deepCopy();
             }
-            // kube-apiserver's BindingREST writes the pod straight to storage: a binding leaves managedFields alone.
-            ObjectNode toStore = ctx.fieldManager().equals(APPLIED) || binding ? admitted
-                    : ServerSideApply.trackUpdate(Optional.of(old), admitted, ctx.fieldManager(), now());
-            if (ctx.dryRun()) {
-                return toStore;
-            }
-            WriteResult r;
-            boolean finalize = isDeletionComplete(type, toStore);
-            if (finalize) {
-                r = store.delete(current.key(), current.revision());
-            } else {
-                r = store.update(current.key(), encode(toStore), current.revision());
-            }
-            switch (r) {
-                case WriteResult.Written w -> {
-                    if (finalize) {
-                        afterDelete(type, toStore);
-                        awaitCache(w.kv().modRevision());
-                        return toStore;
-                    }
-                    return stored(toStore, w.kv().modRevision());
+            List<Integer> taken = type.kind().equals("Service") && subresource.isEmpty()
+                    ? takeNodePorts(type, admitted, NodePortAllocator.nodePorts(old)) : List.of();
+            try {
+                ObjectNode written = writeUpdate(type, name, precondition, ctx, current, old, admitted, binding);
+                if (written != null && ctx.dryRun()) {
+                    return written;
                 }
-                case WriteResult.Conflict c -> {
-                    if (!precondition.isEmpty()) {
-                        throw ApiError.staleVersion(type, name);
+                if (written != null) {
+                    taken = List.of();
+                    if (type.kind().equals("Service") && subresource.isEmpty()) {
+                        Set<Integer> freed = new HashSet<>(NodePortAllocator.nodePorts(old));
+                        freed.removeAll(NodePortAllocator.nodePorts(written));
+                        freed.forEach(p -> nodePorts.release(p, owner(old)));
                     }
-                    awaitCache(c.current().modRevision());
+                    return written;
                 }
-                case WriteResult.NotFound n -> throw ApiError.notFound(type, name);
-                case WriteResult.AlreadyExists a -> throw ApiError.internal("unexpected AlreadyExists on update");
+            } finally {
+                releaseAll(List.of(), taken, admitted);
             }
         }
         throw ApiError.conflict(type, name, "too many concurrent writers; try again");
+    }
+
+    /** Writes one attempt of an update; null when it lost a race and should be tried again. */
+    private ObjectNode writeUpdate(ResourceType type, String name, String precondition, RequestContext ctx,
+                                   CachedObject current, ObjectNode old, ObjectNode admitted, boolean binding) {
+        // kube-apiserver's BindingREST writes the pod straight to storage: a binding leaves managedFields alone.
+        ObjectNode toStore = ctx.fieldManager().equals(APPLIED) || binding ? admitted
+                : ServerSideApply.trackUpdate(Optional.of(old), admitted, ctx.fieldManager(), now());
+        if (ctx.dryRun()) {
+            return toStore;
+        }
+        WriteResult r;
+        boolean finalize = isDeletionComplete(type, toStore);
+        if (finalize) {
+            r = store.delete(current.key(), current.revision());
+        } else {
+            r = store.update(current.key(), encode(toStore), current.revision());
+        }
+        switch (r) {
+            case WriteResult.Written w -> {
+                if (finalize) {
+                    afterDelete(type, toStore);
+                    awaitCache(w.kv().modRevision());
+                    return toStore;
+                }
+                return stored(toStore, w.kv().modRevision());
+            }
+            case WriteResult.Conflict c -> {
+                if (!precondition.isEmpty()) {
+                    throw ApiError.staleVersion(type, name);
+                }
+                awaitCache(c.current().modRevision());
+                return null;
+            }
+            case WriteResult.NotFound n -> throw ApiError.notFound(type, name);
+            case WriteResult.AlreadyExists a -> throw ApiError.internal("unexpected AlreadyExists on update");
+        }
     }
 
     /** What kube-apiserver's update strategies do before validation. */
@@ -446,9 +481,20 @@ public final class ObjectService {
         ObjectNode spec = (ObjectNode) next.with("spec");
         for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
             JsonNode v = spec.get(f);
-            if ((v == null || v.isNull() || v.asText("x").isEmpty() || (v.isArray() && v.isEmpty())) && oldSpec.has(f)) {
+            if ((v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty()) || (v.isArray() && v.isEmpty()))
+                    && oldSpec.has(f)) {
                 spec.set(f, oldSpec.get(f).deepCopy());
             }
+        }
+        if (!NodePortAllocator.needsNodePorts(spec)) {
+            // kube's dropTypeDependentFields: a type that has no node ports loses those it kept from before
+            Set<Integer> before = NodePortAllocator.nodePorts(old);
+            for (JsonNode port : spec.path("ports")) {
+                if (port instanceof ObjectNode p && before.contains(p.path("nodePort").asInt(0))) {
+                    p.remove("nodePort");
+                }
+            }
+            return;
         }
         for (JsonNode port : spec.path("ports")) {
             if (port instanceof ObjectNode p && !p.has("nodePort")) {
@@ -580,8 +626,13 @@ public final class ObjectService {
 
     private void afterDelete(ResourceType type, ObjectNode old) {
         if (type.kind().equals("Service")) {
+            for (int port : NodePortAllocator.nodePorts(old)) {
+                nodePorts.release(port, owner(old));
+            }
             for (JsonNode ip : old.path("spec").path("clusterIPs")) {
-                clusterIps.release(ip.asText(), owner(old));
+                if (!ip.asText().equals("None")) {
+                    clusterIps.release(ip.asText(), owner(old));
+                }
             }
             String ip = old.path("spec").path("clusterIP").asText("");
             if (!ip.isEmpty() && !ip.equals("None")) {
@@ -740,9 +791,24 @@ public final class ObjectService {
         }
     }
 
-    private void releaseAll(List<String> ips, ObjectNode svc) {
+    private void releaseAll(List<String> ips, List<Integer> ports, ObjectNode svc) {
         for (String ip : ips) {
             clusterIps.release(ip, owner(svc));
+        }
+        for (int port : ports) {
+            nodePorts.release(port, owner(svc));
+        }
+    }
+
+    /** Node ports for a NodePort or LoadBalancer Service; {@code held} are those it already has. */
+    private List<Integer> takeNodePorts(ResourceType type, ObjectNode svc, Set<Integer> held) {
+        try {
+            return nodePorts.allocateFor(svc, held, owner(svc));
+        } catch (NodePortAllocator.PortUnavailableException e) {
+            throw ApiError.invalid(type, svc.path("metadata").path("name").asText(""), List.of(new FieldError(
+                    FieldError.Type.INVALID, e.field(), IntNode.valueOf(e.port()), e.getMessage())));
+        } catch (IllegalStateException e) {
+            throw ApiError.internal("failed to allocate a nodePort: range is full");
         }
     }
 

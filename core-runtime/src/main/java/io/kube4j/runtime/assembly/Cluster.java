@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.apiserver.ApiServer;
+import io.kube4j.runtime.addon.AddOnHost;
 import io.kube4j.runtime.controllermanager.ControllerManager;
 import io.kube4j.runtime.kubelet.Kubelet;
 import io.kube4j.runtime.pki.ClusterPki;
@@ -93,6 +94,10 @@ public final class Cluster implements AutoCloseable {
                 kubelets = injector.createChildInjector(new KubeletModule(componentClient(apiServer.url(), token, ca)))
                         .getInstance(KubeletModule.Kubelets.class).all();
             }
+            if (!profile.addons().isEmpty()) {
+                injector.createChildInjector(new AddOnModule(componentClient(apiServer.url(), token, ca)))
+                        .getInstance(AddOnHost.class);
+            }
             return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca, kubelets);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
@@ -139,6 +144,7 @@ public final class Cluster implements AutoCloseable {
         if (profile.controllerManager().isPresent()) {
             ControllerManager.check(profile.controllerManager().get(), binder);
         }
+        AddOnHost.check(profile.addons(), binder);
     }
 
     private static ApiClientConfig componentClient(URI url, Optional<String> token, Optional<String> ca) {

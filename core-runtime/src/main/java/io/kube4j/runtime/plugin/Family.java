@@ -1,5 +1,6 @@
 package io.kube4j.runtime.plugin;
 
+import io.kube4j.api.addon.AddOnFactory;
 import io.kube4j.api.admission.AdmissionPluginFactory;
 import io.kube4j.api.auth.AuthenticatorFactory;
 import io.kube4j.api.auth.AuthorizerFactory;
@@ -19,7 +20,8 @@ public enum Family {
     SCHEDULING("scheduling", SchedulingPluginFactory.class),
     CONTAINER_RUNTIME("container runtime", ContainerRuntimeFactory.class),
     POD_NETWORK("pod network", PodNetworkFactory.class),
-    CONTROLLER("controller", ControllerFactory.class);
+    CONTROLLER("controller", ControllerFactory.class),
+    ADDON("add-on", AddOnFactory.class);
 
     private final String label;
     private final Class<? extends PluginFactory> factoryType;

@@ -20,10 +20,13 @@ import java.util.Set;
  * @param scheduler  the scheduler section; absent: no scheduler runs in this process
  * @param controllerManager the controller-manager section; absent: no controller-manager runs in this process
  * @param nodes      the kubelets that run in this process, one per node; absent: none
+ * @param addons     the add-ons that run in this process once the API server answers, in order; a slot or a
+ *                   bare plugin name ({@code addons: [dns]}); absent: none
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
                              ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler,
-                             Optional<ControllerManagerProfile> controllerManager, List<NodeProfile> nodes) {
+                             Optional<ControllerManagerProfile> controllerManager, List<NodeProfile> nodes,
+                             List<PluginSlot> addons) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -34,6 +37,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         scheduler = scheduler == null ? Optional.empty() : scheduler;
         controllerManager = controllerManager == null ? Optional.empty() : controllerManager;
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        addons = addons == null ? List.of() : List.copyOf(addons);
         Set<String> names = new HashSet<>();
         for (NodeProfile node : nodes) {
             if (!names.add(node.name())) {
@@ -50,24 +54,30 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
                                    @JsonProperty("apiserver") ApiServerProfile apiserver,
                                    @JsonProperty("scheduler") SchedulerProfile scheduler,
                                    @JsonProperty("controllerManager") ControllerManagerProfile controllerManager,
-                                   @JsonProperty("nodes") List<NodeProfile> nodes) {
+                                   @JsonProperty("nodes") List<NodeProfile> nodes,
+                                   @JsonProperty("addons") List<PluginSlot> addons) {
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler),
-                Optional.ofNullable(controllerManager), nodes);
+                Optional.ofNullable(controllerManager), nodes, addons);
     }
 
     /** A copy with another scheduler section, or none (tests, embedding). */
     public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes, addons);
     }
 
     /** A copy with another controller-manager section, or none (tests, embedding). */
     public ClusterProfile withControllerManager(Optional<ControllerManagerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes, addons);
     }
 
     /** A copy with other nodes, or none (tests, embedding). */
     public ClusterProfile withNodes(List<NodeProfile> list) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list, addons);
+    }
+
+    /** A copy with other add-ons, or none (tests, embedding). */
+    public ClusterProfile withAddons(List<PluginSlot> list) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, nodes, list);
     }
 
     public String name() {
@@ -76,7 +86,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes, addons);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -85,6 +95,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval()), scheduler, controllerManager, nodes);
+                a.watchBookmarkInterval()), scheduler, controllerManager, nodes, addons);
     }
 }
