@@ -33,6 +33,15 @@ public interface PodNetwork extends AutoCloseable {
      */
     Optional<PodNetworkStatus> status(PodNetworkRequest request);
 
+    /**
+     * Whether the pods need a network namespace of their own for this network to wire: true (the
+     * default) makes the kubelet ask the runtime for one per pod ({@link NamespaceMode#POD});
+     * false ({@code host}) leaves pods on the node's network.
+     */
+    default boolean needsPodNamespace() {
+        return true;
+    }
+
     /** Releases the plugin's resources; wired pods stay wired. Idempotent. */
     @Override
     default void close() {

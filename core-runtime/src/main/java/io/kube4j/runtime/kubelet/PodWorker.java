@@ -449,7 +449,7 @@ final class PodWorker {
             List<String> ips = pod.getStatus() == null || pod.getStatus().getPodIPs() == null ? List.of()
                     : pod.getStatus().getPodIPs().stream().map(io.fabric8.kubernetes.api.model.PodIP::getIp)
                     .filter(ip -> ip != null && !ip.isEmpty()).toList();
-            boolean hostNetwork = sandboxConfig.linux().hostNetwork();
+            boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
             podIps = hostNetwork ? List.of(node.address())
                     : ips.isEmpty() ? node.network().setUpPod(networkRequest(pod, id)).ips() : ips;
             log.info("pod {}/{}: adopted its sandbox {} and its containers", pod.getMetadata().getNamespace(),
@@ -469,14 +469,15 @@ final class PodWorker {
         sandboxConfig = sandboxConfig(pod, attempt);
         String id = node.runtime().runPodSandbox(sandboxConfig);
         sandboxId = Optional.of(id);
-        podIps = sandboxConfig.linux().hostNetwork() ? List.of(node.address())
+        podIps = Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) ? List.of(node.address())
                 : node.network().setUpPod(networkRequest(pod, id)).ips();
     }
 
     private PodSandboxConfig sandboxConfig(Pod pod, int attempt) {
         String name = pod.getMetadata().getName();
-        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
-        LinuxPodSandboxConfig linux = new LinuxPodSandboxConfig("", hostNetwork ? NamespaceMode.NODE : NamespaceMode.POD,
+        // On the node's network: hostNetwork pods, and every pod of a network that wires no namespaces (host).
+        boolean nodeNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork()) || !node.network().needsPodNamespace();
+        LinuxPodSandboxConfig linux = new LinuxPodSandboxConfig("", nodeNetwork ? NamespaceMode.NODE : NamespaceMode.POD,
                 NamespaceMode.CONTAINER, NamespaceMode.POD, false, Optional.empty(), Map.of());
         String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : name;
         return new PodSandboxConfig(new PodSandboxMetadata(name, uid, pod.getMetadata().getNamespace(), attempt), hostname,
@@ -499,9 +500,11 @@ final class PodWorker {
                 LABEL_POD_UID, uid);
     }
 
+    /** What the pod network needs to (un)wire the sandbox: the network namespace the runtime made for it, if any. */
     private PodNetworkRequest networkRequest(Pod pod, String sandbox) {
+        Optional<String> netns = node.runtime().podSandboxStatus(sandbox).flatMap(s -> s.networkNamespacePath());
         return new PodNetworkRequest(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid, sandbox,
-                Optional.empty(), PodNetworkRequest.DEFAULT_INTERFACE, List.of());
+                netns, PodNetworkRequest.DEFAULT_INTERFACE, List.of());
     }
 
     /**

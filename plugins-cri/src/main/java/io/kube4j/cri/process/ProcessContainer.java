@@ -160,19 +160,25 @@ final class ProcessContainer {
         return pid == 0 ? Optional.empty() : Optional.of(pid);
     }
 
-    void start(ContainerConfig config) {
+    /**
+     * Starts the container; with a {@code netns}, inside that network namespace ({@code ip netns exec},
+     * which also puts {@code /etc/netns/<netns>/resolv.conf} in place of {@code /etc/resolv.conf}).
+     */
+    void start(ContainerConfig config, Optional<String> netns) {
         lock.lock();
         try {
             if (state() != ContainerState.CREATED) {
                 throw new ContainerRuntimeException("container " + id() + " is " + state() + ", not CREATED");
             }
-            List<String> argv = new ArrayList<>(List.of("setsid", "sh", "-c", WRAPPER, "kube4j-container",
-                    dir.resolve("exit").toString()));
+            List<String> argv = new ArrayList<>();
+            netns.ifPresent(n -> argv.addAll(List.of("ip", "netns", "exec", n)));
+            argv.addAll(List.of("setsid", "sh", "-c", WRAPPER, "kube4j-container", dir.resolve("exit").toString()));
+            int commandAt = argv.size();
             argv.addAll(config.command());
             argv.addAll(config.args());
             Process process;
             try {
-                executable(argv.get(6));
+                executable(argv.get(commandAt));
                 log = new CriLogWriter(Path.of(record.logPath()), clock);
                 // setsid: the wrapper leads a new session and process group, so the group can be signalled as a whole.
                 ProcessBuilder builder = new ProcessBuilder(argv).directory(workingDir().toFile())

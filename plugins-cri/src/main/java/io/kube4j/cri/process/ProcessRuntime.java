@@ -186,6 +186,10 @@ final class ProcessRuntime implements ContainerRuntime {
         }
         Sandbox sandbox = new Sandbox(id, sandboxConfig, clock.instant(), dir,
                 new java.util.concurrent.atomic.AtomicReference<>(PodSandboxState.READY));
+        Optional<String> netns = netns(sandbox);
+        if (netns.isPresent()) {
+            addNetworkNamespace(netns.get(), sandboxConfig);
+        }
         save(sandbox);
         sandboxes.put(id, sandbox);
         return id;
@@ -209,14 +213,75 @@ final class ProcessRuntime implements ContainerRuntime {
         inSandbox(podSandboxId).forEach(c -> removeContainer(c.id()));
         Sandbox sandbox = sandboxes.remove(podSandboxId);
         if (sandbox != null) {
+            netns(sandbox).ifPresent(ProcessRuntime::deleteNetworkNamespace);
             deleteTree(sandbox.dir());
+        }
+    }
+
+    /**
+     * The network namespace of a sandbox that has one of its own (its pod is not on the node's
+     * network, and the pod network wires namespaces): {@code k4j-} and the id's first 12 characters,
+     * an {@code ip netns} name, so that CNI plugins and {@code ip netns exec} find it.
+     */
+    private static Optional<String> netns(Sandbox sandbox) {
+        return sandbox.config().linux().hostNetwork() ? Optional.empty()
+                : Optional.of("k4j-" + sandbox.id().substring(0, Math.min(12, sandbox.id().length())));
+    }
+
+    private static String netnsPath(String name) {
+        return "/var/run/netns/" + name;
+    }
+
+    /** Makes the namespace, with its own {@code resolv.conf} when the pod has a DNS config. */
+    private static void addNetworkNamespace(String name, PodSandboxConfig config) {
+        ip("netns", "add", name);
+        if (!config.dnsConfig().equals(DnsConfig.NONE)) {
+            Path etc = Path.of("/etc/netns", name);
+            try {
+                Files.createDirectories(etc);
+                Files.writeString(etc.resolve("resolv.conf"), config.dnsConfig().toResolvConf());
+            } catch (IOException e) {
+                deleteNetworkNamespace(name);
+                throw new ContainerRuntimeException("cannot write " + etc.resolve("resolv.conf") + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void deleteNetworkNamespace(String name) {
+        if (Files.exists(Path.of(netnsPath(name)))) {
+            ip("netns", "del", name);
+        }
+        Path etc = Path.of("/etc/netns", name);
+        if (Files.isDirectory(etc)) {
+            deleteTree(etc);
+        }
+    }
+
+    private static void ip(String... args) {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new ContainerRuntimeException(String.join(" ", command) + " failed: " + out
+                        + " (a network namespace per pod needs root and iproute2)");
+            }
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot run " + String.join(" ", command) + ": " + e.getMessage()
+                    + " (a network namespace per pod needs iproute2)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("interrupted while running " + String.join(" ", command), e);
         }
     }
 
     @Override
     public Optional<PodSandboxStatus> podSandboxStatus(String podSandboxId) {
         return Optional.ofNullable(sandboxes.get(podSandboxId)).map(s -> new PodSandboxStatus(s.id(),
-                s.config().metadata(), s.state().get(), s.createdAt(), Optional.empty(), s.config().linux(),
+                s.config().metadata(), s.state().get(), s.createdAt(), netns(s).map(ProcessRuntime::netnsPath),
+                s.config().linux(),
                 s.config().labels(), s.config().annotations()));
     }
 
@@ -309,7 +374,7 @@ final class ProcessRuntime implements ContainerRuntime {
         if (config == null) {
             throw new ContainerRuntimeException("container " + containerId + " is " + container.state() + ", not CREATED");
         }
-        container.start(config);
+        container.start(config, Optional.ofNullable(sandboxes.get(container.sandboxId())).flatMap(ProcessRuntime::netns));
     }
 
     @Override
@@ -351,7 +416,11 @@ final class ProcessRuntime implements ContainerRuntime {
         if (command.isEmpty()) {
             throw new ContainerRuntimeException("exec needs a command");
         }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(container.workingDir().toFile());
+        List<String> argv = new ArrayList<>();
+        Optional.ofNullable(sandboxes.get(container.sandboxId())).flatMap(ProcessRuntime::netns)
+                .ifPresent(n -> argv.addAll(List.of("ip", "netns", "exec", n)));
+        argv.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(container.workingDir().toFile());
         builder.environment().clear();
         builder.environment().putAll(container.env());
         try {

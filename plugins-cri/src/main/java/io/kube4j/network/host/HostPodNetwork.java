@@ -30,6 +30,11 @@ final class HostPodNetwork implements PodNetwork {
     }
 
     @Override
+    public boolean needsPodNamespace() {
+        return false;
+    }
+
+    @Override
     public PodNetworkStatus setUpPod(PodNetworkRequest request) {
         PodNetworkStatus status = new PodNetworkStatus(java.util.List.of(ip()), request.interfaceName());
         wired.add(request.sandboxId());

@@ -17,6 +17,7 @@ import io.kube4j.api.node.DnsConfig;
 import io.kube4j.api.node.EnvEntry;
 import io.kube4j.api.node.LinuxContainerResources;
 import io.kube4j.api.node.LinuxPodSandboxConfig;
+import io.kube4j.api.node.NamespaceMode;
 import io.kube4j.api.node.NodeContext;
 import io.kube4j.api.node.PodSandboxConfig;
 import io.kube4j.api.node.PodSandboxFilter;
@@ -41,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The process runtime with real processes: start, logs, exit codes, stop by SIGTERM then SIGKILL to the group. */
 @Timeout(60)
 class TestProcessRuntime {
+    /** Most tests run their pod on the node's network, as under the {@code host} pod network. */
+    private static final LinuxPodSandboxConfig NODE_NETWORK = new LinuxPodSandboxConfig("", NamespaceMode.NODE,
+            NamespaceMode.CONTAINER, NamespaceMode.POD, false, Optional.empty(), Map.of());
     @TempDir
     Path dir;
     private ContainerRuntime runtime;
@@ -54,7 +58,7 @@ class TestProcessRuntime {
                 .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("process")).findFirst().orElseThrow();
         runtime = create(factory, Map.of("pods", 7));
         sandboxConfig = new PodSandboxConfig(new PodSandboxMetadata("web", "uid-1", "default", 0), "web",
-                dir.resolve("logs"), DnsConfig.NONE, List.of(), Map.of("pod", "web"), Map.of(), LinuxPodSandboxConfig.DEFAULT);
+                dir.resolve("logs"), DnsConfig.NONE, List.of(), Map.of("pod", "web"), Map.of(), NODE_NETWORK);
         sandbox = runtime.runPodSandbox(sandboxConfig);
     }
 
@@ -376,5 +380,34 @@ class TestProcessRuntime {
                 "nginx", List.of(), List.of(), "", List.of(), List.of(), "x/0.log", LinuxContainerResources.UNLIMITED,
                 Map.of(), Map.of(), false, false), sandboxConfig))
                 .isInstanceOf(ContainerRuntimeException.class).hasMessageContaining("needs a command");
+    }
+
+    @Test
+    void aPodOffTheNodesNetworkRunsInANetworkNamespaceOfItsOwnWhichGoesWithTheSandbox() throws Exception {
+        PodSandboxConfig own = new PodSandboxConfig(new PodSandboxMetadata("isolated", "uid-2", "default", 0), "isolated",
+                dir.resolve("logs2"), new DnsConfig(List.of("10.96.0.10"), List.of("default.svc.cluster.local"),
+                List.of("ndots:5")), List.of(), Map.of("pod", "isolated"), Map.of(), LinuxPodSandboxConfig.DEFAULT);
+        String id = runtime.runPodSandbox(own);
+        String netns = runtime.podSandboxStatus(id).orElseThrow().networkNamespacePath().orElseThrow();
+        assertThat(Path.of(netns)).exists();
+        assertThat(runtime.podSandboxStatus(sandbox).orElseThrow().networkNamespacePath()).isEmpty();
+
+        runtime.pullImage("busybox", Optional.empty());
+        String container = runtime.createContainer(id, new ContainerConfig(new ContainerMetadata("c", 0), "busybox",
+                List.of("sh", "-c", "readlink /proc/self/ns/net; cat /etc/resolv.conf; sleep 60"), List.of(), "",
+                List.of(), List.of(), "c/0.log", LinuxContainerResources.UNLIMITED, Map.of(), Map.of(), false, false), own);
+        runtime.startContainer(container);
+        await("the container's namespace and resolv.conf in its log", () -> log(container).contains("ndots:5"));
+        String hostNetns = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        assertThat(log(container)).contains("net:[").doesNotContain(hostNetns).contains("nameserver 10.96.0.10")
+                .contains("search default.svc.cluster.local");
+        // exec (probes) runs in the pod's namespace as well: only its loopback is there.
+        assertThat(new String(runtime.execSync(container, List.of("cat", "/proc/net/dev"), Duration.ofSeconds(10)).stdout(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("lo:").doesNotContain("eth0");
+
+        runtime.removePodSandbox(id);
+
+        assertThat(Path.of(netns)).doesNotExist();
+        assertThat(runtime.containerStatus(container)).isEmpty();
     }
 }
