@@ -20,8 +20,12 @@ PIDS=()
 stop() {
   trap - INT TERM EXIT
   echo "ha: stopping" >&2
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # In reverse order of starting, each gone before the next is told: the control planes release
+  # their leases while etcd still answers.
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    wait "${PIDS[$i]}" 2>/dev/null || true
+  done
 }
 trap stop INT TERM EXIT
 
