@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The highly available sample, with one command: a three-member etcd cluster on loopback, and two
 # control-plane processes (samples/profiles/ha/control-plane-{1,2}.yaml), each with an API server
-# on that etcd, a leader-elected scheduler and controller-manager, and one node.
+# on that etcd and a leader-elected scheduler and controller-manager, and a third process
+# (samples/profiles/ha/nodes.yaml) with two nodes whose kubelets know both API servers.
 #
 #   samples/ha/up.sh            start everything; Ctrl-C stops everything
 #   DATA=/tmp/ha samples/ha/up.sh
@@ -19,8 +20,12 @@ PIDS=()
 stop() {
   trap - INT TERM EXIT
   echo "ha: stopping" >&2
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # In reverse order of starting, each gone before the next is told: the control planes release
+  # their leases while etcd still answers.
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    wait "${PIDS[$i]}" 2>/dev/null || true
+  done
 }
 trap stop INT TERM EXIT
 
@@ -50,8 +55,21 @@ for n in 1 2; do
   echo "ha: control plane $n up at https://127.0.0.1:$((6442 + n)) (pid ${PIDS[-1]}, log $log)" >&2
 done
 
+# The nodes: two kubelets in a process of their own that know both API servers.
+log="$DATA/nodes.log"
+"$ROOT/kube4j" up "$ROOT/samples/profiles/ha/nodes.yaml" --data-dir "$DATA" >"$log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 600); do
+  grep -q '^export KUBECONFIG=' "$log" && break
+  kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '^export KUBECONFIG=' "$log" || { echo "ha: the nodes did not start; see $log" >&2; exit 1; }
+echo "ha: nodes node-1 and node-2 up (pid ${PIDS[-1]}, log $log), using both API servers" >&2
+
 cat <<EOF
-kube4j HA sample is up: 3 etcd members, 2 control planes (API server, scheduler, controller-manager, node).
+kube4j HA sample is up: 3 etcd members, 2 control planes (API server, scheduler, controller-manager),
+and a process with 2 nodes whose kubelets fail over between the two API servers.
 Point kubectl at it with (the kubeconfig names control plane 2's API server, https://127.0.0.1:6444):
 export KUBECONFIG=$DATA/kubeconfig
 Who leads:  kubectl get leases -n kube-system; kubectl get endpoints kube-scheduler -n kube-system -o yaml

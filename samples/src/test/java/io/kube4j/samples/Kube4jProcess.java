@@ -98,6 +98,9 @@ final class Kube4jProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        // The pods' processes of a node in the child outlive a SIGKILL of it by design (the kubelet
+        // adopts them when it starts again): a test that is done with the child ends them too.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

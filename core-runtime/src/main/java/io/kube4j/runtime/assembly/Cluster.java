@@ -31,17 +31,17 @@ import java.util.Optional;
  */
 public final class Cluster implements AutoCloseable {
     private final LifeCycleManager lifeCycle;
-    private final ApiServer apiServer;
+    private final URI url;
     private final Path dataDir;
     private final Path kubeconfig;
     private final Optional<String> adminToken;
     private final Optional<String> caPem;
     private final List<Kubelet> kubelets;
 
-    private Cluster(LifeCycleManager lifeCycle, ApiServer apiServer, Path dataDir, Path kubeconfig,
+    private Cluster(LifeCycleManager lifeCycle, URI url, Path dataDir, Path kubeconfig,
                     Optional<String> adminToken, Optional<String> caPem, List<Kubelet> kubelets) {
         this.lifeCycle = lifeCycle;
-        this.apiServer = apiServer;
+        this.url = url;
         this.dataDir = dataDir;
         this.kubeconfig = kubeconfig;
         this.adminToken = adminToken;
@@ -58,47 +58,67 @@ public final class Cluster implements AutoCloseable {
         LifeCycleManager lifeCycle = new LifeCycleManager();
         try {
             Files.createDirectories(dataDir);
-            Optional<String> token = adminToken(profile, dataDir);
-            Optional<ClusterPki> pki = Optional.empty();
-            if (profile.apiserver().tls()) {
-                String host = profile.apiserver().host();
-                List<String> ips = new ArrayList<>();
-                List<String> dns = new ArrayList<>();
-                (host.matches("[0-9.]+") ? ips : dns).add(host);
-                pki = Optional.of(ClusterPki.ensure(dataDir.resolve("pki"), dns, ips));
-            }
             RuntimePluginContext context = new RuntimePluginContext(dataDir, Clock.systemUTC());
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, binder2 -> {
-                binder2.requireExplicitBindings();
-                binder2.disableCircularProxies();
-                binder2.install(new ClusterModule(profile, plugins, binder, context, lifeCycle));
-                binder2.install(new StorageModule());
-                binder2.install(new AuthModule());
-            }, new ApiServerModule(pki));
-            ApiServer apiServer = injector.getInstance(ApiServer.class);
-            apiServer.start();
+            Injector injector;
+            URI url;
             Path kubeconfig = dataDir.resolve("kubeconfig");
-            Optional<String> ca = pki.map(ClusterPki::caCertificatePem);
-            Kubeconfig.write(kubeconfig, profile.name(), apiServer.url(), ca, token);
+            Optional<String> token;
+            Optional<String> ca;
+            ApiClientConfig components;
+            if (profile.apiserver().runsHere()) {
+                token = adminToken(profile, dataDir);
+                Optional<ClusterPki> pki = Optional.empty();
+                if (profile.apiserver().tls()) {
+                    String host = profile.apiserver().host();
+                    List<String> ips = new ArrayList<>();
+                    List<String> dns = new ArrayList<>();
+                    (host.matches("[0-9.]+") ? ips : dns).add(host);
+                    pki = Optional.of(ClusterPki.ensure(dataDir.resolve("pki"), dns, ips));
+                }
+                injector = Guice.createInjector(Stage.PRODUCTION, binder2 -> {
+                    binder2.requireExplicitBindings();
+                    binder2.disableCircularProxies();
+                    binder2.install(new ClusterModule(profile, plugins, binder, context, lifeCycle));
+                    binder2.install(new StorageModule());
+                    binder2.install(new AuthModule());
+                }, new ApiServerModule(pki));
+                ApiServer apiServer = injector.getInstance(ApiServer.class);
+                apiServer.start();
+                url = apiServer.url();
+                ca = pki.map(ClusterPki::caCertificatePem);
+                Kubeconfig.write(kubeconfig, profile.name(), url, ca, token);
+                components = componentClient(List.of(url), token, ca);
+            } else {
+                // The API servers run elsewhere, on this data directory's CA and admin token.
+                List<URI> servers = profile.apiserver().connect().stream().map(URI::create).toList();
+                token = connectToken(dataDir.resolve("tokens.csv"));
+                ca = connectCa(dataDir.resolve("pki/ca.crt"), servers);
+                injector = Guice.createInjector(Stage.PRODUCTION, binder2 -> {
+                    binder2.requireExplicitBindings();
+                    binder2.disableCircularProxies();
+                    binder2.install(new ClusterModule(profile, plugins, binder, context, lifeCycle));
+                });
+                url = servers.getFirst();
+                components = componentClient(servers, token, ca);
+            }
             if (profile.scheduler().isPresent()) {
                 // Managed after the API server, so closed before it.
-                injector.createChildInjector(new SchedulerModule(componentClient(apiServer.url(), token, ca)))
+                injector.createChildInjector(new SchedulerModule(components))
                         .getInstance(Scheduler.class);
             }
             if (profile.controllerManager().isPresent()) {
-                injector.createChildInjector(new ControllerManagerModule(componentClient(apiServer.url(), token, ca)))
+                injector.createChildInjector(new ControllerManagerModule(components))
                         .getInstance(ControllerManager.class);
             }
             List<Kubelet> kubelets = List.of();
             if (!profile.nodes().isEmpty()) {
-                kubelets = injector.createChildInjector(new KubeletModule(componentClient(apiServer.url(), token, ca)))
+                kubelets = injector.createChildInjector(new KubeletModule(components))
                         .getInstance(KubeletModule.Kubelets.class).all();
             }
             if (!profile.addons().isEmpty()) {
-                injector.createChildInjector(new AddOnModule(componentClient(apiServer.url(), token, ca)))
-                        .getInstance(AddOnHost.class);
+                injector.createChildInjector(new AddOnModule(components)).getInstance(AddOnHost.class);
             }
-            return new Cluster(lifeCycle, apiServer, dataDir, kubeconfig, token, ca, kubelets);
+            return new Cluster(lifeCycle, url, dataDir, kubeconfig, token, ca, kubelets);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -147,8 +167,10 @@ public final class Cluster implements AutoCloseable {
         AddOnHost.check(profile.addons(), binder);
     }
 
-    private static ApiClientConfig componentClient(URI url, Optional<String> token, Optional<String> ca) {
-        ApiClientConfig config = ApiClientConfig.of(url);
+    private static ApiClientConfig componentClient(List<URI> servers, Optional<String> token, Optional<String> ca) {
+        ApiClientConfig one = ApiClientConfig.of(servers.getFirst());
+        ApiClientConfig config = new ApiClientConfig(servers, one.bearerToken(), one.caCertificatePem(), one.insecure(),
+                one.requestTimeout());
         if (token.isPresent()) {
             config = config.withToken(token.get());
         }
@@ -164,6 +186,27 @@ public final class Cluster implements AutoCloseable {
         return Path.of(d).toAbsolutePath().normalize();
     }
 
+    /** The admin token the API servers wrote to the shared data directory. */
+    private static Optional<String> connectToken(Path tokenFile) throws IOException {
+        if (!Files.exists(tokenFile)) {
+            throw new ProfileException("apiserver.connect: the admin token file " + tokenFile + " does not exist; "
+                    + "start an API server on this data directory first (it writes the token and the CA there)");
+        }
+        return Credentials.ensureAdminToken(tokenFile);
+    }
+
+    /** The cluster CA the API servers wrote to the shared data directory, when they serve HTTPS. */
+    private static Optional<String> connectCa(Path caFile, List<URI> servers) throws IOException {
+        if (servers.stream().noneMatch(u -> u.getScheme().equals("https"))) {
+            return Optional.empty();
+        }
+        if (!Files.exists(caFile)) {
+            throw new ProfileException("apiserver.connect: the cluster CA " + caFile + " does not exist; start an API "
+                    + "server on this data directory first (it writes the token and the CA there)");
+        }
+        return Optional.of(Files.readString(caFile));
+    }
+
     private static Optional<String> adminToken(ClusterProfile profile, Path dataDir) throws IOException {
         for (PluginSlot s : profile.apiserver().authentication()) {
             if (s.plugin().equals("token") && s.config().hasNonNull("file")) {
@@ -174,8 +217,9 @@ public final class Cluster implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The API server's URL: the one in this process, else the first of {@code apiserver.connect}. */
     public URI url() {
-        return apiServer.url();
+        return url;
     }
 
     public Path dataDir() {

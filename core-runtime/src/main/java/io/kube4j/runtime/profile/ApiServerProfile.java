@@ -18,13 +18,18 @@ import java.util.List;
  * @param maxMutatingRequestsInflight concurrent writes before 429
  * @param watchCacheSize        events kept for watches that resume from a version
  * @param watchBookmarkInterval how often watches that allow bookmarks get one (Go duration, default 30s)
+ * @param connect               the URLs of this cluster's API servers, when none runs in this process: the
+ *                              components here (scheduler, controller-manager, kubelets, ...) use them, failing
+ *                              over from one to the next, with the admin token of {@code tokens.csv} and the CA
+ *                              of {@code pki/ca.crt} in the data directory that they share with the API servers.
+ *                              Empty (default): the API server runs here and they use it
  */
 public record ApiServerProfile(String address, String advertiseAddress, Boolean tls, PluginSlot storage,
                                List<PluginSlot> authentication, List<PluginSlot> authorization,
                                List<PluginSlot> admission,
                                @JsonProperty("serviceClusterIPRange") String serviceClusterIpRange,
                                Integer maxRequestsInflight, Integer maxMutatingRequestsInflight,
-                               Integer watchCacheSize, String watchBookmarkInterval) {
+                               Integer watchCacheSize, String watchBookmarkInterval, List<String> connect) {
     public ApiServerProfile {
         address = address == null ? "127.0.0.1:6443" : address;
         advertiseAddress = advertiseAddress == null ? "" : advertiseAddress;
@@ -41,6 +46,13 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
         maxMutatingRequestsInflight = maxMutatingRequestsInflight == null ? 200 : maxMutatingRequestsInflight;
         watchCacheSize = watchCacheSize == null ? 10_000 : watchCacheSize;
         watchBookmarkInterval = watchBookmarkInterval == null ? "30s" : watchBookmarkInterval;
+        connect = connect == null ? List.of() : List.copyOf(connect);
+        for (String url : connect) {
+            if (url == null || !url.matches("https?://[^/:]+:[0-9]{1,5}/?")) {
+                throw new IllegalArgumentException("apiserver.connect: each entry must be an API server URL such as "
+                        + "https://127.0.0.1:6443: " + url);
+            }
+        }
         if (io.kube4j.api.plugin.Durations.parse("apiserver.watchBookmarkInterval", watchBookmarkInterval).isZero()) {
             throw new IllegalArgumentException("apiserver.watchBookmarkInterval must be more than 0");
         }
@@ -56,7 +68,12 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
     }
 
     public static ApiServerProfile defaults() {
-        return new ApiServerProfile(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ApiServerProfile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Whether the API server runs in this process (no {@code connect} list). */
+    public boolean runsHere() {
+        return connect.isEmpty();
     }
 
     public String host() {
