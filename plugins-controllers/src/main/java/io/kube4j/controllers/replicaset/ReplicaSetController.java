@@ -20,6 +20,7 @@ import io.kube4j.api.controller.ControllerContext;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.api.controller.Request;
 import io.kube4j.controllers.expectations.Expectations;
+import io.kube4j.controllers.labels.LabelSelectors;
 import io.kube4j.api.controller.Result;
 import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
