@@ -1,5 +1,7 @@
 package io.kube4j.controllers.cronjob;
 
+import static io.kube4j.controllers.timestamps.Timestamps.format;
+import static io.kube4j.controllers.timestamps.Timestamps.parse;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -30,8 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -369,17 +369,7 @@ final class CronJobController implements Controller {
         return t.isPresent() && (other.isEmpty() || t.get().isAfter(other.get()));
     }
 
-    private static String format(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
 
-    private static Optional<Instant> parse(String time) {
-        try {
-            return time == null || time.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(time));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 
     private static String namespace(CronJob cronJob) {
         return cronJob.getMetadata().getNamespace();

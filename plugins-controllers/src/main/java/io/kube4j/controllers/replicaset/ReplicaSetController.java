@@ -1,5 +1,6 @@
 package io.kube4j.controllers.replicaset;
 
+import static io.kube4j.controllers.timestamps.Timestamps.parse;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -334,13 +335,6 @@ final class ReplicaSetController<T extends HasMetadata> implements Controller {
         return readyCondition(pod).isPresent();
     }
 
-    private static Optional<Instant> parse(String time) {
-        try {
-            return time == null || time.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(time));
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 
     private static boolean isActive(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

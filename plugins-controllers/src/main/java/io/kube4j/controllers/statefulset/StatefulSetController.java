@@ -31,10 +31,10 @@ import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
 import io.kube4j.api.event.EventType;
 import io.kube4j.controllers.labels.LabelSelectors;
+import io.kube4j.controllers.timestamps.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -439,12 +439,7 @@ final class StatefulSetController implements Controller {
     }
 
     private static Instant readySince(Pod pod) {
-        String since = ready(pod).map(PodCondition::getLastTransitionTime).orElse(null);
-        try {
-            return since == null ? Instant.EPOCH : Instant.parse(since);
-        } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
+        return ready(pod).flatMap(c -> Timestamps.parse(c.getLastTransitionTime())).orElse(Instant.EPOCH);
     }
 
     /** Running and Ready for {@code minReadySeconds}. */

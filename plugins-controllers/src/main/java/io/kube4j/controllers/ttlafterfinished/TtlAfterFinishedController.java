@@ -1,5 +1,6 @@
 package io.kube4j.controllers.ttlafterfinished;
 
+import static io.kube4j.controllers.timestamps.Timestamps.parse;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -16,7 +17,6 @@ import io.kube4j.api.controller.WatchSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -100,13 +100,5 @@ final class TtlAfterFinishedController implements Controller {
             return Optional.empty();
         }
         return parse(finished.get().getLastTransitionTime()).or(() -> parse(job.getStatus().getCompletionTime()));
-    }
-
-    private static Optional<Instant> parse(String time) {
-        try {
-            return time == null || time.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(time));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }
