@@ -58,7 +58,8 @@ import java.util.TreeMap;
  *   <li>{@code OrderedReady}: one pod at a time, in ordinal order, each once the previous ones are Running and
  *       Ready; scale down from the highest ordinal, one at a time, while all others are healthy; a terminating
  *       pod is waited for. {@code Parallel}: every missing pod at once, every extra pod at once.</li>
- *   <li>Failed (or Succeeded) pods are deleted, then made again.</li>
+ *   <li>Failed (or Succeeded) pods are deleted, then made again. Matching orphans named {@code <set>-<n>} are
+ *       adopted, pods relabelled out of the selector released, lost identity labels put back.</li>
  *   <li>Each template is a ControllerRevision ({@link Revisions}). {@code RollingUpdate}: once every pod is
  *       there, the pods of ordinal {@code >= start + partition} not of the update revision are deleted, the
  *       highest first, one at a time, each after the ones above are healthy again; they are made again from the
@@ -188,6 +189,9 @@ final class StatefulSetController implements Controller {
                     return true;
                 }
                 continue;
+            }
+            if (!isTerminating(pod)) {
+                repairIdentity(set, pod, ordinal);
             }
             if (monotonic && (isTerminating(pod) || !isAvailable(set, pod, now))) {
                 return true;
@@ -350,14 +354,50 @@ final class StatefulSetController implements Controller {
         for (Pod pod : pods.list(set.getMetadata().getNamespace())) {
             Optional<OwnerReference> ref = controllerRef(pod);
             if (ref.isPresent()) {
-                if (set.getMetadata().getUid().equals(ref.get().getUid())) {
+                if (!set.getMetadata().getUid().equals(ref.get().getUid())) {
+                    continue;
+                }
+                if (LabelSelectors.matches(set.getSpec().getSelector(), pod.getMetadata().getLabels())) {
                     owned.add(pod);
+                } else {
+                    release(set, pod);
                 }
             } else if (isMember(set, pod) && !isTerminating(pod)) {
                 adopt(set, pod).ifPresent(owned::add);
             }
         }
         return owned;
+    }
+
+    /** A pod relabelled out of the selector is no longer the set's: its controller reference goes. */
+    private void release(StatefulSet set, Pod pod) {
+        List<OwnerReference> kept = pod.getMetadata().getOwnerReferences().stream()
+                .filter(r -> !set.getMetadata().getUid().equals(r.getUid())).toList();
+        try {
+            client.update(new PodBuilder(pod).editMetadata().withOwnerReferences(kept).endMetadata().build());
+        } catch (ApiException e) {
+            if (!e.isNotFound() && !e.isConflict()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Puts back the identity labels of a pod that lost them (or was adopted without them). */
+    private void repairIdentity(StatefulSet set, Pod pod, int ordinal) {
+        Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+        String name = pod.getMetadata().getName();
+        String index = Integer.toString(ordinal);
+        if (name.equals(labels.get(POD_NAME_LABEL)) && index.equals(labels.get(POD_INDEX_LABEL))) {
+            return;
+        }
+        try {
+            client.update(new PodBuilder(pod).editMetadata().addToLabels(POD_NAME_LABEL, name).addToLabels(POD_INDEX_LABEL, index)
+                    .endMetadata().build());
+        } catch (ApiException e) {
+            if (!e.isNotFound() && !e.isConflict()) {
+                throw e;
+            }
+        }
     }
 
     private Optional<Pod> adopt(StatefulSet set, Pod pod) {

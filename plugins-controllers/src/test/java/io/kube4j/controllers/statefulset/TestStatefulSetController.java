@@ -267,4 +267,24 @@ class TestStatefulSetController {
                 .satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
         assertThat(cluster.get(Pod.class, NS, "web-x").getMetadata().getOwnerReferences()).isNullOrEmpty();
     }
+
+    @Test
+    void aPodRelabelledOutOfTheSelectorIsReleasedAndReplacedLostIdentityLabelsComeBack() {
+        set(2, b -> b);
+        settle();
+        Pod web1 = cluster.get(Pod.class, NS, "web-1");
+        web1.getMetadata().getLabels().remove(StatefulSetController.POD_INDEX_LABEL);
+        cluster.client().update(web1);
+        Pod web0 = cluster.get(Pod.class, NS, "web-0");
+        web0.getMetadata().getLabels().put("app", "debug");
+        cluster.client().update(web0);
+        controller.reconcile(KEY);
+        assertThat(cluster.get(Pod.class, NS, "web-0").getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(cluster.get(Pod.class, NS, "web-0").getMetadata().getLabels()).as("the name is taken: web-0 waits")
+                .containsEntry("app", "debug");
+        cluster.client().delete(Pod.class, NS, "web-0", DeleteOptions.DEFAULT);
+        settle();
+        assertThat(cluster.get(Pod.class, NS, "web-0").getMetadata().getLabels()).containsEntry("app", "web");
+        assertThat(cluster.get(Pod.class, NS, "web-1").getMetadata().getLabels()).containsEntry(StatefulSetController.POD_INDEX_LABEL, "1");
+    }
 }
