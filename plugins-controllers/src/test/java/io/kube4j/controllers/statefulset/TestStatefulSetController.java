@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.kube4j.api.client.DeleteOptions;
 import io.kube4j.api.controller.Request;
 import io.kube4j.controllers.testing.FakeCluster;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -71,7 +72,7 @@ class TestStatefulSetController {
 
     /** Reconciles, marking new pods ready each time, until nothing changes; returns the pod names in creation order. */
     private List<String> settle() {
-        List<String> created = new java.util.ArrayList<>();
+        List<String> created = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             controller.reconcile(KEY);
             List<Pod> notReady = pods().stream().filter(p -> !isReady(p)).toList();

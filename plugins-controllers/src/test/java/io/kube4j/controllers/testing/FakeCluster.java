@@ -18,7 +18,6 @@ import io.kube4j.api.client.WatchHandle;
 import io.kube4j.api.client.WatchListener;
 import io.kube4j.api.controller.ControllerContext;
 import io.kube4j.api.controller.Lister;
-import io.kube4j.api.controller.Request;
 import io.kube4j.api.controller.ResourceEventHandler;
 import io.kube4j.api.controller.SharedInformer;
 import io.kube4j.api.controller.SharedInformerFactory;
@@ -430,10 +429,5 @@ public final class FakeCluster implements ControllerContext {
         @Override
         public void close() {
         }
-    }
-
-    /** The key of {@code object}, for {@code reconcile}. */
-    public static Request keyOf(HasMetadata object) {
-        return Request.of(object);
     }
 }
