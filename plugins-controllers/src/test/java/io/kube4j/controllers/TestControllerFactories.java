@@ -26,7 +26,7 @@ class TestControllerFactories {
     @Test
     void builtInControllersAreRegisteredByName() {
         Map<String, ControllerFactory<?>> factories = factories();
-        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset", "nodeipam");
+        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "replicationcontroller", "deployment", "endpoint", "endpointslice", "job", "daemonset", "ttl-after-finished", "cronjob", "statefulset", "nodeipam");
         for (ControllerFactory<?> f : factories.values()) {
             assertThat(f.description()).isNotBlank();
             assertThat(f.configType() == NoConfig.class || f.configType().isRecord()).as(f.name()).isTrue();

@@ -79,6 +79,7 @@ class TestControllerManagerLeaderElection {
                 new PluginBinder(PLUGINS, "p.yaml")))
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("p.yaml: controllerManager.controllers: unknown controller 'nope'")
-                .hasMessageContaining("daemonset, deployment, endpoint, endpointslice, garbagecollector, job, namespace, replicaset, serviceaccount");
+                .hasMessageContaining("; available: cronjob, daemonset, deployment, ")
+                .hasMessageContainingAll(", replicaset, replicationcontroller, serviceaccount, statefulset, ", ", ttl-after-finished");
     }
 }

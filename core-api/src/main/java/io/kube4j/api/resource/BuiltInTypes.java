@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -74,6 +75,7 @@ final class BuiltInTypes {
                     .categories("all").subresources("status").build(),
             builder("apps", "v1", "StatefulSet", "statefulsets", StatefulSet.class).shortNames("sts")
                     .categories("all").subresources("status", "scale").build(),
+            builder("apps", "v1", "ControllerRevision", "controllerrevisions", ControllerRevision.class).build(),
             // batch/v1
             builder("batch", "v1", "Job", "jobs", Job.class).categories("all").subresources("status").build(),
             builder("batch", "v1", "CronJob", "cronjobs", CronJob.class).shortNames("cj").categories("all")

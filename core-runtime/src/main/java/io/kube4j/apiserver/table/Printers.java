@@ -75,6 +75,10 @@ final class Printers {
         register("apps", "ReplicaSet", replicaCounts("/spec/selector", true));
         register("apps", "StatefulSet", statefulSets());
         register("apps", "DaemonSet", daemonSets());
+        register("apps", "ControllerRevision", new Printer(List.of(Column.nameColumn(),
+                Column.string("Controller", "The controller of this revision (kind.group/name)."),
+                Column.integer("Revision", "The revision number."), Column.ageColumn()),
+                (o, now) -> List.of(name(o), controllerOf(o), number(o, "/revision"), age(o, now))));
         register("batch", "Job", jobs());
         register("batch", "CronJob", cronJobs());
         register("coordination.k8s.io", "Lease", new Printer(List.of(Column.nameColumn(),
@@ -106,6 +110,19 @@ final class Printers {
 
     static String name(JsonNode o) {
         return text(o, "/metadata/name");
+    }
+
+    /** {@code kind.group/name} of the controlling owner, as kubectl prints a ControllerRevision's; {@code <none>} without. */
+    private static String controllerOf(JsonNode o) {
+        for (JsonNode ref : o.at("/metadata/ownerReferences")) {
+            if (ref.path("controller").asBoolean(false)) {
+                String apiVersion = ref.path("apiVersion").asText("");
+                String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+                return ref.path("kind").asText("").toLowerCase(Locale.ROOT) + (group.isEmpty() ? "" : "." + group)
+                        + "/" + ref.path("name").asText("");
+            }
+        }
+        return "<none>";
     }
 
     static String age(JsonNode o, Instant now) {

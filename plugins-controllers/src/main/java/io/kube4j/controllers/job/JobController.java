@@ -1,5 +1,7 @@
 package io.kube4j.controllers.job;
 
+import static io.kube4j.controllers.timestamps.Timestamps.format;
+import static io.kube4j.controllers.timestamps.Timestamps.parse;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -32,8 +34,6 @@ import io.kube4j.api.event.EventType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -503,15 +503,4 @@ final class JobController implements Controller {
         return n == null ? 0 : n;
     }
 
-    private static String format(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
-
-    private static Optional<Instant> parse(String time) {
-        try {
-            return time == null || time.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(time));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.kube4j.controllers.replicaset;
 
+import static io.kube4j.controllers.timestamps.Timestamps.parse;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.kube4j.api.client.ApiClient;
@@ -21,6 +21,7 @@ import io.kube4j.api.controller.ControllerContext;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.api.controller.Request;
 import io.kube4j.controllers.expectations.Expectations;
+import io.kube4j.controllers.labels.LabelSelectors;
 import io.kube4j.api.controller.Result;
 import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
@@ -39,7 +40,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Kube-controller-manager's ReplicaSet controller ({@code pkg/controller/replicaset}).
+ * Kube-controller-manager's ReplicaSet controller ({@code pkg/controller/replicaset}), which also keeps
+ * ReplicationControllers, seen as ReplicaSets through their {@link ReplicaKind}.
  *
  * <ul>
  *   <li>Claims pods as its controllerRef manager does: a pod it controls that no longer matches the
@@ -55,22 +57,23 @@ import java.util.Set;
  *       {@code minReadySeconds}), observedGeneration. A ReplicaSet being deleted only reports.</li>
  * </ul>
  */
-final class ReplicaSetController implements Controller {
+final class ReplicaSetController<T extends HasMetadata> implements Controller {
     private static final int BURST = 500;
-    private static final String KIND = "ReplicaSet";
-    private static final String API_VERSION = "apps/v1";
 
+    private final ReplicaKind<T> kind;
     private final ApiClient client;
-    private final Lister<ReplicaSet> replicaSets;
+    private final Lister<T> replicaSets;
     private final Lister<Pod> pods;
     private final EventRecorder events;
     private final Clock clock;
     private final Expectations expectations;
 
-    ReplicaSetController(ControllerContext context) {
+    ReplicaSetController(ReplicaKind<T> kind, ControllerContext context) {
+        requireNonNull(kind, "kind is null");
         requireNonNull(context, "context is null");
+        this.kind = kind;
         this.client = context.client();
-        this.replicaSets = context.lister(ReplicaSet.class);
+        this.replicaSets = context.lister(kind.type());
         this.pods = context.lister(Pod.class);
         this.events = context.eventRecorder();
         this.clock = context.clock();
@@ -81,12 +84,12 @@ final class ReplicaSetController implements Controller {
 
     @Override
     public String name() {
-        return ReplicaSetControllerFactory.NAME;
+        return kind.controllerName();
     }
 
     @Override
     public List<WatchSource<?>> watches() {
-        return List.of(WatchSource.forType(ReplicaSet.class), WatchSource.owns(Pod.class),
+        return List.of(WatchSource.forType(kind.type()), WatchSource.owns(Pod.class),
                 WatchSource.watches(Pod.class, this::orphanClaimants));
     }
 
@@ -95,31 +98,31 @@ final class ReplicaSetController implements Controller {
         if (controllerRef(pod).isPresent()) {
             return List.of();
         }
-        return replicaSets.list(namespace(pod)).stream()
+        return replicaSets.list(namespace(pod)).stream().map(kind.view())
                 .filter(rs -> LabelSelectors.matches(rs.getSpec().getSelector(), pod.getMetadata().getLabels()))
                 .map(Request::of).toList();
     }
 
     private Optional<Request> controllerOf(Pod pod) {
-        return controllerRef(pod).filter(r -> KIND.equals(r.getKind()) && r.getApiVersion() != null
-                && r.getApiVersion().startsWith("apps/")).map(r -> new Request(namespace(pod), r.getName()));
+        return controllerRef(pod).filter(r -> kind.isKindOf(r.getKind(), r.getApiVersion())).map(r -> new Request(namespace(pod), r.getName()));
     }
 
     @Override
     public Result reconcile(Request request) {
-        Optional<ReplicaSet> cached = replicaSets.get(request);
+        Optional<T> cached = replicaSets.get(request);
         if (cached.isEmpty()) {
             expectations.forget(request);
             return Result.done();
         }
-        ReplicaSet rs = cached.get();
+        T object = cached.get();
+        ReplicaSet rs = kind.view().apply(object);
         boolean needsSync = expectations.satisfied(request) && rs.getMetadata().getDeletionTimestamp() == null;
         List<Pod> owned = claimPods(rs);
         List<Pod> active = owned.stream().filter(ReplicaSetController::isActive).toList();
         if (needsSync) {
-            manageReplicas(request, rs, active);
+            manageReplicas(request, object, rs, active);
         }
-        return updateStatus(rs, active);
+        return updateStatus(object, rs, active);
     }
 
     /** The pods this ReplicaSet controls after adoption and release, as ControllerRefManager.ClaimPods. */
@@ -145,7 +148,7 @@ final class ReplicaSetController implements Controller {
             }
         }
         if (!toAdopt.isEmpty()) {
-            Optional<ReplicaSet> live = client.get(ReplicaSet.class, rs.getMetadata().getNamespace(), rs.getMetadata().getName());
+            Optional<T> live = client.get(kind.type(), rs.getMetadata().getNamespace(), rs.getMetadata().getName());
             if (live.isPresent() && uid.equals(live.get().getMetadata().getUid())
                     && live.get().getMetadata().getDeletionTimestamp() == null) {
                 for (Pod pod : toAdopt) {
@@ -190,7 +193,7 @@ final class ReplicaSetController implements Controller {
         }
     }
 
-    private void manageReplicas(Request key, ReplicaSet rs, List<Pod> active) {
+    private void manageReplicas(Request key, T object, ReplicaSet rs, List<Pod> active) {
         int want = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
         int diff = active.size() - want;
         if (diff < 0) {
@@ -204,11 +207,11 @@ final class ReplicaSetController implements Controller {
                 for (int i = 0; i < n; i++) {
                     try {
                         Pod pod = client.create(podFromTemplate(rs));
-                        events.event(rs, EventType.NORMAL, "SuccessfulCreate", "Created pod: %s", pod.getMetadata().getName());
+                        events.event(object, EventType.NORMAL, "SuccessfulCreate", "Created pod: %s", pod.getMetadata().getName());
                         created++;
                     } catch (ApiException e) {
                         failure = e;
-                        events.event(rs, EventType.WARNING, "FailedCreate", "Error creating: %s", e.getMessage());
+                        events.event(object, EventType.WARNING, "FailedCreate", "Error creating: %s", e.getMessage());
                         break;
                     }
                 }
@@ -229,11 +232,11 @@ final class ReplicaSetController implements Controller {
             for (Pod pod : victims) {
                 try {
                     client.delete(Pod.class, namespace(pod), pod.getMetadata().getName(), DeleteOptions.DEFAULT);
-                    events.event(rs, EventType.NORMAL, "SuccessfulDelete", "Deleted pod: %s", pod.getMetadata().getName());
+                    events.event(object, EventType.NORMAL, "SuccessfulDelete", "Deleted pod: %s", pod.getMetadata().getName());
                 } catch (ApiException e) {
                     expectations.deletionObserved(key, pod.getMetadata().getUid());
                     if (!e.isNotFound()) {
-                        events.event(rs, EventType.WARNING, "FailedDelete", "Error deleting: %s", e.getMessage());
+                        events.event(object, EventType.WARNING, "FailedDelete", "Error deleting: %s", e.getMessage());
                         throw e;
                     }
                 }
@@ -271,12 +274,12 @@ final class ReplicaSetController implements Controller {
                 .withSpec(new PodSpecBuilder(template.getSpec()).build()).build();
     }
 
-    private static OwnerReference ownerRef(ReplicaSet rs) {
-        return new OwnerReferenceBuilder().withApiVersion(API_VERSION).withKind(KIND).withName(rs.getMetadata().getName())
+    private OwnerReference ownerRef(ReplicaSet rs) {
+        return new OwnerReferenceBuilder().withApiVersion(kind.apiVersion()).withKind(kind.kind()).withName(rs.getMetadata().getName())
                 .withUid(rs.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).build();
     }
 
-    private Result updateStatus(ReplicaSet rs, List<Pod> active) {
+    private Result updateStatus(T object, ReplicaSet rs, List<Pod> active) {
         Map<String, String> templateLabels = rs.getSpec().getTemplate() == null || rs.getSpec().getTemplate().getMetadata() == null
                 || rs.getSpec().getTemplate().getMetadata().getLabels() == null
                 ? Map.of() : rs.getSpec().getTemplate().getMetadata().getLabels();
@@ -310,7 +313,7 @@ final class ReplicaSetController implements Controller {
                 .withObservedGeneration(rs.getMetadata().getGeneration()).build();
         if (!status.equals(old)) {
             try {
-                client.updateStatus(new ReplicaSetBuilder(rs).withStatus(status).build());
+                client.updateStatus(kind.withStatus().apply(object, status));
             } catch (ApiException e) {
                 if (!e.isNotFound()) {
                     throw e;
@@ -332,13 +335,6 @@ final class ReplicaSetController implements Controller {
         return readyCondition(pod).isPresent();
     }
 
-    private static Optional<Instant> parse(String time) {
-        try {
-            return time == null || time.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(time));
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 
     private static boolean isActive(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

@@ -26,6 +26,6 @@ public final class ReplicaSetControllerFactory implements ControllerFactory<NoCo
 
     @Override
     public Controller create(NoConfig config, ControllerContext context) {
-        return new ReplicaSetController(context);
+        return new ReplicaSetController<>(ReplicaKind.REPLICA_SET, context);
     }
 }

@@ -1,2 +1,2 @@
-/** The ReplicaSet controller, with controller expectations and controllerRef adoption and release. */
+/** The ReplicaSet controller (which also keeps ReplicationControllers), with controller expectations and controllerRef adoption and release. */
 package io.kube4j.controllers.replicaset;

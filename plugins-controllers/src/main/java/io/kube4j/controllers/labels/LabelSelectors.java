@@ -1,17 +1,20 @@
-package io.kube4j.controllers.replicaset;
+package io.kube4j.controllers.labels;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
 
-/** Matching of a {@code metav1.LabelSelector}, as apimachinery's {@code LabelSelectorAsSelector}. */
-final class LabelSelectors {
+/**
+ * Matching of a {@code metav1.LabelSelector}, as apimachinery's {@code LabelSelectorAsSelector}. Shared by the
+ * controllers that select pods (replicaset, replicationcontroller, statefulset).
+ */
+public final class LabelSelectors {
     private LabelSelectors() {
     }
 
     /** Whether {@code labels} match; an empty or absent selector matches nothing, as for workload controllers. */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null || (isEmpty(selector.getMatchLabels()) && isEmpty(selector.getMatchExpressions()))) {
             return false;
         }
