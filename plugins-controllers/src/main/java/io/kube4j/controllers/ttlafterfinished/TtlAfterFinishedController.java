@@ -26,11 +26,12 @@ import java.util.Optional;
  * true is deleted that many seconds after the condition's {@code lastTransitionTime} (or
  * {@code status.completionTime}). Until then the key is requeued for the moment it expires. Before
  * deleting, the Job is read live and checked again (its TTL may have been changed), and the delete
- * carries its uid as precondition, so a Job recreated under the same name is never hit. Its pods are
- * left to the garbage collector: the delete propagates in the background.
+ * carries its uid as precondition, so a Job recreated under the same name is never hit. The delete
+ * propagates in the foreground, as upstream's: the Job stays (with {@code deletionTimestamp}) until
+ * the garbage collector has removed its pods.
  */
 final class TtlAfterFinishedController implements Controller {
-    private static final DeleteOptions DELETE = DeleteOptions.DEFAULT.withPropagationPolicy("Background");
+    private static final DeleteOptions DELETE = DeleteOptions.DEFAULT.withPropagationPolicy("Foreground");
 
     private final ApiClient client;
     private final Lister<Job> jobs;

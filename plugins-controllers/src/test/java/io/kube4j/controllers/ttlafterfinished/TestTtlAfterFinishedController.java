@@ -29,7 +29,7 @@ class TestTtlAfterFinishedController {
     }
 
     @Test
-    void aFinishedJobIsDeletedInTheBackgroundWhenItsTtlHasPassed() {
+    void aFinishedJobIsDeletedInTheForegroundWhenItsTtlHasPassed() {
         Instant finished = cluster.fakeClock().instant();
         Job job = job("done", 10, "Complete", finished);
         cluster.fakeClock().advance(Duration.ofSeconds(4));
@@ -38,7 +38,7 @@ class TestTtlAfterFinishedController {
 
         cluster.fakeClock().advance(Duration.ofSeconds(6));
         assertThat(controller.reconcile(new Request(NS, "done"))).isEqualTo(Result.done());
-        assertThat(cluster.deletions()).containsExactly(new FakeCluster.Deletion("Job", NS, "done", "Background"));
+        assertThat(cluster.deletions()).containsExactly(new FakeCluster.Deletion("Job", NS, "done", "Foreground"));
         assertThat(cluster.all(Job.class, NS)).isEmpty();
         assertThat(job.getMetadata().getUid()).isNotBlank();
     }
