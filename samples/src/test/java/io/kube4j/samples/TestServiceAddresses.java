@@ -111,6 +111,28 @@ class TestServiceAddresses {
     }
 
     @Test
+    void externalNameFreesTheClusterIpAndLeavingItTakesOne() {
+        Api.Response r = create("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"to-ext\"},"
+                + "\"spec\":{\"clusterIP\":\"10.96.100.120\",\"ports\":[{\"port\":80}]}}");
+        assertThat(r.code()).as("%s", r.body()).isEqualTo(201);
+        Api.Response ext = api.send("PATCH", "/api/v1/namespaces/default/services/to-ext", "application/merge-patch+json",
+                "{\"spec\":{\"type\":\"ExternalName\",\"externalName\":\"db.example.org\"}}");
+        assertThat(ext.code()).as("%s", ext.body()).isEqualTo(200);
+        assertThat(ext.body().path("spec").has("clusterIP")).isFalse();
+        Api.Response taker = create("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"ip-taker\"},"
+                + "\"spec\":{\"clusterIP\":\"10.96.100.120\",\"ports\":[{\"port\":80}]}}");
+        assertThat(taker.code()).as("%s", taker.body()).isEqualTo(201);
+        Api.Response back = api.send("PATCH", "/api/v1/namespaces/default/services/to-ext", "application/merge-patch+json",
+                "{\"spec\":{\"type\":\"ClusterIP\",\"externalName\":null}}");
+        assertThat(back.code()).as("%s", back.body()).isEqualTo(200);
+        assertThat(back.body().path("spec").path("clusterIP").asText()).startsWith("10.").isNotEqualTo("10.96.100.120");
+        assertThat(back.body().path("spec").path("clusterIPs").get(0).asText())
+                .isEqualTo(back.body().path("spec").path("clusterIP").asText());
+        delete("to-ext");
+        delete("ip-taker");
+    }
+
+    @Test
     void headlessServiceAllocatesNothing() {
         Api.Response r = create("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"headless\"},"
                 + "\"spec\":{\"clusterIP\":\"None\",\"selector\":{\"app\":\"h\"},\"ports\":[{\"port\":80}]}}");

@@ -345,8 +345,17 @@ public final class ObjectService {
             if (sameObject(old, admitted)) {
                 return old.deepCopy();
             }
-            List<Integer> taken = type.kind().equals("Service") && subresource.isEmpty()
-                    ? takeNodePorts(type, admitted, NodePortAllocator.nodePorts(old)) : List.of();
+            boolean service = type.kind().equals("Service") && subresource.isEmpty();
+            // a Service that leaves ExternalName gets a cluster IP now, as on create
+            List<String> ips = service && clusterIpOf(old).isEmpty() && !isExternalName(admitted)
+                    ? allocateServiceAddresses(type, admitted) : List.of();
+            List<Integer> taken = List.of();
+            try {
+                taken = service ? takeNodePorts(type, admitted, NodePortAllocator.nodePorts(old)) : List.of();
+            } catch (RuntimeException e) {
+                releaseAll(ips, List.of(), admitted);
+                throw e;
+            }
             try {
                 ObjectNode written = writeUpdate(type, name, precondition, ctx, current, old, admitted, binding);
                 if (written != null && ctx.dryRun()) {
@@ -354,15 +363,19 @@ public final class ObjectService {
                 }
                 if (written != null) {
                     taken = List.of();
-                    if (type.kind().equals("Service") && subresource.isEmpty()) {
+                    ips = List.of();
+                    if (service) {
                         Set<Integer> freed = new HashSet<>(NodePortAllocator.nodePorts(old));
                         freed.removeAll(NodePortAllocator.nodePorts(written));
                         freed.forEach(p -> nodePorts.release(p, owner(old)));
+                        if (isExternalName(written)) {
+                            clusterIpOf(old).ifPresent(ip -> clusterIps.release(ip, owner(old)));
+                        }
                     }
                     return written;
                 }
             } finally {
-                releaseAll(List.of(), taken, admitted);
+                releaseAll(ips, taken, admitted);
             }
         }
         throw ApiError.conflict(type, name, "too many concurrent writers; try again");
@@ -479,6 +492,15 @@ public final class ObjectService {
     private static void keepServiceAddresses(ObjectNode old, ObjectNode next) {
         JsonNode oldSpec = old.path("spec");
         ObjectNode spec = (ObjectNode) next.with("spec");
+        if (spec.path("type").asText("").equals("ExternalName")) {
+            // kube's dropTypeDependentFields: an ExternalName Service has no cluster IP; the old one is freed on write
+            for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
+                if (spec.has(f) && spec.get(f).equals(oldSpec.get(f))) {
+                    spec.remove(f);
+                }
+            }
+            return;
+        }
         for (String f : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy")) {
             JsonNode v = spec.get(f);
             if ((v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty()) || (v.isArray() && v.isEmpty()))
@@ -810,6 +832,16 @@ public final class ObjectService {
         } catch (IllegalStateException e) {
             throw ApiError.internal("failed to allocate a nodePort: range is full");
         }
+    }
+
+    /** A Service's allocated cluster IP: none for a headless or ExternalName one. */
+    private static Optional<String> clusterIpOf(JsonNode svc) {
+        String ip = svc.path("spec").path("clusterIP").asText("");
+        return ip.isEmpty() || ip.equals("None") ? Optional.empty() : Optional.of(ip);
+    }
+
+    private static boolean isExternalName(JsonNode svc) {
+        return svc.path("spec").path("type").asText("").equals("ExternalName");
     }
 
     /** The Service an address is held for: {@code namespace/name}. */
