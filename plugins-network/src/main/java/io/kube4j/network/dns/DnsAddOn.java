@@ -11,15 +11,15 @@ import io.kube4j.api.client.ApiException;
 import io.kube4j.api.controller.SharedInformer;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The running DNS add-on: informers feeding {@link ClusterRecords}, the server, the kube-dns Service. */
 final class DnsAddOn implements AddOn {
     private static final Logger log = LoggerFactory.getLogger(DnsAddOn.class);
-    private static final long SYNC_TIMEOUT_NANOS = 60_000_000_000L;
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     private final DnsConfig config;
     private final AddOnContext context;
@@ -41,13 +41,9 @@ final class DnsAddOn implements AddOn {
 
     @Override
     public void start() throws Exception {
-        long deadline = System.nanoTime() + SYNC_TIMEOUT_NANOS;
-        while (!informers.stream().allMatch(SharedInformer::hasSynced)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("dns: the Service, EndpointSlice and Pod caches did not sync in 60 s");
-            }
-            // SharedInformer offers no wait; a short park keeps start from spinning
-            LockSupport.parkNanos(10_000_000L);
+        if (!SharedInformer.awaitSynced(SYNC_TIMEOUT, informers)) {
+            throw new IllegalStateException("dns: the Service, EndpointSlice and Pod caches did not sync in "
+                    + SYNC_TIMEOUT.toSeconds() + " s");
         }
         String ip = config.address().isEmpty() ? context.nodeIp() : config.address();
         List<InetSocketAddress> upstreams = config.upstreams().isEmpty()
