@@ -20,10 +20,12 @@ import java.util.Set;
  * @param scheduler  the scheduler section; absent: no scheduler runs in this process
  * @param controllerManager the controller-manager section; absent: no controller-manager runs in this process
  * @param nodes      the kubelets that run in this process, one per node; absent: none
+ * @param proxy      the kube-proxy of each of those nodes; absent: none
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
                              ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler,
-                             Optional<ControllerManagerProfile> controllerManager, List<NodeProfile> nodes) {
+                             Optional<ControllerManagerProfile> controllerManager, List<NodeProfile> nodes,
+                             Optional<ProxyProfile> proxy) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -34,6 +36,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         scheduler = scheduler == null ? Optional.empty() : scheduler;
         controllerManager = controllerManager == null ? Optional.empty() : controllerManager;
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        proxy = proxy == null ? Optional.empty() : proxy;
         Set<String> names = new HashSet<>();
         for (NodeProfile node : nodes) {
             if (!names.add(node.name())) {
@@ -42,7 +45,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         }
     }
 
-    /** What the YAML binds to: the {@code scheduler:}, {@code controllerManager:} and {@code nodes:} keys may be absent. */
+    /** What the YAML binds to: the {@code scheduler:}, {@code controllerManager:}, {@code nodes:} and {@code proxy:} keys may be absent. */
     @JsonCreator
     static ClusterProfile fromYaml(@JsonProperty("apiVersion") String apiVersion, @JsonProperty("kind") String kind,
                                    @JsonProperty("metadata") Map<String, String> metadata,
@@ -50,24 +53,30 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
                                    @JsonProperty("apiserver") ApiServerProfile apiserver,
                                    @JsonProperty("scheduler") SchedulerProfile scheduler,
                                    @JsonProperty("controllerManager") ControllerManagerProfile controllerManager,
-                                   @JsonProperty("nodes") List<NodeProfile> nodes) {
+                                   @JsonProperty("nodes") List<NodeProfile> nodes,
+                                   @JsonProperty("proxy") ProxyProfile proxy) {
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler),
-                Optional.ofNullable(controllerManager), nodes);
+                Optional.ofNullable(controllerManager), nodes, Optional.ofNullable(proxy));
     }
 
     /** A copy with another scheduler section, or none (tests, embedding). */
     public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes, proxy);
     }
 
     /** A copy with another controller-manager section, or none (tests, embedding). */
     public ClusterProfile withControllerManager(Optional<ControllerManagerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes, proxy);
     }
 
     /** A copy with other nodes, or none (tests, embedding). */
     public ClusterProfile withNodes(List<NodeProfile> list) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list, proxy);
+    }
+
+    /** A copy with another proxy section, or none (tests, embedding). */
+    public ClusterProfile withProxy(Optional<ProxyProfile> section) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, nodes, section);
     }
 
     public String name() {
@@ -76,7 +85,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes, proxy);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -85,6 +94,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval()), scheduler, controllerManager, nodes);
+                a.watchBookmarkInterval()), scheduler, controllerManager, nodes, proxy);
     }
 }
