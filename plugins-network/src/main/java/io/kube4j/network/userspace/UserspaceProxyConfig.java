@@ -8,8 +8,9 @@ import java.time.Duration;
  * Config of the {@code userspace} proxy mode.
  *
  * @param interfaceName  {@code interface}: the dummy interface the mode creates to make cluster IPs local addresses
- *                       (default {@code kube4j0}; removed on close). {@code ""}: manage none, the cluster IPs must
- *                       already be local (127.0.0.0/8 ones are, on Linux)
+ *                       (default {@code kube4j0}; removed on close; on a kernel without dummy interfaces the
+ *                       loopback is used). {@code lo}: the loopback, whose cluster IPs are removed on close.
+ *                       {@code ""}: manage none, the cluster IPs must already be local (127.0.0.0/8 ones are)
  * @param connectTimeout how long to wait for an endpoint to accept a TCP connection before trying the next
  *                       one (Go duration, default 1s)
  * @param udpIdleTimeout how long a UDP client's flow to its endpoint lives without packets (default 30s)

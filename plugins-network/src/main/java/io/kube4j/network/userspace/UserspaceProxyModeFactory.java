@@ -27,6 +27,6 @@ public final class UserspaceProxyModeFactory implements ProxyModeFactory<Userspa
     @Override
     public ProxyMode create(UserspaceProxyConfig config, ProxyContext context) {
         return new UserspaceProxy(config, context.nodeName(), context.nodeIps(),
-                config.interfaceName().isEmpty() ? LocalAddresses.NONE : DummyInterface.create(config.interfaceName()));
+                config.interfaceName().isEmpty() ? LocalAddresses.NONE : InterfaceAddresses.create(config.interfaceName()));
     }
 }

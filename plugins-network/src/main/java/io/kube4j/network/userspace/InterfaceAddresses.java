@@ -11,24 +11,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Linux dummy interface that holds the cluster IPs as /32 (/128) addresses, managed with
- * iproute2's {@code ip}, as kube-proxy's IPVS mode does with {@code kube-ipvs0}. Addresses left by
- * an earlier run are flushed at creation.
+ * The interface that holds the cluster IPs as /32 (/128) addresses, managed with iproute2's
+ * {@code ip}: a dummy interface of the mode's own, as kube-proxy's IPVS mode has {@code kube-ipvs0},
+ * created (or taken over, its addresses flushed) at start and deleted on close; or the loopback
+ * {@code lo}, when asked for or when the kernel has no dummy interfaces, where only the addresses
+ * the mode added are removed again.
  */
-final class DummyInterface implements LocalAddresses {
-    private static final Logger log = LoggerFactory.getLogger(DummyInterface.class);
+final class InterfaceAddresses implements LocalAddresses {
+    private static final Logger log = LoggerFactory.getLogger(InterfaceAddresses.class);
+    static final String LOOPBACK = "lo";
     private final String name;
+    private final boolean owned;
 
-    private DummyInterface(String name) {
+    private InterfaceAddresses(String name, boolean owned) {
         this.name = requireNonNull(name, "name is null");
+        this.owned = owned;
     }
 
-    /** Creates (or takes over) the interface, up and without addresses. */
-    static DummyInterface create(String name) {
-        DummyInterface dummy = new DummyInterface(name);
+    /** The interface {@code name}: {@code lo} as it is, else a dummy interface created (or taken over) up and empty. */
+    static InterfaceAddresses create(String name) {
+        if (name.equals(LOOPBACK)) {
+            return loopback();
+        }
+        InterfaceAddresses dummy = new InterfaceAddresses(name, true);
         Result show = run("ip", "link", "show", name);
         if (show.code() != 0) {
             Result add = run("ip", "link", "add", name, "type", "dummy");
+            if (add.code() != 0 && add.output().contains("Unknown device type")) {
+                log.warn("userspace proxy: this kernel has no dummy interfaces ('ip link add {} type dummy': {}); "
+                        + "the cluster IPs go on the loopback interface lo instead", name, add.output().strip());
+                return loopback();
+            }
             if (add.code() != 0) {
                 throw new IllegalStateException("userspace proxy: cannot create the dummy interface " + name
                         + " that makes cluster IPs local addresses: 'ip link add " + name + " type dummy' said: "
@@ -41,6 +54,17 @@ final class DummyInterface implements LocalAddresses {
         dummy.check(run("ip", "link", "set", name, "up"), "ip link set " + name + " up");
         log.info("userspace proxy: dummy interface {} holds the cluster IPs", name);
         return dummy;
+    }
+
+    private static InterfaceAddresses loopback() {
+        InterfaceAddresses lo = new InterfaceAddresses(LOOPBACK, false);
+        log.info("userspace proxy: the loopback interface lo holds the cluster IPs");
+        return lo;
+    }
+
+    /** The interface's name ({@code lo} after a fallback). */
+    String name() {
+        return name;
     }
 
     @Override
@@ -61,6 +85,9 @@ final class DummyInterface implements LocalAddresses {
 
     @Override
     public void close() {
+        if (!owned) {
+            return;
+        }
         Result r = run("ip", "link", "del", name);
         if (r.code() != 0) {
             log.warn("userspace proxy: cannot remove the dummy interface {}: {}", name, r.output().strip());
@@ -71,7 +98,7 @@ final class DummyInterface implements LocalAddresses {
         if (r.code() != 0) {
             throw new IllegalStateException("userspace proxy: '" + command + "' failed (exit " + r.code() + "): "
                     + r.output().strip() + (r.output().contains("Operation not permitted")
-                    ? ". The userspace mode needs root (CAP_NET_ADMIN)" : ""));
+                    ? ". The userspace mode needs root (CAP_NET_ADMIN) to add the cluster IPs to " + name : ""));
         }
     }
 
