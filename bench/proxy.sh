@@ -39,7 +39,7 @@ in_ns "$ROOT/kube4j" up "$ROOT/samples/profiles/userspace-proxy.yaml" --data-dir
   --address 127.0.0.1:6443 >"$WORK/up.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do
-  grep -q '^export KUBECONFIG=' "$WORK/up.log" && break
+  grep -qs '^export KUBECONFIG=' "$WORK/up.log" && break
   kill -0 "$PID" 2>/dev/null || { cat "$WORK/up.log" >&2; exit 1; }
   sleep 0.1
 done
@@ -86,7 +86,7 @@ run() {
 
 echo "# $(date -u +%FT%TZ) commit $(git -C "$ROOT" rev-parse --short HEAD) $(nproc) cores; pod 127.0.0.1:9090, cluster IP $CIP:80"
 in_ns wrk -t1 -c"$CONNECTIONS" -d5s "http://127.0.0.1:9090/" >/dev/null   # warm-up, JIT of the backend
-in_ns wrk -t1 -c"$CONNECTIONS" -d5s "http://$CIP/" >/dev/null             # warm-up, JIT of the proxy
+in_ns wrk -t1 -c"$CONNECTIONS" -d10s "http://$CIP/" >/dev/null            # warm-up, JIT of the proxy
 for r in $(seq 1 "$ROUNDS"); do
   run direct "http://127.0.0.1:9090/"
   run cluster_ip "http://$CIP/"
