@@ -1,6 +1,7 @@
 package io.kube4j.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -9,6 +10,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.runtime.assembly.Cluster;
+import io.kube4j.runtime.plugin.PluginBinder;
+import io.kube4j.runtime.plugin.PluginRegistry;
 import io.kube4j.runtime.profile.ClusterProfile;
 import io.kube4j.runtime.profile.ProfileLoader;
 import io.kube4j.runtime.proxy.ProxyHost;
@@ -37,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and EndpointSlices are written by the test (no selector), so what is tested is the path from the
  * API server's objects to the listeners.
  */
-class TestProxyHost {
+class TestProxyHostWithUserspaceMode {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -125,6 +128,19 @@ class TestProxyHost {
         assertThat(healthz.body()).isEqualTo("ok");
         assertThat(metrics.body()).contains("kubeproxy_sync_proxy_rules_total{kind=\"full\",result=\"success\"} ",
                 "kubeproxy_sync_proxy_rules_duration_seconds_bucket", "kubeproxy_service_ports ");
+    }
+
+    @Test
+    void aProxyNeedsNodes() {
+        ClusterProfile noNodes = ProfileLoader.parse("proxy.yaml", """
+                apiVersion: kube4j.io/v1alpha1
+                kind: ClusterProfile
+                proxy: {mode: userspace}
+                """);
+        PluginBinder binder = new PluginBinder(PluginRegistry.discover(Optional.empty()), "proxy.yaml");
+
+        assertThatThrownBy(() -> Cluster.check(noNodes, binder))
+                .hasMessage("proxy.yaml: proxy: a proxy runs for each node of nodes:, and there is none");
     }
 
     /** A slice of Service web: the addresses, at one port. */
