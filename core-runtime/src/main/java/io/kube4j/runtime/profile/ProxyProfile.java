@@ -1,24 +1,28 @@
 package io.kube4j.runtime.profile;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.kube4j.api.plugin.Durations;
 import java.time.Duration;
 
 /**
  * The {@code proxy:} section of a profile: a kube-proxy for each node of the profile's {@code nodes:}.
- * Absent: no proxy runs in the process.
+ * Absent: no proxy runs in the process. The section is the mode's slot
+ * ({@code proxy: {plugin: userspace, config: {...}, minSyncPeriod: 1s}}); {@code mode:} is the same
+ * slot as its own key ({@code proxy: {mode: userspace}}).
  *
- * @param mode          the proxy mode slot, {@code {plugin: userspace, config: {...}}} or just {@code userspace}
+ * @param mode          the proxy mode slot
  * @param minSyncPeriod the least time between two syncs of the mode: changes within it are coalesced
  *                      (kube-proxy's {@code --iptables-min-sync-period}, Go duration, default 1s)
  * @param syncPeriod    how often the mode is synced in full even if nothing changed (default 30s)
  * @param address       host:port of each proxy's {@code /healthz} and {@code /metrics} (as kube-proxy's 10256
  *                      and 10249 together; default {@code 127.0.0.1:0}, a free port)
  */
+@JsonDeserialize(using = ProxyProfileDeserializer.class)
 public record ProxyProfile(PluginSlot mode, String minSyncPeriod, String syncPeriod, String address) {
 
     public ProxyProfile {
         if (mode == null) {
-            throw new IllegalArgumentException("proxy.mode is required, e.g. proxy: {mode: userspace}");
+            throw new IllegalArgumentException("proxy: the mode is required, e.g. proxy: {plugin: userspace}");
         }
         minSyncPeriod = minSyncPeriod == null ? "1s" : minSyncPeriod;
         syncPeriod = syncPeriod == null ? "30s" : syncPeriod;

@@ -102,7 +102,7 @@ public final class ProxyHost implements AutoCloseable {
 
     /** Checks the section's mode against the plugins there are: {@code kube4j profile check}. */
     public static void check(ProxyProfile config, PluginBinder binder) {
-        binder.bind(Family.PROXY_MODE, config.mode(), "proxy.mode");
+        binder.bind(Family.PROXY_MODE, config.mode(), "proxy");
     }
 
     /**
@@ -114,7 +114,7 @@ public final class ProxyHost implements AutoCloseable {
                                   PluginContext context) {
         ProxyHost host;
         try {
-            host = new ProxyHost(config, node, binder, client, context, "proxy.mode");
+            host = new ProxyHost(config, node, binder, client, context, "proxy");
         } catch (RuntimeException e) {
             client.close();
             throw e;

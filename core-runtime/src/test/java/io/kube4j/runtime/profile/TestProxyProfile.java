@@ -45,6 +45,23 @@ class TestProxyProfile {
     }
 
     @Test
+    void theSectionIsTheModesSlot() {
+        ProxyProfile proxy = ProfileLoader.parse("p.yaml", HEAD + """
+                proxy:
+                  plugin: userspace
+                  config: {interface: lo}
+                  minSyncPeriod: 100ms
+                """).proxy().orElseThrow();
+
+        assertThat(proxy.mode().plugin()).isEqualTo("userspace");
+        assertThat(proxy.mode().config().get("interface").asText()).isEqualTo("lo");
+        assertThat(proxy.mode().line()).isEqualTo(5);
+        assertThat(proxy.minSync()).isEqualTo(Duration.ofMillis(100));
+        assertThat(ProfileLoader.parse("p.yaml", HEAD + "proxy: {plugin: userspace}\n").proxy().orElseThrow().mode())
+                .extracting(PluginSlot::plugin, PluginSlot::line).containsExactly("userspace", 4);
+    }
+
+    @Test
     void absentMeansNoProxy() {
         assertThat(ProfileLoader.parse("p.yaml", HEAD).proxy()).isEmpty();
     }
@@ -54,9 +71,11 @@ class TestProxyProfile {
         assertThatThrownBy(() -> ProfileLoader.parse("p.yaml", HEAD + "proxy:\n  mode: userspace\n  minSync: 1s\n"))
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("p.yaml:6: unknown key 'minSync'")
-                .hasMessageContaining("minSyncPeriod, mode, syncPeriod");
+                .hasMessageContaining("address, config, minSyncPeriod, mode, plugin, syncPeriod");
         assertThatThrownBy(() -> ProfileLoader.parse("p.yaml", HEAD + "proxy: {syncPeriod: 5s}\n"))
-                .isInstanceOf(ProfileException.class).hasMessageContaining("proxy.mode is required");
+                .isInstanceOf(ProfileException.class).hasMessageContaining("p.yaml:4: proxy: the mode is required");
+        assertThatThrownBy(() -> ProfileLoader.parse("p.yaml", HEAD + "proxy: {plugin: userspace, mode: userspace}\n"))
+                .isInstanceOf(ProfileException.class).hasMessageContaining("not both");
         assertThatThrownBy(() -> ProfileLoader.parse("p.yaml", HEAD + "proxy: {mode: userspace, syncPeriod: 0s}\n"))
                 .isInstanceOf(ProfileException.class).hasMessageContaining("proxy.syncPeriod must be more than 0");
     }
