@@ -33,11 +33,18 @@ final class Kube4jProcess implements AutoCloseable {
 
     /** Starts {@code kube4j up} and waits until it prints the kubeconfig line (at most 30 s). */
     static Kube4jProcess up(Path profile, Path dataDir, int port) throws IOException {
+        return up(List.of(), profile, dataDir, port);
+    }
+
+    /** Like {@link #up(Path, Path, int)}, the java command run by {@code prefix} ({@code ip netns exec NS}). */
+    static Kube4jProcess up(List<String> prefix, Path profile, Path dataDir, int port) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 Kube4jCommand.class.getName(), "up", profile.toString(), "--data-dir", dataDir.toString(),
-                "--address", "127.0.0.1:" + port).redirectErrorStream(true).start();
+                "--address", "127.0.0.1:" + port));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Kube4jProcess child = new Kube4jProcess(p);
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
@@ -68,6 +75,12 @@ final class Kube4jProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Ctrl-C: the cluster stops its components (and their containers); true if it ended in time. */
+    boolean stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     String output() {

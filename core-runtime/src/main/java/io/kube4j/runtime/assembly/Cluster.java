@@ -14,6 +14,8 @@ import io.kube4j.runtime.plugin.PluginRegistry;
 import io.kube4j.runtime.profile.ClusterProfile;
 import io.kube4j.runtime.profile.PluginSlot;
 import io.kube4j.runtime.profile.ProfileException;
+import io.kube4j.runtime.proxy.ProxyHost;
+import io.kube4j.runtime.proxy.ProxyModule;
 import io.kube4j.runtime.scheduler.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +39,10 @@ public final class Cluster implements AutoCloseable {
     private final Optional<String> adminToken;
     private final Optional<String> caPem;
     private final List<Kubelet> kubelets;
+    private final List<ProxyHost> proxies;
 
     private Cluster(LifeCycleManager lifeCycle, URI url, Path dataDir, Path kubeconfig,
-                    Optional<String> adminToken, Optional<String> caPem, List<Kubelet> kubelets) {
+                    Optional<String> adminToken, Optional<String> caPem, List<Kubelet> kubelets, List<ProxyHost> proxies) {
         this.lifeCycle = lifeCycle;
         this.url = url;
         this.dataDir = dataDir;
@@ -47,6 +50,7 @@ public final class Cluster implements AutoCloseable {
         this.adminToken = adminToken;
         this.caPem = caPem;
         this.kubelets = kubelets;
+        this.proxies = proxies;
     }
 
     /** Starts every component of the profile in this process; returns when the API server answers. */
@@ -115,10 +119,15 @@ public final class Cluster implements AutoCloseable {
                 kubelets = injector.createChildInjector(new KubeletModule(components))
                         .getInstance(KubeletModule.Kubelets.class).all();
             }
+            List<ProxyHost> proxies = List.of();
+            if (profile.proxy().isPresent()) {
+                proxies = injector.createChildInjector(new ProxyModule(components, context))
+                        .getInstance(ProxyModule.Proxies.class).all();
+            }
             if (!profile.addons().isEmpty()) {
                 injector.createChildInjector(new AddOnModule(components)).getInstance(AddOnHost.class);
             }
-            return new Cluster(lifeCycle, url, dataDir, kubeconfig, token, ca, kubelets);
+            return new Cluster(lifeCycle, url, dataDir, kubeconfig, token, ca, kubelets, proxies);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -163,6 +172,12 @@ public final class Cluster implements AutoCloseable {
         }
         if (profile.controllerManager().isPresent()) {
             ControllerManager.check(profile.controllerManager().get(), binder);
+        }
+        if (profile.proxy().isPresent()) {
+            if (profile.nodes().isEmpty()) {
+                throw new ProfileException(binder.source() + ": proxy: a proxy runs for each node of nodes:, and there is none");
+            }
+            ProxyHost.check(profile.proxy().get(), binder);
         }
         AddOnHost.check(profile.addons(), binder);
     }
@@ -241,6 +256,11 @@ public final class Cluster implements AutoCloseable {
     /** The kubelets running in this process, one per node of the profile. */
     public List<Kubelet> kubelets() {
         return kubelets;
+    }
+
+    /** The kube-proxies running in this process, one per node of the profile when it has a proxy section. */
+    public List<ProxyHost> proxies() {
+        return proxies;
     }
 
     /** Stops every component, in reverse order of starting. */

@@ -187,8 +187,15 @@ public final class Kube4jCommand implements Runnable {
             if (components == null) {
                 return "";
             }
-            return Arrays.stream(components).map(c -> c.getName() + " (" + c.getType().getSimpleName() + ")")
+            return Arrays.stream(components).map(c -> keyOf(c) + " (" + c.getType().getSimpleName() + ")")
                     .collect(Collectors.joining(", "));
+        }
+
+        /** The key a profile writes: the component's name, or its {@code @JsonProperty} name (a Java keyword, say). */
+        private static String keyOf(RecordComponent component) {
+            com.fasterxml.jackson.annotation.JsonProperty property =
+                    component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            return property != null && !property.value().isEmpty() ? property.value() : component.getName();
         }
     }
 

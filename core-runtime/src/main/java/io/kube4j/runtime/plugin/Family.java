@@ -8,6 +8,7 @@ import io.kube4j.api.controller.ControllerFactory;
 import io.kube4j.api.node.ContainerRuntimeFactory;
 import io.kube4j.api.node.PodNetworkFactory;
 import io.kube4j.api.plugin.PluginFactory;
+import io.kube4j.api.proxy.ProxyModeFactory;
 import io.kube4j.api.scheduling.SchedulingPluginFactory;
 import io.kube4j.api.storage.StorageBackend;
 
@@ -21,7 +22,8 @@ public enum Family {
     CONTAINER_RUNTIME("container runtime", ContainerRuntimeFactory.class),
     POD_NETWORK("pod network", PodNetworkFactory.class),
     CONTROLLER("controller", ControllerFactory.class),
-    ADDON("add-on", AddOnFactory.class);
+    ADDON("add-on", AddOnFactory.class),
+    PROXY_MODE("proxy mode", ProxyModeFactory.class);
 
     private final String label;
     private final Class<? extends PluginFactory> factoryType;

@@ -22,11 +22,12 @@ import java.util.Set;
  * @param nodes      the kubelets that run in this process, one per node; absent: none
  * @param addons     the add-ons that run in this process once the API server answers, in order; a slot or a
  *                   bare plugin name ({@code addons: [dns]}); absent: none
+ * @param proxy      the kube-proxy of each of those nodes; absent: none
  */
 public record ClusterProfile(String apiVersion, String kind, Map<String, String> metadata, String dataDir,
                              ApiServerProfile apiserver, Optional<SchedulerProfile> scheduler,
                              Optional<ControllerManagerProfile> controllerManager, List<NodeProfile> nodes,
-                             List<PluginSlot> addons) {
+                             List<PluginSlot> addons, Optional<ProxyProfile> proxy) {
     public static final String API_VERSION = "kube4j.io/v1alpha1";
     public static final String KIND = "ClusterProfile";
 
@@ -38,6 +39,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         controllerManager = controllerManager == null ? Optional.empty() : controllerManager;
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         addons = addons == null ? List.of() : List.copyOf(addons);
+        proxy = proxy == null ? Optional.empty() : proxy;
         Set<String> names = new HashSet<>();
         for (NodeProfile node : nodes) {
             if (!names.add(node.name())) {
@@ -55,29 +57,36 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
                                    @JsonProperty("scheduler") SchedulerProfile scheduler,
                                    @JsonProperty("controllerManager") ControllerManagerProfile controllerManager,
                                    @JsonProperty("nodes") List<NodeProfile> nodes,
-                                   @JsonProperty("addons") List<PluginSlot> addons) {
+                                   @JsonProperty("addons") List<PluginSlot> addons,
+                                   @JsonProperty("proxy") ProxyProfile proxy) {
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, Optional.ofNullable(scheduler),
-                Optional.ofNullable(controllerManager), nodes, addons);
+                Optional.ofNullable(controllerManager), nodes, addons, Optional.ofNullable(proxy));
     }
 
     /** A copy with another scheduler section, or none (tests, embedding). */
     public ClusterProfile withScheduler(Optional<SchedulerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes, addons);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, section, controllerManager, nodes, addons, proxy);
     }
 
     /** A copy with another controller-manager section, or none (tests, embedding). */
     public ClusterProfile withControllerManager(Optional<ControllerManagerProfile> section) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes, addons);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, section, nodes, addons, proxy);
     }
 
     /** A copy with other nodes, or none (tests, embedding). */
     public ClusterProfile withNodes(List<NodeProfile> list) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list, addons);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, list, addons, proxy);
+    }
+
+    /** A copy with another proxy section, or none (tests, embedding). */
+    public ClusterProfile withProxy(Optional<ProxyProfile> section) {
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, nodes, addons,
+                section);
     }
 
     /** A copy with other add-ons, or none (tests, embedding). */
     public ClusterProfile withAddons(List<PluginSlot> list) {
-        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, nodes, list);
+        return new ClusterProfile(apiVersion, kind, metadata, dataDir, apiserver, scheduler, controllerManager, nodes, list, proxy);
     }
 
     public String name() {
@@ -86,7 +95,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
 
     /** A copy with another data directory (tests, embedding). */
     public ClusterProfile withDataDir(String dir) {
-        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes, addons);
+        return new ClusterProfile(apiVersion, kind, metadata, dir, apiserver, scheduler, controllerManager, nodes, addons, proxy);
     }
 
     /** A copy listening on another address (tests, embedding; port 0 picks a free one). */
@@ -95,6 +104,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval(), a.connect()), scheduler, controllerManager, nodes, addons);
+                a.watchBookmarkInterval(), a.connect()), scheduler, controllerManager, nodes, addons, proxy);
     }
 }

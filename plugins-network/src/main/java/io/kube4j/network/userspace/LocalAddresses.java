@@ -1,0 +1,30 @@
+package io.kube4j.network.userspace;
+
+/** Makes cluster IPs local addresses of the node, so that listeners can bind them. Called from the sync thread only. */
+interface LocalAddresses extends AutoCloseable {
+
+    /** Manages nothing: the addresses must already be local. */
+    LocalAddresses NONE = new LocalAddresses() {
+        @Override
+        public void add(String ip) {
+        }
+
+        @Override
+        public void remove(String ip) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** Makes {@code ip} local; already local is fine. */
+    void add(String ip);
+
+    /** Stops {@code ip} being local; not local is fine. */
+    void remove(String ip);
+
+    /** Releases what was made. */
+    @Override
+    void close();
+}
