@@ -106,6 +106,11 @@ class TestBridgePodNetwork {
         network.tearDownPod(request);
 
         assertThat(dataDir.resolve("nodes/node-a/cni/ipam/kube4j").resolve(wired.ip())).doesNotExist();
+        // The kernel destroys a deleted namespace, and the veth end on the bridge with it, a moment later.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!bridgePorts(network).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
         assertThat(bridgePorts(network)).isEmpty();
     }
 
