@@ -1,0 +1,72 @@
+package io.kube4j.network.iptables;
+
+/**
+ * Config of the {@code iptables} proxy mode. Keys and defaults follow kube-proxy's flags.
+ *
+ * @param masqueradeAll SNAT every connection to a cluster IP ({@code --masquerade-all}), default false
+ * @param clusterCidr the pods' CIDR ({@code --cluster-cidr}): connections to a cluster IP from outside it
+ *        are masqueraded; "" (default): none is
+ * @param masqueradeBit the bit of the packet mark that asks for SNAT ({@code --iptables-masquerade-bit}),
+ *        0..31, default 14 (mark {@code 0x4000})
+ * @param localhostNodePorts node ports answer on 127.0.0.1 too ({@code --iptables-localhost-nodeports}),
+ *        which sets {@code net.ipv4.conf.all.route_localnet=1} where the rules live; default true
+ * @param iptables the {@code iptables} command, default {@code iptables}
+ * @param iptablesRestore the {@code iptables-restore} command, default {@code iptables-restore}
+ * @param iptablesSave the {@code iptables-save} command, default {@code iptables-save}
+ * @param netns a network namespace (as {@code ip netns list} names it) to write the rules in, through
+ *        {@code ip netns exec}; "" (default): the proxy's own namespace
+ */
+public record IptablesConfig(Boolean masqueradeAll, String clusterCidr, Integer masqueradeBit,
+                             Boolean localhostNodePorts, String iptables, String iptablesRestore,
+                             String iptablesSave, String netns) {
+    public IptablesConfig {
+        masqueradeAll = masqueradeAll != null && masqueradeAll;
+        clusterCidr = clusterCidr == null ? "" : clusterCidr.strip();
+        masqueradeBit = masqueradeBit == null ? 14 : masqueradeBit;
+        localhostNodePorts = localhostNodePorts == null || localhostNodePorts;
+        iptables = command("iptables", iptables);
+        iptablesRestore = command("iptablesRestore", iptablesRestore);
+        iptablesSave = command("iptablesSave", iptablesSave);
+        netns = netns == null ? "" : netns.strip();
+        if (masqueradeBit < 0 || masqueradeBit > 31) {
+            throw new IllegalArgumentException("masqueradeBit must be in 0..31: " + masqueradeBit);
+        }
+        if (!clusterCidr.isEmpty() && !clusterCidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+            throw new IllegalArgumentException("clusterCidr must be an IPv4 CIDR like 10.244.0.0/16: '" + clusterCidr + "'");
+        }
+        if (netns.contains("/") || netns.startsWith(".")) {
+            throw new IllegalArgumentException("netns must be a name from 'ip netns list', not a path: '" + netns + "'");
+        }
+    }
+
+    public static IptablesConfig defaults() {
+        return new IptablesConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /** A copy that writes its rules in {@code namespace}. */
+    public IptablesConfig withNetns(String namespace) {
+        return new IptablesConfig(masqueradeAll, clusterCidr, masqueradeBit, localhostNodePorts, iptables,
+                iptablesRestore, iptablesSave, namespace);
+    }
+
+    /** The packet mark that asks KUBE-POSTROUTING for SNAT, as iptables writes it ({@code 0x4000}). */
+    String masqueradeMark() {
+        return "0x" + Integer.toHexString(1 << masqueradeBit);
+    }
+
+    private static String command(String key, String value) {
+        String command = value == null ? "" : value.strip();
+        if (command.isEmpty() && value != null) {
+            throw new IllegalArgumentException(key + " must not be blank");
+        }
+        return command.isEmpty() ? defaultCommand(key) : command;
+    }
+
+    private static String defaultCommand(String key) {
+        return switch (key) {
+            case "iptablesRestore" -> "iptables-restore";
+            case "iptablesSave" -> "iptables-save";
+            default -> "iptables";
+        };
+    }
+}

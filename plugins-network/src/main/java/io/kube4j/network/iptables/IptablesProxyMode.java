@@ -1,0 +1,123 @@
+package io.kube4j.network.iptables;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kube4j.api.proxy.ProxyMode;
+import io.kube4j.api.proxy.ProxyState;
+import io.kube4j.api.proxy.ServicePortInfo;
+import io.kube4j.api.proxy.ServicePortName;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code iptables} mode: writes kube-proxy's chains with {@code iptables-restore --noflush}, the
+ * whole KUBE-* set on {@link #sync}, only KUBE-SERVICES and the changed ports' chains on
+ * {@link #syncChanged}. Remembers the rules of each port it last wrote so that an incremental sync
+ * knows which chains to delete; after a failure the next call is a full sync again.
+ */
+final class IptablesProxyMode implements ProxyMode {
+    private static final Logger log = LoggerFactory.getLogger(IptablesProxyMode.class);
+
+    /** KUBE-SERVICES order: stable, so that the same state gives the same rules. */
+    static final Comparator<ServicePortName> ORDER = Comparator.comparing(ServicePortName::namespace)
+            .thenComparing(ServicePortName::name).thenComparing(ServicePortName::port)
+            .thenComparing(ServicePortName::protocol);
+
+    private final IptablesConfig config;
+    private final IptablesRules rules;
+    private final IptablesCommands commands;
+    private final Set<ServicePortName> skipped = new HashSet<>();
+    private Map<ServicePortName, IptablesRules.PortRules> written = new TreeMap<>(ORDER);
+    private boolean synced;
+    private boolean localnetSet;
+
+    IptablesProxyMode(IptablesConfig config, String nodeName) {
+        this.config = requireNonNull(config, "config is null");
+        this.rules = new IptablesRules(config, nodeName);
+        this.commands = new IptablesCommands(config);
+    }
+
+    @Override
+    public void sync(ProxyState state) {
+        requireNonNull(state, "state is null");
+        synced = false;
+        if (config.localhostNodePorts() && !localnetSet) {
+            // Without it the kernel drops 127.0.0.1 packets that DNAT sends elsewhere.
+            commands.sysctl("net.ipv4.conf.all.route_localnet", "1");
+            localnetSet = true;
+        }
+        SavedRules saved = SavedRules.parse(commands.save());
+        Map<ServicePortName, IptablesRules.PortRules> all = new TreeMap<>(ORDER);
+        state.services().forEach((name, info) -> {
+            if (routable(name, info)) {
+                all.put(name, rules.portRules(name, info, state));
+            }
+        });
+        Set<String> wanted = new HashSet<>();
+        all.values().forEach(port -> wanted.addAll(port.chains().keySet()));
+        Set<String> stale = new TreeSet<>(saved.perServiceChains());
+        stale.removeAll(wanted);
+        List<IptablesRules.Jump> missing = rules.jumps().stream().filter(jump -> !saved.has(jump)).toList();
+        commands.restore(rules.full(all.values(), stale, missing));
+        written = all;
+        synced = true;
+        log.debug("iptables: wrote {} service ports, deleted {} chains", all.size(), stale.size());
+    }
+
+    @Override
+    public void syncChanged(ProxyState state, Set<ServicePortName> changed) {
+        requireNonNull(state, "state is null");
+        requireNonNull(changed, "changed is null");
+        if (!synced) {
+            sync(state);
+            return;
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        Map<ServicePortName, IptablesRules.PortRules> all = new TreeMap<>(written);
+        List<IptablesRules.PortRules> rewritten = new ArrayList<>();
+        Set<String> stale = new TreeSet<>();
+        for (ServicePortName name : changed) {
+            ServicePortInfo info = state.services().get(name);
+            IptablesRules.PortRules now = info != null && routable(name, info) ? rules.portRules(name, info, state) : null;
+            IptablesRules.PortRules before = now == null ? all.remove(name) : all.put(name, now);
+            if (before != null) {
+                stale.addAll(before.chains().keySet());
+            }
+            if (now != null) {
+                rewritten.add(now);
+                stale.removeAll(now.chains().keySet());
+            }
+        }
+        // Another changed port may own a chain a first one gave up: only chains nobody wants go.
+        rewritten.forEach(port -> stale.removeAll(port.chains().keySet()));
+        synced = false;
+        commands.restore(rules.incremental(all.values(), rewritten, stale));
+        written = all;
+        synced = true;
+    }
+
+    /** Leaves the rules in the kernel, as kube-proxy does, so that services keep working across a restart. */
+    @Override
+    public void close() {
+    }
+
+    private boolean routable(ServicePortName name, ServicePortInfo info) {
+        if (IptablesRules.routes(info)) {
+            return true;
+        }
+        if (skipped.add(name)) {
+            log.warn("iptables: {} has the IPv6 cluster IP {}: not routed (only IPv4 is)", name, info.clusterIP());
+        }
+        return false;
+    }
+}
