@@ -83,7 +83,8 @@ final class IptablesProxyMode implements ProxyMode {
         if (changed.isEmpty()) {
             return;
         }
-        Map<ServicePortName, IptablesRules.PortRules> all = new TreeMap<>(written);
+        Map<ServicePortName, IptablesRules.PortRules> all = new TreeMap<>(ORDER);
+        all.putAll(written);
         List<IptablesRules.PortRules> rewritten = new ArrayList<>();
         Set<String> stale = new TreeSet<>();
         for (ServicePortName name : changed) {
