@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code iptables} mode: writes kube-proxy's chains with {@code iptables-restore --noflush}, the
  * whole KUBE-* set on {@link #sync}, only KUBE-SERVICES and the changed ports' chains on
- * {@link #syncChanged}. Remembers the rules of each port it last wrote so that an incremental sync
- * knows which chains to delete; after a failure the next call is a full sync again.
+ * {@link #syncChanged} (and not even KUBE-SERVICES when only endpoints moved). Remembers the rules
+ * of each port it last wrote, so that a sync knows which chains to delete without dumping the
+ * tables; it reads {@code iptables-save} at the first sync and after a failure, which also makes
+ * the next call a full sync.
  */
 final class IptablesProxyMode implements ProxyMode {
     private static final Logger log = LoggerFactory.getLogger(IptablesProxyMode.class);
@@ -48,25 +50,32 @@ final class IptablesProxyMode implements ProxyMode {
     @Override
     public void sync(ProxyState state) {
         requireNonNull(state, "state is null");
-        synced = false;
         if (config.localhostNodePorts() && !localnetSet) {
             // Without it the kernel drops 127.0.0.1 packets that DNAT sends elsewhere.
             commands.sysctl("net.ipv4.conf.all.route_localnet", "1");
             localnetSet = true;
         }
-        SavedRules saved = SavedRules.parse(commands.save());
         Map<ServicePortName, IptablesRules.PortRules> all = new TreeMap<>(ORDER);
         state.services().forEach((name, info) -> {
             if (routable(name, info)) {
                 all.put(name, rules.portRules(name, info, state));
             }
         });
-        Set<String> wanted = new HashSet<>();
-        all.values().forEach(port -> wanted.addAll(port.chains().keySet()));
-        Set<String> stale = new TreeSet<>(saved.perServiceChains());
-        stale.removeAll(wanted);
-        List<IptablesRules.Jump> missing = rules.jumps().stream().filter(jump -> !saved.has(jump)).toList();
-        commands.restore(rules.full(all.values(), stale, missing));
+        // What is in the kernel: read at start (chains of an earlier run) and after a failure; else
+        // what the last successful restore wrote, which saves dumping tens of thousands of rules.
+        Set<String> existing = new HashSet<>();
+        List<IptablesRules.Jump> missing = List.of();
+        if (synced) {
+            written.values().forEach(port -> existing.addAll(port.chains().keySet()));
+        } else {
+            SavedRules saved = SavedRules.parse(commands.save());
+            existing.addAll(saved.perServiceChains());
+            missing = rules.jumps().stream().filter(jump -> !saved.has(jump)).toList();
+        }
+        Set<String> stale = new TreeSet<>(existing);
+        all.values().forEach(port -> stale.removeAll(port.chains().keySet()));
+        synced = false;
+        commands.restore(rules.full(new ArrayList<>(all.values()), stale, missing, config.fullSyncBatch()));
         written = all;
         synced = true;
         log.debug("iptables: wrote {} service ports, deleted {} chains", all.size(), stale.size());
@@ -87,6 +96,7 @@ final class IptablesProxyMode implements ProxyMode {
         all.putAll(written);
         List<IptablesRules.PortRules> rewritten = new ArrayList<>();
         Set<String> stale = new TreeSet<>();
+        boolean entries = false;
         for (ServicePortName name : changed) {
             ServicePortInfo info = state.services().get(name);
             IptablesRules.PortRules now = info != null && routable(name, info) ? rules.portRules(name, info, state) : null;
@@ -96,13 +106,13 @@ final class IptablesProxyMode implements ProxyMode {
             }
             if (now != null) {
                 rewritten.add(now);
-                stale.removeAll(now.chains().keySet());
             }
+            entries |= before == null || now == null || !before.sameEntries(now);
         }
         // Another changed port may own a chain a first one gave up: only chains nobody wants go.
         rewritten.forEach(port -> stale.removeAll(port.chains().keySet()));
         synced = false;
-        commands.restore(rules.incremental(all.values(), rewritten, stale));
+        commands.restore(rules.incremental(all.values(), rewritten, stale, entries));
         written = all;
         synced = true;
     }

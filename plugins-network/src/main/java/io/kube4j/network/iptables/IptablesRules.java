@@ -55,6 +55,12 @@ final class IptablesRules {
      */
     record PortRules(List<String> natServices, List<String> nodePorts, List<String> filterServices,
                      List<String> filterExternal, Map<String, List<String>> chains) {
+
+        /** Whether its rules in the shared entry chains (KUBE-SERVICES, KUBE-NODEPORTS, filter) are {@code other}'s. */
+        boolean sameEntries(PortRules other) {
+            return natServices.equals(other.natServices) && nodePorts.equals(other.nodePorts)
+                    && filterServices.equals(other.filterServices) && filterExternal.equals(other.filterExternal);
+        }
     }
 
     private final IptablesConfig config;
@@ -182,8 +188,14 @@ final class IptablesRules {
     /**
      * The input of a full sync: every chain of ours, declared (which flushes it) and written; the
      * {@code stale} per-service chains flushed and deleted; the {@code missing} jumps inserted.
+     *
+     * <p>One nat transaction when there are at most {@code batch} ports (or {@code batch} is 0).
+     * Else the ports' own chains go in transactions of {@code batch} ports each, and the entry
+     * chains, which make the new chains reachable, and the deletions in a last one: iptables-nft
+     * takes time quadratic in the size of a {@code --noflush} transaction, and each port's chains
+     * are consistent by themselves, so no packet ever sees half a port.
      */
-    String full(Collection<PortRules> ports, Set<String> stale, List<Jump> missing) {
+    String full(List<PortRules> ports, Set<String> stale, List<Jump> missing, int batch) {
         StringBuilder out = new StringBuilder(256 + ports.size() * 2048);
         out.append("*filter\n");
         declare(out, SERVICES, EXTERNAL_SERVICES, FORWARD);
@@ -202,22 +214,39 @@ final class IptablesRules {
                     .append(" \"block incoming localnet connections\" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP\n");
         }
         insertJumps(out, "filter", missing);
-        out.append("COMMIT\n*nat\n");
-        declare(out, SERVICES, NODE_PORTS, POSTROUTING, MARK_MASQ);
-        for (PortRules port : ports) {
-            declare(out, port.chains().keySet());
-        }
-        declare(out, stale);
-        out.append("-A ").append(POSTROUTING).append(" -m mark ! --mark ").append(mark).append('/').append(mark)
-                .append(" -j RETURN\n");
-        // Cleared so that a packet which is re-routed through the chains again is not masqueraded twice.
-        out.append("-A ").append(POSTROUTING).append(" -j MARK --xor-mark ").append(mark).append('\n');
-        out.append("-A ").append(POSTROUTING).append(" -m comment --comment \"kubernetes service traffic requiring SNAT\"")
-                .append(" -j MASQUERADE --random-fully\n");
-        out.append("-A ").append(MARK_MASQ).append(" -j MARK --or-mark ").append(mark).append('\n');
-        natEntryRules(out, ports);
-        for (PortRules port : ports) {
-            chainRules(out, port);
+        out.append("COMMIT\n");
+        if (batch == 0 || ports.size() <= batch) {
+            out.append("*nat\n");
+            declare(out, SERVICES, NODE_PORTS, POSTROUTING, MARK_MASQ);
+            for (PortRules port : ports) {
+                declare(out, port.chains().keySet());
+            }
+            declare(out, stale);
+            fixedNatRules(out);
+            natEntryRules(out, ports);
+            for (PortRules port : ports) {
+                chainRules(out, port);
+            }
+        } else {
+            out.append("*nat\n");
+            declare(out, POSTROUTING, MARK_MASQ);
+            fixedNatRules(out);
+            out.append("COMMIT\n");
+            for (int from = 0; from < ports.size(); from += batch) {
+                List<PortRules> some = ports.subList(from, Math.min(ports.size(), from + batch));
+                out.append("*nat\n");
+                for (PortRules port : some) {
+                    declare(out, port.chains().keySet());
+                }
+                for (PortRules port : some) {
+                    chainRules(out, port);
+                }
+                out.append("COMMIT\n");
+            }
+            out.append("*nat\n");
+            declare(out, SERVICES, NODE_PORTS);
+            declare(out, stale);
+            natEntryRules(out, ports);
         }
         delete(out, stale);
         insertJumps(out, "nat", missing);
@@ -226,28 +255,46 @@ final class IptablesRules {
     }
 
     /**
-     * The input of an incremental sync: KUBE-SERVICES, KUBE-NODEPORTS and the filter chains
-     * rewritten from all {@code ports}; the own chains of the {@code changed} ones rewritten; the
-     * {@code stale} chains (of ports that changed or went) deleted. Everything else stays.
+     * The input of an incremental sync: the own chains of the {@code changed} ports rewritten and the
+     * {@code stale} chains (of ports that changed or went) deleted. With {@code entries}, also
+     * KUBE-SERVICES, KUBE-NODEPORTS and the filter chains, rewritten from all {@code ports}: needed
+     * when a port came, went, or gained or lost its last endpoint, not when only its endpoints moved.
      */
-    String incremental(Collection<PortRules> ports, Collection<PortRules> changed, Set<String> stale) {
-        StringBuilder out = new StringBuilder(256 + ports.size() * 200 + changed.size() * 2048);
-        out.append("*filter\n");
-        declare(out, SERVICES, EXTERNAL_SERVICES);
-        filterRules(out, ports);
-        out.append("COMMIT\n*nat\n");
-        declare(out, SERVICES, NODE_PORTS);
+    String incremental(Collection<PortRules> ports, Collection<PortRules> changed, Set<String> stale, boolean entries) {
+        StringBuilder out = new StringBuilder(256 + (entries ? ports.size() * 200 : 0) + changed.size() * 2048);
+        if (entries) {
+            out.append("*filter\n");
+            declare(out, SERVICES, EXTERNAL_SERVICES);
+            filterRules(out, ports);
+            out.append("COMMIT\n");
+        }
+        out.append("*nat\n");
+        if (entries) {
+            declare(out, SERVICES, NODE_PORTS);
+        }
         for (PortRules port : changed) {
             declare(out, port.chains().keySet());
         }
         declare(out, stale);
-        natEntryRules(out, ports);
+        if (entries) {
+            natEntryRules(out, ports);
+        }
         for (PortRules port : changed) {
             chainRules(out, port);
         }
         delete(out, stale);
         out.append("COMMIT\n");
         return out.toString();
+    }
+
+    private void fixedNatRules(StringBuilder out) {
+        out.append("-A ").append(POSTROUTING).append(" -m mark ! --mark ").append(mark).append('/').append(mark)
+                .append(" -j RETURN\n");
+        // Cleared so that a packet which is re-routed through the chains again is not masqueraded twice.
+        out.append("-A ").append(POSTROUTING).append(" -j MARK --xor-mark ").append(mark).append('\n');
+        out.append("-A ").append(POSTROUTING).append(" -m comment --comment \"kubernetes service traffic requiring SNAT\"")
+                .append(" -j MASQUERADE --random-fully\n");
+        out.append("-A ").append(MARK_MASQ).append(" -j MARK --or-mark ").append(mark).append('\n');
     }
 
     private void masqueradeClusterIp(List<String> rules, String chain, String comment, String clusterIpMatch) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TestIptablesRules {
     static final ServicePortName SVC1 = new ServicePortName("ns1", "svc1", "p80", Protocol.TCP);
     static final ServicePortName SVC2 = new ServicePortName("ns2", "svc2", "p80", Protocol.TCP);
-    static final IptablesConfig CIDR = new IptablesConfig(null, "10.0.0.0/8", null, null, null, null, null, null);
+    static final IptablesConfig CIDR = new IptablesConfig(null, "10.0.0.0/8", null, null, null, null, null, null, null);
 
     static EndpointInfo ready(String ip, int port, String node) {
         return new EndpointInfo(ip, port, true, true, false, Optional.of(node), Optional.empty());
@@ -39,7 +39,7 @@ class TestIptablesRules {
         IptablesRules rules = new IptablesRules(CIDR, "node-1");
 
         String text = rules.full(List.of(rules.portRules(SVC1, state.services().get(SVC1), state),
-                rules.portRules(SVC2, state.services().get(SVC2), state)), Set.of("KUBE-SEP-GONE"), rules.jumps());
+                rules.portRules(SVC2, state.services().get(SVC2), state)), Set.of("KUBE-SEP-GONE"), rules.jumps(), 100);
 
         assertThat(text).isEqualTo("""
                 *filter
@@ -112,7 +112,7 @@ class TestIptablesRules {
     void masqueradeAllMarksEveryClusterIpConnection() {
         ProxyState state = new ProxyState(Map.of(SVC1, ServicePortInfo.clusterIp("172.30.0.41", 80, Protocol.TCP)),
                 Map.of(SVC1, List.of(ready("10.180.0.1", 80, "n"))));
-        IptablesConfig all = new IptablesConfig(true, "10.0.0.0/8", null, null, null, null, null, null);
+        IptablesConfig all = new IptablesConfig(true, "10.0.0.0/8", null, null, null, null, null, null, null);
         IptablesRules.PortRules port = new IptablesRules(all, "node-1").portRules(SVC1, state.services().get(SVC1), state);
 
         assertThat(port.chains().get("KUBE-SVC-XPGD46QRK7WJZT7O")).first().isEqualTo(
@@ -187,7 +187,7 @@ class TestIptablesRules {
         IptablesRules.PortRules one = rules.portRules(SVC1, state.services().get(SVC1), state);
         IptablesRules.PortRules two = rules.portRules(SVC2, state.services().get(SVC2), state);
 
-        String text = rules.incremental(List.of(one, two), List.of(two), Set.of("KUBE-SEP-GONE"));
+        String text = rules.incremental(List.of(one, two), List.of(two), Set.of("KUBE-SEP-GONE"), true);
 
         assertThat(text).startsWith("*filter\n:KUBE-SERVICES - [0:0]\n:KUBE-EXTERNAL-SERVICES - [0:0]\nCOMMIT\n*nat\n"
                         + ":KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-SVC-GNZBNJ2PO5MGZ6GT - [0:0]\n")
@@ -197,5 +197,50 @@ class TestIptablesRules {
                 .doesNotContain("KUBE-SVC-XPGD46QRK7WJZT7O -")
                 .doesNotContain("KUBE-POSTROUTING")
                 .endsWith("-X KUBE-SEP-GONE\nCOMMIT\n");
+    }
+
+    @Test
+    void whenOnlyEndpointsMovedAnIncrementalSyncLeavesTheEntryChains() {
+        ProxyState state = new ProxyState(Map.of(SVC1, ServicePortInfo.clusterIp("172.30.0.41", 80, Protocol.TCP)),
+                Map.of(SVC1, List.of(ready("10.180.0.2", 80, "n"))));
+        IptablesRules rules = new IptablesRules(IptablesConfig.defaults(), "node-1");
+        IptablesRules.PortRules one = rules.portRules(SVC1, state.services().get(SVC1), state);
+
+        String text = rules.incremental(List.of(one), List.of(one), Set.of("KUBE-SEP-SXIVWICOYRO3J4NJ"), false);
+
+        assertThat(text).isEqualTo("""
+                *nat
+                :KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]
+                :KUBE-SEP-LXVODXWDISEETFEF - [0:0]
+                :KUBE-SEP-SXIVWICOYRO3J4NJ - [0:0]
+                -A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 -> 10.180.0.2:80" -j KUBE-SEP-LXVODXWDISEETFEF
+                -A KUBE-SEP-LXVODXWDISEETFEF -m comment --comment "ns1/svc1:p80" -s 10.180.0.2 -j KUBE-MARK-MASQ
+                -A KUBE-SEP-LXVODXWDISEETFEF -m comment --comment "ns1/svc1:p80" -m tcp -p tcp -j DNAT --to-destination 10.180.0.2:80
+                -X KUBE-SEP-SXIVWICOYRO3J4NJ
+                COMMIT
+                """);
+    }
+
+    @Test
+    void aLargeFullSyncWritesThePortsInBatchesAndTheEntryChainsLast() {
+        ProxyState state = new ProxyState(
+                Map.of(SVC1, ServicePortInfo.clusterIp("172.30.0.41", 80, Protocol.TCP),
+                        SVC2, ServicePortInfo.clusterIp("172.30.0.42", 80, Protocol.TCP)),
+                Map.of(SVC1, List.of(ready("10.180.0.1", 80, "n")), SVC2, List.of(ready("10.180.0.2", 80, "n"))));
+        IptablesRules rules = new IptablesRules(IptablesConfig.defaults(), "node-1");
+
+        String text = rules.full(List.of(rules.portRules(SVC1, state.services().get(SVC1), state),
+                rules.portRules(SVC2, state.services().get(SVC2), state)), Set.of("KUBE-SVC-GONE"), List.of(), 1);
+
+        String nat = text.substring(text.indexOf("*nat"));
+        assertThat(nat.split("COMMIT\n")).hasSize(4);
+        assertThat(nat.split("COMMIT\n")[0]).contains(":KUBE-MARK-MASQ", "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000")
+                .doesNotContain("KUBE-SVC-");
+        assertThat(nat.split("COMMIT\n")[1]).contains(":KUBE-SVC-XPGD46QRK7WJZT7O", "-A KUBE-SEP-SXIVWICOYRO3J4NJ")
+                .doesNotContain("GNZBNJ2PO5MGZ6GT", "KUBE-SERVICES");
+        assertThat(nat.split("COMMIT\n")[2]).contains(":KUBE-SVC-GNZBNJ2PO5MGZ6GT").doesNotContain("XPGD46QRK7WJZT7O");
+        assertThat(nat.split("COMMIT\n")[3]).startsWith("*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n")
+                .contains("-j KUBE-SVC-XPGD46QRK7WJZT7O", "-j KUBE-SVC-GNZBNJ2PO5MGZ6GT")
+                .endsWith("-X KUBE-SVC-GONE\n");
     }
 }

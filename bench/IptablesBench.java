@@ -1,0 +1,244 @@
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.proxy.EndpointInfo;
+import io.kube4j.api.proxy.Protocol;
+import io.kube4j.api.proxy.ProxyContext;
+import io.kube4j.api.proxy.ProxyMode;
+import io.kube4j.api.proxy.ProxyState;
+import io.kube4j.api.proxy.ServicePortInfo;
+import io.kube4j.api.proxy.ServicePortName;
+import io.kube4j.network.iptables.IptablesConfig;
+import io.kube4j.network.iptables.IptablesProxyModeFactory;
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The iptables proxy mode's benchmarks (docs/benchmarks.md), run by bench/iptables.sh inside a
+ * fresh network namespace prepared by it (node0 with 10.233.0.1/24 and the backend addresses
+ * 10.233.1.1-3, a default route):
+ *   1. program 1,000 Services x 10 endpoints from nothing (full sync), and again (same state);
+ *   2. one endpoint change among them through syncChanged (median and max of 20);
+ *   3. HTTP requests/s and p99 through a ClusterIP (last of the 1,000 in KUBE-SERVICES) vs.
+ *      straight to the backend, alternating, with a new connection per request and with keep-alive.
+ * Usage: java -cp CP IptablesBench.java [services] [endpoints] [seconds-per-phase] [concurrency]
+ */
+public class IptablesBench {
+    static final String CLUSTER_IP = "10.97.255.254";
+    static final List<String> BACKENDS = List.of("10.233.1.1", "10.233.1.2", "10.233.1.3");
+    static final int BACKEND_PORT = 8080;
+    static final byte[] BODY = "hello from the backend\n".getBytes(StandardCharsets.UTF_8);
+
+    public static void main(String[] args) throws Exception {
+        int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+
+        ProxyMode mode = new IptablesProxyModeFactory().create(IptablesConfig.defaults(), new Context());
+        Map<ServicePortName, ServicePortInfo> ports = new HashMap<>();
+        Map<ServicePortName, List<EndpointInfo>> eps = new HashMap<>();
+        for (int s = 0; s < services; s++) {
+            ServicePortName name = new ServicePortName("bench", String.format("svc-%05d", s), "http", Protocol.TCP);
+            ports.put(name, ServicePortInfo.clusterIp("10.96." + (s / 250) + "." + (s % 250 + 1), 80, Protocol.TCP));
+            List<EndpointInfo> list = new ArrayList<>();
+            for (int e = 0; e < endpoints; e++) {
+                int n = s * endpoints + e;
+                list.add(endpoint("10.240." + (n / 250 % 250) + "." + (n % 250 + 1), 8080 + n / 62500));
+            }
+            eps.put(name, list);
+        }
+        // The traffic's service sorts after all the others: its rule is the last KUBE-SERVICES scans.
+        ServicePortName web = new ServicePortName("zz-bench", "web", "http", Protocol.TCP);
+        ports.put(web, ServicePortInfo.clusterIp(CLUSTER_IP, 80, Protocol.TCP));
+        eps.put(web, BACKENDS.stream().map(ip -> endpoint(ip, BACKEND_PORT)).toList());
+        ProxyState state = new ProxyState(ports, eps);
+
+        long t0 = System.nanoTime();
+        mode.sync(state);
+        double first = ms(t0);
+        t0 = System.nanoTime();
+        mode.sync(state);
+        double again = ms(t0);
+        System.out.printf("op=iptables_full_sync services=%d endpoints_per_service=%d first_ms=%.0f resync_same_ms=%.0f%n",
+                services, endpoints, first, again);
+
+        double[] changes = new double[20];
+        ServicePortName changed = new ServicePortName("bench", String.format("svc-%05d", services / 2), "http", Protocol.TCP);
+        Map<ServicePortName, List<EndpointInfo>> moving = new HashMap<>(eps);
+        for (int i = 0; i < changes.length; i++) {
+            List<EndpointInfo> list = new ArrayList<>(eps.get(changed));
+            list.set(0, endpoint("10.250.0." + (i + 1), 8080));
+            moving.put(changed, list);
+            ProxyState next = new ProxyState(ports, moving);
+            t0 = System.nanoTime();
+            mode.syncChanged(next, Set.of(changed));
+            changes[i] = ms(t0);
+        }
+        Arrays.sort(changes);
+        System.out.printf("op=iptables_sync_changed services=%d changed=1 median_ms=%.1f max_ms=%.1f runs=%d%n",
+                services, changes[changes.length / 2], changes[changes.length - 1], changes.length);
+        mode.sync(state);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", BACKEND_PORT), 1024);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, BODY.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(BODY);
+            }
+        });
+        server.start();
+        for (boolean keepAlive : new boolean[] {false, true}) {
+            load(BACKENDS.get(0), 1, concurrency, keepAlive);
+            load(CLUSTER_IP, 1, concurrency, keepAlive);
+            for (int round = 1; round <= 2; round++) {
+                report("direct", round, keepAlive, concurrency, load(BACKENDS.get(0), seconds, concurrency, keepAlive));
+                report("clusterip", round, keepAlive, concurrency, load(CLUSTER_IP, seconds, concurrency, keepAlive));
+            }
+        }
+        server.stop(0);
+        mode.sync(ProxyState.EMPTY);
+    }
+
+    record Result(long requests, long errors, double seconds, long[] latenciesMicros) {
+    }
+
+    static void report(String target, int round, boolean keepAlive, int concurrency, Result r) {
+        long[] l = r.latenciesMicros();
+        Arrays.sort(l);
+        System.out.printf("op=http target=%s round=%d connection=%s concurrency=%d requests=%d errors=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f%n",
+                target, round, keepAlive ? "keep-alive" : "new-per-request", concurrency, r.requests(), r.errors(),
+                r.requests() / r.seconds(), l.length == 0 ? 0 : l[l.length / 2] / 1000.0,
+                l.length == 0 ? 0 : l[(int) (l.length * 0.99)] / 1000.0);
+    }
+
+    static Result load(String host, int seconds, int concurrency, boolean keepAlive) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<long[]> lat = new ArrayList<>();
+        long[] counts = new long[concurrency * 2];
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < concurrency; c++) {
+            long[] mine = new long[2_000_000];
+            lat.add(mine);
+            int index = c;
+            threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
+                byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                Socket socket = null;
+                int n = 0;
+                while (!stop.get()) {
+                    long t = System.nanoTime();
+                    try {
+                        if (socket == null) {
+                            socket = new Socket();
+                            socket.setTcpNoDelay(true);
+                            socket.connect(new InetSocketAddress(host, keepAlive ? 80 : 80), 3000);
+                        }
+                        socket.getOutputStream().write(request);
+                        readResponse(socket.getInputStream());
+                        if (!keepAlive) {
+                            socket.close();
+                            socket = null;
+                        }
+                        if (n < mine.length) {
+                            mine[n] = (System.nanoTime() - t) / 1000;
+                        }
+                        n++;
+                    } catch (Exception e) {
+                        counts[index * 2 + 1]++;
+                        try {
+                            if (socket != null) {
+                                socket.close();
+                            }
+                        } catch (Exception ignored) {
+                            // already broken
+                        }
+                        socket = null;
+                    }
+                }
+                counts[index * 2] = n;
+                try {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                } catch (Exception ignored) {
+                    // closing at the end
+                }
+            }));
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long requests = 0;
+        long errors = 0;
+        for (int c = 0; c < concurrency; c++) {
+            requests += counts[c * 2];
+            errors += counts[c * 2 + 1];
+        }
+        long[] all = new long[(int) Math.min(requests, Integer.MAX_VALUE - 8)];
+        int k = 0;
+        for (int c = 0; c < concurrency; c++) {
+            int n = (int) Math.min(counts[c * 2], lat.get(c).length);
+            System.arraycopy(lat.get(c), 0, all, k, n);
+            k += n;
+        }
+        return new Result(requests, errors, elapsed, Arrays.copyOf(all, k));
+    }
+
+    /** Reads one response: headers, then Content-Length bytes. */
+    static void readResponse(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.charAt(head.length() - 1) == '\n' && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        if (b < 0) {
+            throw new java.io.EOFException("no response");
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        in.readNBytes(length);
+    }
+
+    static EndpointInfo endpoint(String ip, int port) {
+        return new EndpointInfo(ip, port, true, true, false, Optional.of("bench-node"), Optional.empty());
+    }
+
+    static double ms(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    static final class Context implements ProxyContext {
+        @Override public String nodeName() { return "bench-node"; }
+        @Override public List<String> nodeIps() { return List.of("10.233.0.1"); }
+        @Override public ApiClient client() { throw new UnsupportedOperationException(); }
+        @Override public Path dataDir() { return Path.of("/tmp"); }
+        @Override public Clock clock() { return Clock.systemUTC(); }
+    }
+}
