@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   3. HTTP requests/s and p99 through a ClusterIP (last of the 1,000 in KUBE-SERVICES) vs.
  *      straight to the backend, alternating, with a new connection per request and with keep-alive.
  * Usage: java -cp CP IptablesBench.java [services] [endpoints] [seconds-per-phase] [concurrency]
+ *            [iptables|legacy] [fullSyncBatch] [traffic|no-traffic]
  */
 public class IptablesBench {
     static final String CLUSTER_IP = "10.97.255.254";
@@ -47,8 +48,13 @@ public class IptablesBench {
         int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        String tools = args.length > 4 ? args[4] : "iptables";
+        Integer batch = args.length > 5 ? Integer.valueOf(args[5]) : null;
+        boolean traffic = args.length <= 6 || args[6].equals("traffic");
 
-        ProxyMode mode = new IptablesProxyModeFactory().create(IptablesConfig.defaults(), new Context());
+        String prefix = tools.equals("legacy") ? "iptables-legacy" : "iptables";
+        IptablesConfig config = new IptablesConfig(null, null, null, null, prefix + "-restore", prefix + "-save", null, batch);
+        ProxyMode mode = new IptablesProxyModeFactory().create(config, new Context());
         Map<ServicePortName, ServicePortInfo> ports = new HashMap<>();
         Map<ServicePortName, List<EndpointInfo>> eps = new HashMap<>();
         for (int s = 0; s < services; s++) {
@@ -68,15 +74,23 @@ public class IptablesBench {
         ProxyState state = new ProxyState(ports, eps);
 
         long t0 = System.nanoTime();
+        double c0 = cpuMs();
+        double k0 = childrenCpuMs();
         mode.sync(state);
         double first = ms(t0);
+        double firstCpu = cpuMs() - c0;
+        double firstChildren = childrenCpuMs() - k0;
         t0 = System.nanoTime();
+        c0 = cpuMs();
         mode.sync(state);
         double again = ms(t0);
-        System.out.printf("op=iptables_full_sync services=%d endpoints_per_service=%d first_ms=%.0f resync_same_ms=%.0f%n",
-                services, endpoints, first, again);
+        double againCpu = cpuMs() - c0;
+        System.out.printf("op=iptables_full_sync tools=%s batch=%d services=%d endpoints_per_service=%d first_ms=%.0f first_cpu_ms=%.0f"
+                        + " (iptables-restore %.0f) resync_same_ms=%.0f resync_same_cpu_ms=%.0f%n",
+                prefix, config.fullSyncBatch(), services, endpoints, first, firstCpu, firstChildren, again, againCpu);
 
         double[] changes = new double[20];
+        double[] changesCpu = new double[20];
         ServicePortName changed = new ServicePortName("bench", String.format("svc-%05d", services / 2), "http", Protocol.TCP);
         Map<ServicePortName, List<EndpointInfo>> moving = new HashMap<>(eps);
         for (int i = 0; i < changes.length; i++) {
@@ -85,13 +99,38 @@ public class IptablesBench {
             moving.put(changed, list);
             ProxyState next = new ProxyState(ports, moving);
             t0 = System.nanoTime();
+            c0 = cpuMs();
             mode.syncChanged(next, Set.of(changed));
             changes[i] = ms(t0);
+            changesCpu[i] = cpuMs() - c0;
         }
+        Arrays.sort(changesCpu);
         Arrays.sort(changes);
-        System.out.printf("op=iptables_sync_changed services=%d changed=1 median_ms=%.1f max_ms=%.1f runs=%d%n",
-                services, changes[changes.length / 2], changes[changes.length - 1], changes.length);
+        System.out.printf("op=iptables_sync_changed tools=%s services=%d changed=1 endpoint_moved median_ms=%.1f max_ms=%.1f median_cpu_ms=%.1f runs=%d%n",
+                prefix, services, changes[changes.length / 2], changes[changes.length - 1], changesCpu[changes.length / 2],
+                changes.length);
+        // A port that loses its last endpoint (and gets it back) rewrites KUBE-SERVICES and the filter table too.
+        double[] entries = new double[10];
+        double[] entriesCpu = new double[10];
+        for (int i = 0; i < entries.length; i++) {
+            moving.put(changed, i % 2 == 0 ? List.of() : eps.get(changed));
+            ProxyState next = new ProxyState(ports, moving);
+            t0 = System.nanoTime();
+            c0 = cpuMs();
+            mode.syncChanged(next, Set.of(changed));
+            entries[i] = ms(t0);
+            entriesCpu[i] = cpuMs() - c0;
+        }
+        Arrays.sort(entries);
+        Arrays.sort(entriesCpu);
+        System.out.printf("op=iptables_sync_changed tools=%s services=%d changed=1 all_endpoints_gone_or_back median_ms=%.1f max_ms=%.1f median_cpu_ms=%.1f runs=%d%n",
+                prefix, services, entries[entries.length / 2], entries[entries.length - 1], entriesCpu[entries.length / 2],
+                entries.length);
         mode.sync(state);
+        if (!traffic) {
+            mode.sync(ProxyState.EMPTY);
+            return;
+        }
 
         HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", BACKEND_PORT), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -104,11 +143,11 @@ public class IptablesBench {
         });
         server.start();
         for (boolean keepAlive : new boolean[] {false, true}) {
-            load(BACKENDS.get(0), 1, concurrency, keepAlive);
-            load(CLUSTER_IP, 1, concurrency, keepAlive);
+            load(BACKENDS.get(0), BACKEND_PORT, 1, concurrency, keepAlive);
+            load(CLUSTER_IP, 80, 1, concurrency, keepAlive);
             for (int round = 1; round <= 2; round++) {
-                report("direct", round, keepAlive, concurrency, load(BACKENDS.get(0), seconds, concurrency, keepAlive));
-                report("clusterip", round, keepAlive, concurrency, load(CLUSTER_IP, seconds, concurrency, keepAlive));
+                report("direct", round, keepAlive, concurrency, load(BACKENDS.get(0), BACKEND_PORT, seconds, concurrency, keepAlive));
+                report("clusterip", round, keepAlive, concurrency, load(CLUSTER_IP, 80, seconds, concurrency, keepAlive));
             }
         }
         server.stop(0);
@@ -127,7 +166,7 @@ public class IptablesBench {
                 l.length == 0 ? 0 : l[(int) (l.length * 0.99)] / 1000.0);
     }
 
-    static Result load(String host, int seconds, int concurrency, boolean keepAlive) throws Exception {
+    static Result load(String host, int port, int seconds, int concurrency, boolean keepAlive) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         List<long[]> lat = new ArrayList<>();
         long[] counts = new long[concurrency * 2];
@@ -138,8 +177,9 @@ public class IptablesBench {
             lat.add(mine);
             int index = c;
             threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
-                byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
+                // Without keep-alive the client closes first, so the TIME_WAIT stays on its side and a port is not reused
+                // towards a server that still remembers it.
+                byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                 Socket socket = null;
                 int n = 0;
                 while (!stop.get()) {
@@ -148,7 +188,7 @@ public class IptablesBench {
                         if (socket == null) {
                             socket = new Socket();
                             socket.setTcpNoDelay(true);
-                            socket.connect(new InetSocketAddress(host, keepAlive ? 80 : 80), 3000);
+                            socket.connect(new InetSocketAddress(host, port), 3000);
                         }
                         socket.getOutputStream().write(request);
                         readResponse(socket.getInputStream());
@@ -228,6 +268,22 @@ public class IptablesBench {
 
     static EndpointInfo endpoint(String ip, int port) {
         return new EndpointInfo(ip, port, true, true, false, Optional.of("bench-node"), Optional.empty());
+    }
+
+    /**
+     * CPU time of this thread plus of the children waited for (iptables-restore, whose system time
+     * includes the kernel applying its transaction): on a shared, loaded machine this says more
+     * than the wall clock, which also counts waiting for a core.
+     */
+    static double cpuMs() throws Exception {
+        return childrenCpuMs() + java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6;
+    }
+
+    static double childrenCpuMs() throws Exception {
+        String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 16 and 17 of proc(5) (cutime, cstime), counted from field 3 here, in clock ticks of 10 ms.
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10.0;
     }
 
     static double ms(long t0) {

@@ -2,7 +2,9 @@
 # The iptables proxy mode's benchmarks (docs/benchmarks.md): programs 1,000 Services x 10
 # endpoints, times one endpoint change, and measures HTTP through a ClusterIP vs. straight to
 # the backend, all inside a network namespace this script creates and deletes. Needs root.
-#   bench/iptables.sh [services] [endpoints] [seconds-per-phase] [concurrency]   (default 1000 10 5 16)
+#   bench/iptables.sh [services] [endpoints] [seconds-per-phase] [concurrency]   (default 1000 10 3 16)
+# The default tools (iptables-nft here) with the default batch and the traffic run first; then, each
+# in a fresh namespace, the programming alone with one transaction (batch 0) and with iptables-legacy.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -14,15 +16,26 @@ trap 'ip netns del "$NS" 2>/dev/null || true; rm -f "$CP_FILE"' EXIT
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=provided >/dev/null)
 CP="$ROOT/plugins-network/target/classes:$ROOT/core-api/target/classes:$(cat "$CP_FILE")"
 
-ip netns add "$NS"
-ip netns exec "$NS" sh -c '
-  ip link set lo up
-  ip link add node0 type veth peer name uplink0
-  ip link set uplink0 up; ip link set node0 up
-  ip addr add 10.233.0.1/24 dev node0
-  for a in 10.233.1.1 10.233.1.2 10.233.1.3; do ip addr add $a/32 dev node0; done
-  ip route add default dev node0'
-echo "# kube4j iptables bench $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), $(iptables --version)"
+SERVICES="${1:-1000}" ENDPOINTS="${2:-10}" SECONDS_PER="${3:-3}" CONCURRENCY="${4:-16}"
+setup() {
+  ip netns add "$NS"
+  ip netns exec "$NS" sh -c '
+    ip link set lo up
+    ip link add node0 type veth peer name uplink0
+    ip link set uplink0 up; ip link set node0 up
+    ip addr add 10.233.0.1/24 dev node0
+    for a in 10.233.1.1 10.233.1.2 10.233.1.3; do ip addr add $a/32 dev node0; done
+    ip route add default dev node0
+    sysctl -q -w net.ipv4.ip_local_port_range="1024 65000" net.ipv4.tcp_tw_reuse=1'
+}
+run() {
+  setup
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$CP" "$ROOT/bench/IptablesBench.java" \
+    "$SERVICES" "$ENDPOINTS" "$SECONDS_PER" "$CONCURRENCY" "$@"
+  ip netns del "$NS"
+}
+echo "# kube4j iptables bench $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), $(iptables --version)"
 echo "# git $(git -C "$ROOT" rev-parse --short HEAD)"
-ip netns exec "$NS" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$CP" "$ROOT/bench/IptablesBench.java" "$@"
-echo "# rules left in the namespace before it is deleted: $(ip netns exec "$NS" iptables-save | grep -c '^-A')"
+run iptables 100 traffic
+for batch in ${BATCHES:-0 25 250}; do run iptables "$batch" no-traffic; done
+run legacy 100 no-traffic

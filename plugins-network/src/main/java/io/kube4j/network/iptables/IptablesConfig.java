@@ -10,7 +10,6 @@ package io.kube4j.network.iptables;
  *        0..31, default 14 (mark {@code 0x4000})
  * @param localhostNodePorts node ports answer on 127.0.0.1 too ({@code --iptables-localhost-nodeports}),
  *        which sets {@code net.ipv4.conf.all.route_localnet=1} where the rules live; default true
- * @param iptables the {@code iptables} command, default {@code iptables}
  * @param iptablesRestore the {@code iptables-restore} command, default {@code iptables-restore}
  * @param iptablesSave the {@code iptables-save} command, default {@code iptables-save}
  * @param netns a network namespace (as {@code ip netns list} names it) to write the rules in, through
@@ -20,14 +19,13 @@ package io.kube4j.network.iptables;
  *        size (4 s for one of 1,000 services of 10 endpoints, under 1 s in batches of 100)
  */
 public record IptablesConfig(Boolean masqueradeAll, String clusterCidr, Integer masqueradeBit,
-                             Boolean localhostNodePorts, String iptables, String iptablesRestore,
-                             String iptablesSave, String netns, Integer fullSyncBatch) {
+                             Boolean localhostNodePorts, String iptablesRestore, String iptablesSave,
+                             String netns, Integer fullSyncBatch) {
     public IptablesConfig {
         masqueradeAll = masqueradeAll != null && masqueradeAll;
         clusterCidr = clusterCidr == null ? "" : clusterCidr.strip();
         masqueradeBit = masqueradeBit == null ? 14 : masqueradeBit;
         localhostNodePorts = localhostNodePorts == null || localhostNodePorts;
-        iptables = command("iptables", iptables);
         iptablesRestore = command("iptablesRestore", iptablesRestore);
         iptablesSave = command("iptablesSave", iptablesSave);
         netns = netns == null ? "" : netns.strip();
@@ -47,13 +45,13 @@ public record IptablesConfig(Boolean masqueradeAll, String clusterCidr, Integer 
     }
 
     public static IptablesConfig defaults() {
-        return new IptablesConfig(null, null, null, null, null, null, null, null, null);
+        return new IptablesConfig(null, null, null, null, null, null, null, null);
     }
 
     /** A copy that writes its rules in {@code namespace}. */
     public IptablesConfig withNetns(String namespace) {
-        return new IptablesConfig(masqueradeAll, clusterCidr, masqueradeBit, localhostNodePorts, iptables,
-                iptablesRestore, iptablesSave, namespace, fullSyncBatch);
+        return new IptablesConfig(masqueradeAll, clusterCidr, masqueradeBit, localhostNodePorts, iptablesRestore,
+                iptablesSave, namespace, fullSyncBatch);
     }
 
     /** The packet mark that asks KUBE-POSTROUTING for SNAT, as iptables writes it ({@code 0x4000}). */
@@ -62,18 +60,12 @@ public record IptablesConfig(Boolean masqueradeAll, String clusterCidr, Integer 
     }
 
     private static String command(String key, String value) {
-        String command = value == null ? "" : value.strip();
-        if (command.isEmpty() && value != null) {
+        if (value == null) {
+            return key.equals("iptablesRestore") ? "iptables-restore" : "iptables-save";
+        }
+        if (value.isBlank()) {
             throw new IllegalArgumentException(key + " must not be blank");
         }
-        return command.isEmpty() ? defaultCommand(key) : command;
-    }
-
-    private static String defaultCommand(String key) {
-        return switch (key) {
-            case "iptablesRestore" -> "iptables-restore";
-            case "iptablesSave" -> "iptables-save";
-            default -> "iptables";
-        };
+        return value.strip();
     }
 }

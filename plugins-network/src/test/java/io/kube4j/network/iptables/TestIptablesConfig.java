@@ -19,7 +19,6 @@ class TestIptablesConfig {
         assertThat(config.masqueradeBit()).isEqualTo(14);
         assertThat(config.masqueradeMark()).isEqualTo("0x4000");
         assertThat(config.localhostNodePorts()).isTrue();
-        assertThat(config.iptables()).isEqualTo("iptables");
         assertThat(config.iptablesRestore()).isEqualTo("iptables-restore");
         assertThat(config.iptablesSave()).isEqualTo("iptables-save");
         assertThat(config.netns()).isEmpty();
@@ -31,9 +30,9 @@ class TestIptablesConfig {
     void bindsEveryKey() {
         IptablesConfig config = mapper.convertValue(Map.of(
                 "masqueradeAll", true, "clusterCidr", "10.244.0.0/16", "masqueradeBit", 15, "localhostNodePorts", false,
-                "iptables", "/usr/sbin/iptables-legacy", "iptablesRestore", "/usr/sbin/iptables-legacy-restore",
+                "iptablesRestore", "/usr/sbin/iptables-legacy-restore",
                 "iptablesSave", "/usr/sbin/iptables-legacy-save", "netns", "node-1", "fullSyncBatch", 0), IptablesConfig.class);
-        assertThat(config).isEqualTo(new IptablesConfig(true, "10.244.0.0/16", 15, false, "/usr/sbin/iptables-legacy",
+        assertThat(config).isEqualTo(new IptablesConfig(true, "10.244.0.0/16", 15, false,
                 "/usr/sbin/iptables-legacy-restore", "/usr/sbin/iptables-legacy-save", "node-1", 0));
         assertThat(config.masqueradeMark()).isEqualTo("0x8000");
         assertThat(config.withNetns("other").netns()).isEqualTo("other");
@@ -41,15 +40,15 @@ class TestIptablesConfig {
 
     @Test
     void rejectsBadValuesNamingTheKey() {
-        assertThatThrownBy(() -> new IptablesConfig(null, null, 32, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new IptablesConfig(null, null, 32, null, null, null, null, null))
                 .hasMessageContaining("masqueradeBit");
-        assertThatThrownBy(() -> new IptablesConfig(null, "10.244.0.0", null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new IptablesConfig(null, "10.244.0.0", null, null, null, null, null, null))
                 .hasMessageContaining("clusterCidr");
-        assertThatThrownBy(() -> new IptablesConfig(null, null, null, null, " ", null, null, null, null))
-                .hasMessageContaining("iptables");
-        assertThatThrownBy(() -> new IptablesConfig(null, null, null, null, null, null, null, "/var/run/netns/x", null))
+        assertThatThrownBy(() -> new IptablesConfig(null, null, null, null, " ", null, null, null))
+                .hasMessageContaining("iptablesRestore");
+        assertThatThrownBy(() -> new IptablesConfig(null, null, null, null, null, null, "/var/run/netns/x", null))
                 .hasMessageContaining("netns");
-        assertThatThrownBy(() -> new IptablesConfig(null, null, null, null, null, null, null, null, -1))
+        assertThatThrownBy(() -> new IptablesConfig(null, null, null, null, null, null, null, -1))
                 .hasMessageContaining("fullSyncBatch");
         assertThatThrownBy(() -> mapper.convertValue(Map.of("masqueradeAl", true), IptablesConfig.class))
                 .hasMessageContaining("masqueradeAl");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class TestIptablesRules {
     static final ServicePortName SVC1 = new ServicePortName("ns1", "svc1", "p80", Protocol.TCP);
     static final ServicePortName SVC2 = new ServicePortName("ns2", "svc2", "p80", Protocol.TCP);
-    static final IptablesConfig CIDR = new IptablesConfig(null, "10.0.0.0/8", null, null, null, null, null, null, null);
+    static final IptablesConfig CIDR = new IptablesConfig(null, "10.0.0.0/8", null, null, null, null, null, null);
 
     static EndpointInfo ready(String ip, int port, String node) {
         return new EndpointInfo(ip, port, true, true, false, Optional.of(node), Optional.empty());
@@ -112,7 +112,7 @@ class TestIptablesRules {
     void masqueradeAllMarksEveryClusterIpConnection() {
         ProxyState state = new ProxyState(Map.of(SVC1, ServicePortInfo.clusterIp("172.30.0.41", 80, Protocol.TCP)),
                 Map.of(SVC1, List.of(ready("10.180.0.1", 80, "n"))));
-        IptablesConfig all = new IptablesConfig(true, "10.0.0.0/8", null, null, null, null, null, null, null);
+        IptablesConfig all = new IptablesConfig(true, "10.0.0.0/8", null, null, null, null, null, null);
         IptablesRules.PortRules port = new IptablesRules(all, "node-1").portRules(SVC1, state.services().get(SVC1), state);
 
         assertThat(port.chains().get("KUBE-SVC-XPGD46QRK7WJZT7O")).first().isEqualTo(
