@@ -46,7 +46,7 @@ public class IptablesBench {
     public static void main(String[] args) throws Exception {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         String tools = args.length > 4 ? args[4] : "iptables";
         Integer batch = args.length > 5 ? Integer.valueOf(args[5]) : null;
@@ -142,13 +142,24 @@ public class IptablesBench {
             }
         });
         server.start();
+        int rounds = Integer.getInteger("rounds", 10);
         for (boolean keepAlive : new boolean[] {false, true}) {
-            load(BACKENDS.get(0), BACKEND_PORT, 1, concurrency, keepAlive);
-            load(CLUSTER_IP, 80, 1, concurrency, keepAlive);
-            for (int round = 1; round <= 2; round++) {
-                report("direct", round, keepAlive, concurrency, load(BACKENDS.get(0), BACKEND_PORT, seconds, concurrency, keepAlive));
-                report("clusterip", round, keepAlive, concurrency, load(CLUSTER_IP, 80, seconds, concurrency, keepAlive));
+            load(BACKENDS.get(0), BACKEND_PORT, 3, concurrency, keepAlive);
+            load(CLUSTER_IP, 80, 3, concurrency, keepAlive);
+            List<Result> direct = new ArrayList<>();
+            List<Result> viaClusterIp = new ArrayList<>();
+            // Alternated, so that the other builds on a shared machine weigh on both alike.
+            for (int round = 1; round <= rounds; round++) {
+                direct.add(report("direct", round, keepAlive, concurrency, load(BACKENDS.get(0), BACKEND_PORT, seconds, concurrency, keepAlive)));
+                viaClusterIp.add(report("clusterip", round, keepAlive, concurrency, load(CLUSTER_IP, 80, seconds, concurrency, keepAlive)));
             }
+            Result d = merge(direct);
+            Result c = merge(viaClusterIp);
+            System.out.printf("op=http_summary connection=%s concurrency=%d rounds=%d direct_rps=%.0f clusterip_rps=%.0f ratio=%.2f"
+                            + " direct_p99_ms=%.2f clusterip_p99_ms=%.2f direct_errors=%d clusterip_errors=%d%n",
+                    keepAlive ? "keep-alive" : "new-per-request", concurrency, rounds, d.requests() / d.seconds(),
+                    c.requests() / c.seconds(), (c.requests() / c.seconds()) / (d.requests() / d.seconds()),
+                    p99(d.latenciesMicros()), p99(c.latenciesMicros()), d.errors(), c.errors());
         }
         server.stop(0);
         mode.sync(ProxyState.EMPTY);
@@ -157,13 +168,36 @@ public class IptablesBench {
     record Result(long requests, long errors, double seconds, long[] latenciesMicros) {
     }
 
-    static void report(String target, int round, boolean keepAlive, int concurrency, Result r) {
-        long[] l = r.latenciesMicros();
+    static Result merge(List<Result> results) {
+        long requests = 0;
+        long errors = 0;
+        double seconds = 0;
+        long[] all = new long[0];
+        for (Result r : results) {
+            requests += r.requests();
+            errors += r.errors();
+            seconds += r.seconds();
+            long[] next = Arrays.copyOf(all, all.length + r.latenciesMicros().length);
+            System.arraycopy(r.latenciesMicros(), 0, next, all.length, r.latenciesMicros().length);
+            all = next;
+        }
+        return new Result(requests, errors, seconds, all);
+    }
+
+    static double p99(long[] micros) {
+        long[] l = micros.clone();
+        Arrays.sort(l);
+        return l.length == 0 ? 0 : l[(int) (l.length * 0.99)] / 1000.0;
+    }
+
+    static Result report(String target, int round, boolean keepAlive, int concurrency, Result r) {
+        long[] l = r.latenciesMicros().clone();
         Arrays.sort(l);
         System.out.printf("op=http target=%s round=%d connection=%s concurrency=%d requests=%d errors=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f%n",
                 target, round, keepAlive ? "keep-alive" : "new-per-request", concurrency, r.requests(), r.errors(),
                 r.requests() / r.seconds(), l.length == 0 ? 0 : l[l.length / 2] / 1000.0,
                 l.length == 0 ? 0 : l[(int) (l.length * 0.99)] / 1000.0);
+        return r;
     }
 
     static Result load(String host, int port, int seconds, int concurrency, boolean keepAlive) throws Exception {

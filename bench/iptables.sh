@@ -2,9 +2,11 @@
 # The iptables proxy mode's benchmarks (docs/benchmarks.md): programs 1,000 Services x 10
 # endpoints, times one endpoint change, and measures HTTP through a ClusterIP vs. straight to
 # the backend, all inside a network namespace this script creates and deletes. Needs root.
-#   bench/iptables.sh [services] [endpoints] [seconds-per-phase] [concurrency]   (default 1000 10 3 16)
+#   bench/iptables.sh [services] [endpoints] [seconds-per-phase] [concurrency]   (default 1000 10 1 16)
 # The default tools (iptables-nft here) with the default batch and the traffic run first; then, each
-# in a fresh namespace, the programming alone with one transaction (batch 0) and with iptables-legacy.
+# in a fresh namespace, the programming alone with other batch sizes (BATCHES, default "0 25 250";
+# 0 is one transaction) and with iptables-legacy. ROUNDS (default 10) alternated traffic rounds
+# of seconds-per-phase each, after 3 s of warm-up per target.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -16,7 +18,7 @@ trap 'ip netns del "$NS" 2>/dev/null || true; rm -f "$CP_FILE"' EXIT
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=provided >/dev/null)
 CP="$ROOT/plugins-network/target/classes:$ROOT/core-api/target/classes:$(cat "$CP_FILE")"
 
-SERVICES="${1:-1000}" ENDPOINTS="${2:-10}" SECONDS_PER="${3:-3}" CONCURRENCY="${4:-16}"
+SERVICES="${1:-1000}" ENDPOINTS="${2:-10}" SECONDS_PER="${3:-1}" CONCURRENCY="${4:-16}"
 setup() {
   ip netns add "$NS"
   ip netns exec "$NS" sh -c '
@@ -30,7 +32,7 @@ setup() {
 }
 run() {
   setup
-  ip netns exec "$NS" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$CP" "$ROOT/bench/IptablesBench.java" \
+  ip netns exec "$NS" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Drounds="${ROUNDS:-10}" -cp "$CP" "$ROOT/bench/IptablesBench.java" \
     "$SERVICES" "$ENDPOINTS" "$SECONDS_PER" "$CONCURRENCY" "$@"
   ip netns del "$NS"
 }
