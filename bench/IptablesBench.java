@@ -32,13 +32,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 10.233.1.1-3, a default route):
  *   1. program 1,000 Services x 10 endpoints from nothing (full sync), and again (same state);
  *   2. one endpoint change among them through syncChanged (median and max of 20);
- *   3. HTTP requests/s and p99 through a ClusterIP (last of the 1,000 in KUBE-SERVICES) vs.
- *      straight to the backend, alternating, with a new connection per request and with keep-alive.
+ *   3. HTTP requests/s and p99 straight to the backend vs. through a ClusterIP whose rule is the last
+ *      of KUBE-SERVICES (after the 1,000) and one whose rule is the first, alternating rounds, with a
+ *      new connection per request and with keep-alive.
  * Usage: java -cp CP IptablesBench.java [services] [endpoints] [seconds-per-phase] [concurrency]
  *            [iptables|legacy] [fullSyncBatch] [traffic|no-traffic]
  */
 public class IptablesBench {
     static final String CLUSTER_IP = "10.97.255.254";
+    static final String FIRST_CLUSTER_IP = "10.97.0.1";
     static final List<String> BACKENDS = List.of("10.233.1.1", "10.233.1.2", "10.233.1.3");
     static final int BACKEND_PORT = 8080;
     static final byte[] BODY = "hello from the backend\n".getBytes(StandardCharsets.UTF_8);
@@ -71,6 +73,10 @@ public class IptablesBench {
         ServicePortName web = new ServicePortName("zz-bench", "web", "http", Protocol.TCP);
         ports.put(web, ServicePortInfo.clusterIp(CLUSTER_IP, 80, Protocol.TCP));
         eps.put(web, BACKENDS.stream().map(ip -> endpoint(ip, BACKEND_PORT)).toList());
+        // And the same backends behind the first rule of KUBE-SERVICES, for the best case.
+        ServicePortName front = new ServicePortName("aa-bench", "web", "http", Protocol.TCP);
+        ports.put(front, ServicePortInfo.clusterIp(FIRST_CLUSTER_IP, 80, Protocol.TCP));
+        eps.put(front, eps.get(web));
         ProxyState state = new ProxyState(ports, eps);
 
         long t0 = System.nanoTime();
@@ -146,20 +152,26 @@ public class IptablesBench {
         for (boolean keepAlive : new boolean[] {false, true}) {
             load(BACKENDS.get(0), BACKEND_PORT, 3, concurrency, keepAlive);
             load(CLUSTER_IP, 80, 3, concurrency, keepAlive);
+            load(FIRST_CLUSTER_IP, 80, 2, concurrency, keepAlive);
             List<Result> direct = new ArrayList<>();
-            List<Result> viaClusterIp = new ArrayList<>();
-            // Alternated, so that the other builds on a shared machine weigh on both alike.
+            List<Result> viaLast = new ArrayList<>();
+            List<Result> viaFirst = new ArrayList<>();
+            // Alternated, so that the other builds on a shared machine weigh on all alike.
             for (int round = 1; round <= rounds; round++) {
                 direct.add(report("direct", round, keepAlive, concurrency, load(BACKENDS.get(0), BACKEND_PORT, seconds, concurrency, keepAlive)));
-                viaClusterIp.add(report("clusterip", round, keepAlive, concurrency, load(CLUSTER_IP, 80, seconds, concurrency, keepAlive)));
+                viaLast.add(report("clusterip_last", round, keepAlive, concurrency, load(CLUSTER_IP, 80, seconds, concurrency, keepAlive)));
+                viaFirst.add(report("clusterip_first", round, keepAlive, concurrency,
+                        load(FIRST_CLUSTER_IP, 80, seconds, concurrency, keepAlive)));
             }
             Result d = merge(direct);
-            Result c = merge(viaClusterIp);
-            System.out.printf("op=http_summary connection=%s concurrency=%d rounds=%d direct_rps=%.0f clusterip_rps=%.0f ratio=%.2f"
-                            + " direct_p99_ms=%.2f clusterip_p99_ms=%.2f direct_errors=%d clusterip_errors=%d%n",
-                    keepAlive ? "keep-alive" : "new-per-request", concurrency, rounds, d.requests() / d.seconds(),
-                    c.requests() / c.seconds(), (c.requests() / c.seconds()) / (d.requests() / d.seconds()),
-                    p99(d.latenciesMicros()), p99(c.latenciesMicros()), d.errors(), c.errors());
+            Result c = merge(viaLast);
+            Result f = merge(viaFirst);
+            System.out.printf("op=http_summary connection=%s concurrency=%d rounds=%d direct_rps=%.0f clusterip_last_rps=%.0f"
+                            + " clusterip_first_rps=%.0f ratio_last=%.2f ratio_first=%.2f direct_p99_ms=%.2f clusterip_last_p99_ms=%.2f"
+                            + " clusterip_first_p99_ms=%.2f errors=%d/%d/%d%n",
+                    keepAlive ? "keep-alive" : "new-per-request", concurrency, rounds, rps(d), rps(c), rps(f),
+                    rps(c) / rps(d), rps(f) / rps(d), p99(d.latenciesMicros()), p99(c.latenciesMicros()),
+                    p99(f.latenciesMicros()), d.errors(), c.errors(), f.errors());
         }
         server.stop(0);
         mode.sync(ProxyState.EMPTY);
@@ -182,6 +194,10 @@ public class IptablesBench {
             all = next;
         }
         return new Result(requests, errors, seconds, all);
+    }
+
+    static double rps(Result r) {
+        return r.requests() / r.seconds();
     }
 
     static double p99(long[] micros) {
@@ -211,8 +227,6 @@ public class IptablesBench {
             lat.add(mine);
             int index = c;
             threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
-                // Without keep-alive the client closes first, so the TIME_WAIT stays on its side and a port is not reused
-                // towards a server that still remembers it.
                 byte[] request = ("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
                 Socket socket = null;
                 int n = 0;
@@ -227,6 +241,9 @@ public class IptablesBench {
                         socket.getOutputStream().write(request);
                         readResponse(socket.getInputStream());
                         if (!keepAlive) {
+                            // An abortive close (RST) leaves no TIME_WAIT: tens of thousands of them towards one address
+                            // make connect() hunt for a free port, which would measure the port allocator, not the NAT.
+                            socket.setSoLinger(true, 0);
                             socket.close();
                             socket = null;
                         }

@@ -1,6 +1,7 @@
 package io.kube4j.network.iptables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.kube4j.api.proxy.EndpointInfo;
@@ -215,6 +216,25 @@ class TestIptablesProxyMode {
 
         assertThat(ns.iptablesSave()).isEqualTo(first);
         assertThat(first.lines().filter(line -> line.contains("-j KUBE-SERVICES"))).hasSize(4);
+    }
+
+    @Test
+    void aFailedRestoreThrowsWithTheLineAndTheNextSyncRepairsFromIptablesSave() {
+        ProxyState good = state(web(0, SessionAffinity.NONE), BACKENDS);
+        mode.sync(good);
+        ns.run("iptables", "-t", "nat", "-D", "OUTPUT", "-m", "comment", "--comment", "kubernetes service portals",
+                "-j", "KUBE-SERVICES").orThrow();
+        ServicePortInfo broken = new ServicePortInfo(CLUSTER_IP, 80, Protocol.TCP, 0, SessionAffinity.NONE, Duration.ZERO,
+                List.of("not-an-address"), List.of(), TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER);
+
+        assertThatThrownBy(() -> mode.syncChanged(state(broken, BACKENDS), Set.of(WEB)))
+                .hasMessageContaining("iptables-restore").hasMessageContaining("not-an-address");
+        assertThat(connect(ns, CLUSTER_IP, 80)).doesNotContain("connected");
+        mode.syncChanged(good, Set.of(WEB));
+
+        assertThat(fetch(ns, "http://" + CLUSTER_IP + "/name", 3)).hasSize(3).isSubsetOf("b1", "b2", "b3");
+        assertThat(ns.iptablesSave().lines().filter(line -> line.startsWith("-A OUTPUT") && line.endsWith("-j KUBE-SERVICES")))
+                .hasSize(2);
     }
 
     @Test
