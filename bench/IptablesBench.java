@@ -51,7 +51,7 @@ public class IptablesBench {
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         String tools = args.length > 4 ? args[4] : "iptables";
-        Integer batch = args.length > 5 ? Integer.valueOf(args[5]) : null;
+        Integer batch = args.length > 5 && !args[5].equals("default") ? Integer.valueOf(args[5]) : null;
         boolean traffic = args.length <= 6 || args[6].equals("traffic");
 
         String prefix = tools.equals("legacy") ? "iptables-legacy" : "iptables";

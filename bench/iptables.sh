@@ -4,7 +4,7 @@
 # the backend, all inside a network namespace this script creates and deletes. Needs root.
 #   bench/iptables.sh [services] [endpoints] [seconds-per-phase] [concurrency]   (default 1000 10 1 16)
 # The default tools (iptables-nft here) with the default batch and the traffic run first; then, each
-# in a fresh namespace, the programming alone with other batch sizes (BATCHES, default "0 25 250";
+# in a fresh namespace, the programming alone with other batch sizes (BATCHES, default "0 25 100 250";
 # 0 is one transaction) and with iptables-legacy (LEGACY=0: not). ROUNDS (default 10) alternated traffic rounds
 # of seconds-per-phase each, after 3 s of warm-up per target.
 set -euo pipefail
@@ -38,6 +38,6 @@ run() {
 }
 echo "# kube4j iptables bench $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), $(iptables --version)"
 echo "# git $(git -C "$ROOT" rev-parse --short HEAD)"
-run iptables 100 traffic
-for batch in ${BATCHES:-0 25 250}; do run iptables "$batch" no-traffic; done
-if [ "${LEGACY:-1}" = 1 ]; then run legacy 100 no-traffic; fi
+run iptables default traffic
+for batch in ${BATCHES:-0 25 100 250}; do run iptables "$batch" no-traffic; done
+if [ "${LEGACY:-1}" = 1 ]; then run legacy default no-traffic; fi

@@ -22,7 +22,7 @@ class TestIptablesConfig {
         assertThat(config.iptablesRestore()).isEqualTo("iptables-restore");
         assertThat(config.iptablesSave()).isEqualTo("iptables-save");
         assertThat(config.netns()).isEmpty();
-        assertThat(config.fullSyncBatch()).isEqualTo(100);
+        assertThat(config.fullSyncBatch()).isEqualTo(50);
         assertThat(mapper.convertValue(Map.of(), IptablesConfig.class)).isEqualTo(config);
     }
 
