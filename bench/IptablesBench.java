@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class IptablesBench {
     static final String CLUSTER_IP = "10.97.255.254";
     static final String FIRST_CLUSTER_IP = "10.97.0.1";
+    static final String NODE_IP = "10.233.0.1";
     static final List<String> BACKENDS = List.of("10.233.1.1", "10.233.1.2", "10.233.1.3");
     static final int BACKEND_PORT = 8080;
     static final byte[] BODY = "hello from the backend\n".getBytes(StandardCharsets.UTF_8);
@@ -236,6 +237,9 @@ public class IptablesBench {
                         if (socket == null) {
                             socket = new Socket();
                             socket.setTcpNoDelay(true);
+                            // From the node's address whatever the target: else a backend address, local here, would be
+                            // its own source, and the two paths would differ by more than the NAT.
+                            socket.bind(new InetSocketAddress(NODE_IP, 0));
                             socket.connect(new InetSocketAddress(host, port), 3000);
                         }
                         socket.getOutputStream().write(request);
