@@ -40,7 +40,18 @@ final class IptablesCommands {
         run(List.of("sysctl", "-q", "-w", key + "=" + value), "");
     }
 
+    /** Deletes the conntrack entries that match {@code filter}; none matching is no error. */
+    void conntrackDelete(List<String> filter) {
+        List<String> command = new ArrayList<>(List.of("conntrack", "-D"));
+        command.addAll(filter);
+        run(command, "", 1);
+    }
+
     private String run(List<String> command, String input) {
+        return run(command, input, 0);
+    }
+
+    private String run(List<String> command, String input, int alsoFine) {
         List<String> full = new ArrayList<>();
         if (!config.netns().isEmpty()) {
             full.addAll(List.of("ip", "netns", "exec", config.netns()));
@@ -60,7 +71,7 @@ final class IptablesCommands {
             int exit = process.waitFor();
             writer.join();
             errors.join();
-            if (exit != 0) {
+            if (exit != 0 && exit != alsoFine) {
                 throw new IllegalStateException(String.join(" ", full) + " failed (exit " + exit + "): "
                         + explain(stderr.toString(StandardCharsets.UTF_8).strip(), input));
             }

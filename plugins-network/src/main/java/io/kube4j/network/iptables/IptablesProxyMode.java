@@ -2,6 +2,7 @@ package io.kube4j.network.iptables;
 
 import static java.util.Objects.requireNonNull;
 
+import io.kube4j.api.proxy.Protocol;
 import io.kube4j.api.proxy.ProxyMode;
 import io.kube4j.api.proxy.ProxyState;
 import io.kube4j.api.proxy.ServicePortInfo;
@@ -76,6 +77,9 @@ final class IptablesProxyMode implements ProxyMode {
         all.values().forEach(port -> stale.removeAll(port.chains().keySet()));
         synced = false;
         commands.restore(rules.full(new ArrayList<>(all.values()), stale, missing, config.fullSyncBatch()));
+        Set<ServicePortName> names = new HashSet<>(written.keySet());
+        names.addAll(all.keySet());
+        forgetStaleFlows(written, all, names);
         written = all;
         synced = true;
         log.debug("iptables: wrote {} service ports, deleted {} chains", all.size(), stale.size());
@@ -113,8 +117,59 @@ final class IptablesProxyMode implements ProxyMode {
         rewritten.forEach(port -> stale.removeAll(port.chains().keySet()));
         synced = false;
         commands.restore(rules.incremental(all.values(), rewritten, stale, entries));
+        forgetStaleFlows(written, all, changed);
         written = all;
         synced = true;
+    }
+
+    /**
+     * UDP has no connection to end: conntrack keeps sending a client's datagrams where the first one
+     * went until the entry idles out. So, as kube-proxy, delete the entries towards endpoints that went,
+     * and those of a port that had no endpoint (they point nowhere), for its cluster IP, external IPs
+     * and node port. A failure here is logged: the rules are already right.
+     */
+    private void forgetStaleFlows(Map<ServicePortName, IptablesRules.PortRules> before,
+                                  Map<ServicePortName, IptablesRules.PortRules> after, Set<ServicePortName> names) {
+        for (ServicePortName name : names) {
+            IptablesRules.PortRules old = before.get(name);
+            IptablesRules.PortRules now = after.get(name);
+            if (old == null && now == null || (now != null ? now : old).info().protocol() != Protocol.UDP) {
+                continue;
+            }
+            ServicePortInfo info = (now != null ? now : old).info();
+            List<List<String>> destinations = new ArrayList<>();
+            destinations.add(List.of("--orig-dst", info.clusterIP(), "--orig-port-dst", String.valueOf(info.port())));
+            info.externalIPs().forEach(ip -> destinations.add(List.of("--orig-dst", ip, "--orig-port-dst", String.valueOf(info.port()))));
+            if (info.nodePort() > 0) {
+                destinations.add(List.of("--orig-port-dst", String.valueOf(info.nodePort())));
+            }
+            Set<String> gone = new TreeSet<>(old == null ? Set.of() : old.endpointIps());
+            if (now != null) {
+                gone.removeAll(now.endpointIps());
+            }
+            // Not at the first sync: flows that predate this process were routed by the same rules.
+            boolean wokeUp = now != null && !now.endpointIps().isEmpty()
+                    && (old != null ? old.endpointIps().isEmpty() : !before.isEmpty());
+            try {
+                for (List<String> destination : destinations) {
+                    if (wokeUp) {
+                        commands.conntrackDelete(filter(destination, List.of()));
+                    }
+                    for (String ip : gone) {
+                        commands.conntrackDelete(filter(destination, List.of("--dst-nat", ip)));
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("iptables: cannot delete the stale UDP conntrack entries of {}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private static List<String> filter(List<String> destination, List<String> more) {
+        List<String> filter = new ArrayList<>(List.of("-p", "udp"));
+        filter.addAll(destination);
+        filter.addAll(more);
+        return filter;
     }
 
     /** Leaves the rules in the kernel, as kube-proxy does, so that services keep working across a restart. */

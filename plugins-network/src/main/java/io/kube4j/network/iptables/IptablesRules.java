@@ -52,9 +52,12 @@ final class IptablesRules {
      * Every rule of one service port, by the chain it goes in: full {@code -A ...} lines.
      *
      * @param chains the port's own chains (KUBE-SVC, KUBE-SVL, KUBE-EXT, KUBE-SEP), in the nat table
+     * @param info the port the rules are for
+     * @param endpointIps the addresses its rules DNAT to
      */
     record PortRules(List<String> natServices, List<String> nodePorts, List<String> filterServices,
-                     List<String> filterExternal, Map<String, List<String>> chains) {
+                     List<String> filterExternal, Map<String, List<String>> chains, ServicePortInfo info,
+                     Set<String> endpointIps) {
 
         /** Whether its rules in the shared entry chains (KUBE-SERVICES, KUBE-NODEPORTS, filter) are {@code other}'s. */
         boolean sameEntries(PortRules other) {
@@ -181,8 +184,10 @@ final class IptablesRules {
                     "-A " + chain + " -m comment --comment \"" + comment + "\" " + recent + protocolMatch
                             + " -j DNAT --to-destination " + endpoint.address()));
         }
+        Set<String> endpointIps = new LinkedHashSet<>();
+        endpoints.forEach(endpoint -> endpointIps.add(endpoint.ip()));
         return new PortRules(List.copyOf(natServices), List.copyOf(nodePorts), List.copyOf(filterServices),
-                List.copyOf(filterExternal), chains);
+                List.copyOf(filterExternal), chains, info, endpointIps);
     }
 
     /**

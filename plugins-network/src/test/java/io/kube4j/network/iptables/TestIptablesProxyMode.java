@@ -35,6 +35,7 @@ class TestIptablesProxyMode {
     static final String NODE_IP = "10.231.0.1";
     static final List<String> BACKENDS = List.of("10.231.1.1", "10.231.1.2", "10.231.1.3");
     static final int BACKEND_PORT = 8080;
+    static final int UDP_PORT = 5353;
     static final String CLUSTER_IP = "10.96.77.10";
     static final int NODE_PORT = 30080;
     static final ServicePortName WEB = new ServicePortName("default", "web", "http", Protocol.TCP);
@@ -61,6 +62,9 @@ class TestIptablesProxyMode {
             ns.run("ip", "addr", "add", BACKENDS.get(i) + "/32", "dev", "node0").orThrow();
             ns.start("/usr/bin/python3", "-m", "http.server", String.valueOf(BACKEND_PORT), "--bind", BACKENDS.get(i),
                     "--directory", dir.toString());
+            ns.start("/usr/bin/python3", "-c", "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                    + "s.bind(('" + BACKENDS.get(i) + "', " + UDP_PORT + "))\n"
+                    + "while True:\n  data, peer = s.recvfrom(100)\n  s.sendto(b'" + name + "', peer)");
         }
         for (int i = 0; i < BACKENDS.size(); i++) {
             awaitAnswer("http://" + BACKENDS.get(i) + ":" + BACKEND_PORT + "/name", "b" + (i + 1));
@@ -235,6 +239,30 @@ class TestIptablesProxyMode {
         assertThat(fetch(ns, "http://" + CLUSTER_IP + "/name", 3)).hasSize(3).isSubsetOf("b1", "b2", "b3");
         assertThat(ns.iptablesSave().lines().filter(line -> line.startsWith("-A OUTPUT") && line.endsWith("-j KUBE-SERVICES")))
                 .hasSize(2);
+    }
+
+    @Test
+    void aUdpClientThatKeepsItsPortFollowsTheEndpointsOnceTheGoneOnesFlowsAreDeleted() {
+        ServicePortName dns = new ServicePortName("kube-system", "dns", "dns", Protocol.UDP);
+        ServicePortInfo info = ServicePortInfo.clusterIp("10.96.77.53", 53, Protocol.UDP);
+        Map<ServicePortName, ServicePortInfo> services = Map.of(dns, info);
+        EndpointInfo b1 = new EndpointInfo(BACKENDS.get(0), UDP_PORT, true, true, false, Optional.empty(), Optional.empty());
+        EndpointInfo b2 = new EndpointInfo(BACKENDS.get(1), UDP_PORT, true, true, false, Optional.empty(), Optional.empty());
+        mode.sync(new ProxyState(services, Map.of(dns, List.of(b1))));
+        assertThat(udpAsk("10.96.77.53", 53)).isEqualTo("b1");
+
+        mode.syncChanged(new ProxyState(services, Map.of(dns, List.of(b2))), Set.of(dns));
+
+        // Without deleting its conntrack entry, the same client port would still reach b1, which still answers.
+        assertThat(udpAsk("10.96.77.53", 53)).isEqualTo("b2");
+    }
+
+    /** One datagram from the fixed client port 40000, as a resolver that keeps its socket sends them; the answer. */
+    static String udpAsk(String host, int port) {
+        String script = "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                + "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('', 40000))\ns.settimeout(3)\n"
+                + "s.sendto(b'q', ('" + host + "', " + port + "))\nprint(s.recvfrom(100)[0].decode())";
+        return ns.run("/usr/bin/python3", "-c", script).orThrow().stdout().strip();
     }
 
     @Test
