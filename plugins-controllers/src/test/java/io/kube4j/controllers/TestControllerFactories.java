@@ -26,10 +26,11 @@ class TestControllerFactories {
     @Test
     void builtInControllersAreRegisteredByName() {
         Map<String, ControllerFactory<?>> factories = factories();
-        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset");
+        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset",
+                "nodelifecycle", "taint-eviction-controller");
         for (ControllerFactory<?> f : factories.values()) {
             assertThat(f.description()).isNotBlank();
-            assertThat(f.configType()).isEqualTo(NoConfig.class);
+            assertThat(f.configType() == NoConfig.class || f.configType().isRecord()).as("config of %s", f.name()).isTrue();
         }
     }
 }
