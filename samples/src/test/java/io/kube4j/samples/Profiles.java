@@ -2,6 +2,7 @@ package io.kube4j.samples;
 
 import io.kube4j.runtime.assembly.Cluster;
 import io.kube4j.runtime.profile.ClusterProfile;
+import io.kube4j.runtime.profile.ControllerManagerProfile;
 import io.kube4j.runtime.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,11 +20,18 @@ final class Profiles {
         return Cluster.start(p, file.toString(), Optional.empty());
     }
 
-    /** The profile without its {@code nodes:}, for tests that make the Nodes they schedule onto themselves. */
+    /**
+     * The profile without its {@code nodes:}, for tests that make the Nodes they schedule onto themselves.
+     * No kubelet renews those Nodes' Leases, so the {@code nodelifecycle} controller is left out: it would
+     * taint them unreachable after 40 s.
+     */
     static Cluster startWithoutNodes(String profile, Path dataDir) {
         Path file = DIR.resolve(profile);
         ClusterProfile p = ProfileLoader.load(file).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0")
                 .withNodes(java.util.List.of());
+        p = p.withControllerManager(p.controllerManager().map(cm -> new ControllerManagerProfile(
+                java.util.stream.Stream.concat(cm.controllers().stream(), java.util.stream.Stream.of("-nodelifecycle")).toList(),
+                cm.workers(), cm.leaderElection(), cm.config())));
         return Cluster.start(p, file.toString(), Optional.empty());
     }
 

@@ -90,12 +90,13 @@ final class NodeConditions {
 
     /**
      * The taints the node should carry: the ones it has that this controller does not own, plus the
-     * condition taints its conditions call for (kept with their {@code timeAdded} if already there;
+     * condition taints its conditions call for (none for a missing condition) (kept with their {@code timeAdded} if already there;
      * new NoExecute ones get {@code now}). Empty when the node has exactly these.
      */
     static Optional<List<Taint>> taints(Node node, String now) {
         Set<String> wanted = new LinkedHashSet<>();
-        String ready = readyStatus(node);
+        // A node that never posted Ready is not tainted until the grace period makes it Unknown.
+        String ready = condition(node, READY).map(NodeCondition::getStatus).orElse("");
         if (FALSE.equals(ready)) {
             wanted.add(key(NOT_READY_TAINT, NO_EXECUTE));
             wanted.add(key(NOT_READY_TAINT, NO_SCHEDULE));

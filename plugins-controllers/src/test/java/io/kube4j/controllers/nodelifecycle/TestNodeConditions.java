@@ -76,7 +76,7 @@ class TestNodeConditions {
         Taint earlier = new Taint("NoExecute", "node.kubernetes.io/unreachable", "2026-01-01T00:00:01Z", null);
         Taint noSchedule = new Taint("NoSchedule", "node.kubernetes.io/unreachable", null, null);
         assertThat(NodeConditions.taints(node("Unknown", false, earlier, noSchedule), NOW)).isEmpty();
-        assertThat(NodeConditions.taints(node(null, false, earlier, noSchedule), NOW)).as("no Ready condition is Unknown").isEmpty();
+        assertThat(NodeConditions.taints(node(null, false), NOW)).as("no Ready condition yet: no taint yet").isEmpty();
         assertThat(NodeConditions.taints(node("True", true), NOW).orElseThrow()).extracting(Taint::getKey)
                 .containsExactly("node.kubernetes.io/unschedulable");
     }
