@@ -27,7 +27,7 @@ class TestControllerFactories {
     void builtInControllersAreRegisteredByName() {
         Map<String, ControllerFactory<?>> factories = factories();
         assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset",
-                "nodelifecycle", "taint-eviction-controller", "podgc");
+                "nodelifecycle", "taint-eviction-controller", "podgc", "resourcequota");
         for (ControllerFactory<?> f : factories.values()) {
             assertThat(f.description()).isNotBlank();
             assertThat(f.configType() == NoConfig.class || f.configType().isRecord()).as("config of %s", f.name()).isTrue();
