@@ -79,6 +79,8 @@ class TestControllerManagerLeaderElection {
                 new PluginBinder(PLUGINS, "p.yaml")))
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("p.yaml: controllerManager.controllers: unknown controller 'nope'")
-                .hasMessageContaining("daemonset, deployment, endpoint, endpointslice, garbagecollector, job, namespace, replicaset, serviceaccount");
+                .hasMessageContaining("available: daemonset, deployment, endpoint, endpointslice, garbagecollector, job, namespace,")
+                .hasMessageContaining(" replicaset, ")
+                .hasMessageContaining(" serviceaccount");
     }
 }

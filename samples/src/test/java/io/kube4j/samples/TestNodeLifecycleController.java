@@ -259,4 +259,43 @@ class TestNodeLifecycleController {
         Clients.await("uncordoning removes it", WAIT, () -> taints("nl-dedicated").equals(List.of("dedicated:NoExecute")));
         assertThat(deleting("db")).isFalse();
     }
+
+    /**
+     * A real kubelet (the default profile's node-1, {@code process} runtime) is closed: its Lease stops
+     * being renewed, the node goes NotReady, and its pod that tolerates unreachable for 1 s is evicted.
+     * The grace period is 20 s here, twice the kubelet's 10 s heartbeat.
+     */
+    @Test
+    void aClosedKubeletsNodeGoesNotReadyAndItsPodsAreEvicted() throws Exception {
+        Path file = Profiles.DIR.resolve("single-node.yaml");
+        ClusterProfile profile = ProfileLoader.load(file).withDataDir(Files.createTempDirectory("kube4j-kubelet-dies").toString())
+                .withAddress("127.0.0.1:0");
+        ControllerManagerProfile cm = profile.controllerManager().orElseThrow();
+        profile = profile.withControllerManager(Optional.of(new ControllerManagerProfile(cm.controllers(), cm.workers(),
+                cm.leaderElection(), Map.of("nodelifecycle", JsonNodeFactory.instance.objectNode()
+                        .put("nodeMonitorGracePeriod", "20s")))));
+        try (Cluster withKubelet = Cluster.start(profile, file.toString(), Optional.empty())) {
+            Kubectl k = new Kubectl(withKubelet.kubeconfig());
+            k.run("wait", "--for=condition=Ready", "node/node-1", "--timeout=60s").ok();
+            k.runWithInput("""
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: sleeper}
+                    spec:
+                      tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 1}]
+                      containers:
+                      - {name: c, image: busybox, command: [sleep, "3600"]}
+                    """, "apply", "-f", "-").ok();
+            k.run("wait", "--for=condition=Ready", "pod/sleeper", "--timeout=60s").ok();
+
+            withKubelet.kubelets().get(0).close();
+            k.run("wait", "--for=condition=Ready=Unknown", "node/node-1", "--timeout=90s").ok();
+            assertThat(k.run("get", "nodes", "--no-headers").ok().out()).containsPattern("node-1\\s+NotReady");
+            assertThat(k.run("get", "node", "node-1", "-o", "jsonpath={.spec.taints[*].key}").ok().out())
+                    .contains("node.kubernetes.io/unreachable");
+            Clients.await("the pod is evicted", WAIT, () -> !k.run("get", "pod", "sleeper", "-o",
+                    "jsonpath={.metadata.deletionTimestamp}").out().isBlank()
+                    || k.run("get", "pod", "sleeper").exitCode() != 0);
+        }
+    }
 }

@@ -157,9 +157,26 @@ final class PodGcController implements Controller {
     }
 
     private void markFailed(Pod pod, Instant now) {
-        if (terminated(pod)) {
-            return;
+        Pod current = pod;
+        for (int attempt = 0; attempt < 3 && current != null && !terminated(current); attempt++) {
+            try {
+                client.updateStatus(failed(current, now));
+                return;
+            } catch (ApiException e) {
+                if (e.isNotFound()) {
+                    return;
+                }
+                if (!e.isConflict()) {
+                    throw e;
+                }
+                // The mark explains the deletion: worth a live read on a stale cache, not worth stopping the deletion.
+                current = client.get(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName())
+                        .filter(p -> p.getMetadata().getUid().equals(pod.getMetadata().getUid())).orElse(null);
+            }
         }
+    }
+
+    private static Pod failed(Pod pod, Instant now) {
         Pod copy = new PodBuilder(pod).build();
         if (copy.getStatus() == null) {
             copy.setStatus(new PodStatus());
@@ -171,14 +188,7 @@ final class PodGcController implements Controller {
                 null, "DeletionByPodGC", "True", "DisruptionTarget"));
         copy.getStatus().setConditions(conditions);
         copy.getStatus().setPhase("Failed");
-        try {
-            client.updateStatus(copy);
-        } catch (ApiException e) {
-            // The mark only explains the deletion; a stale copy must not stop it.
-            if (!e.isConflict() && !e.isNotFound()) {
-                throw e;
-            }
-        }
+        return copy;
     }
 
     private void forceDelete(Pod pod, String why) {

@@ -104,26 +104,25 @@ final class TaintEvictionController implements Controller {
     private void evict(Pod pod, Instant now) {
         events.event(pod, EventType.NORMAL, "TaintManagerEviction", "Marking for deletion Pod %s/%s",
                 pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-        try {
-            Pod copy = new PodBuilder(pod).build();
-            List<PodCondition> conditions = new ArrayList<>(copy.getStatus() == null || copy.getStatus().getConditions() == null
-                    ? List.of() : copy.getStatus().getConditions());
-            conditions.removeIf(c -> "DisruptionTarget".equals(c.getType()));
-            conditions.add(new PodCondition(null, now.truncatedTo(ChronoUnit.SECONDS).toString(),
-                    "Taint manager: deleting due to NoExecute taint", null, "DeletionByTaintManager", "True", "DisruptionTarget"));
-            if (copy.getStatus() == null) {
-                copy.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+        Pod current = pod;
+        for (int attempt = 0; attempt < 3 && current != null; attempt++) {
+            try {
+                client.updateStatus(withDisruptionTarget(current, now));
+                break;
+            } catch (ApiException e) {
+                if (e.isNotFound()) {
+                    return;
+                }
+                if (!e.isConflict()) {
+                    throw e;
+                }
+                // The cache was behind: the condition is worth a live read, not worth delaying the deletion for.
+                current = client.get(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName())
+                        .filter(p -> p.getMetadata().getUid().equals(pod.getMetadata().getUid())).orElse(null);
             }
-            copy.getStatus().setConditions(conditions);
-            client.updateStatus(copy);
-        } catch (ApiException e) {
-            // The condition only explains the deletion; a stale copy must not stop it.
-            if (e.isNotFound()) {
-                return;
-            }
-            if (!e.isConflict()) {
-                throw e;
-            }
+        }
+        if (current == null) {
+            return;
         }
         try {
             client.delete(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), DeleteOptions.DEFAULT);
@@ -132,6 +131,20 @@ final class TaintEvictionController implements Controller {
                 throw e;
             }
         }
+    }
+
+    private static Pod withDisruptionTarget(Pod pod, Instant now) {
+        Pod copy = new PodBuilder(pod).build();
+        if (copy.getStatus() == null) {
+            copy.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
+        }
+        List<PodCondition> conditions = new ArrayList<>(copy.getStatus().getConditions() == null
+                ? List.of() : copy.getStatus().getConditions());
+        conditions.removeIf(c -> "DisruptionTarget".equals(c.getType()));
+        conditions.add(new PodCondition(null, now.truncatedTo(ChronoUnit.SECONDS).toString(),
+                "Taint manager: deleting due to NoExecute taint", null, "DeletionByTaintManager", "True", "DisruptionTarget"));
+        copy.getStatus().setConditions(conditions);
+        return copy;
     }
 
     static List<Taint> noExecuteTaints(Node node) {
