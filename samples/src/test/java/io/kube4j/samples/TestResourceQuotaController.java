@@ -74,7 +74,8 @@ class TestResourceQuotaController {
                 + "requested: pods=1, used: pods=2, limited: pods=2");
         assertThat(kubectl.run("get", "quota", "pods-q", "-n", "rq", "--no-headers").ok().out()).contains("pods: 2/2");
 
-        kubectl.run("create", "deployment", "web", "--image=busybox", "-n", "rq").ok();
+        // No replicas: its pods would take the room the last step frees.
+        kubectl.run("create", "deployment", "web", "--image=busybox", "--replicas=0", "-n", "rq").ok();
         Clients.await("a deployment used", WAIT, () -> "1".equals(used("rq", "pods-q").get("count/deployments.apps")));
         Kubectl.Result secondDeployment = kubectl.run("create", "deployment", "api", "--image=busybox", "-n", "rq");
         assertThat(secondDeployment.err()).contains("exceeded quota: pods-q, requested: count/deployments.apps=1, "

@@ -3,12 +3,14 @@ package io.kube4j.controllers.nodelifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TestNodeConditions {
@@ -34,6 +36,8 @@ class TestNodeConditions {
         assertThat(new NodeLifecycleConfig("3s", "5s").monitorGracePeriod()).isEqualTo(Duration.ofSeconds(3));
         assertThatThrownBy(() -> new NodeLifecycleConfig("0", null)).hasMessageContaining("nodeMonitorGracePeriod");
         assertThatThrownBy(() -> new NodeLifecycleConfig(null, "soon")).hasMessageContaining("nodeStartupGracePeriod");
+        assertThat(new ObjectMapper().convertValue(Map.of("nodeMonitorGracePeriod", "3s",
+                "nodeStartupGracePeriod", "4s"), NodeLifecycleConfig.class)).isEqualTo(new NodeLifecycleConfig("3s", "4s"));
     }
 
     @Test

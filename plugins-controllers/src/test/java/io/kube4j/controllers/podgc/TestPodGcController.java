@@ -3,12 +3,14 @@ package io.kube4j.controllers.podgc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TestPodGcController {
@@ -32,6 +34,8 @@ class TestPodGcController {
         assertThat(new PodGcConfig(3, "1s", "2s").quarantine()).isEqualTo(Duration.ofSeconds(1));
         assertThatThrownBy(() -> new PodGcConfig(null, "-1s", null)).hasMessageContaining("orphanQuarantine");
         assertThatThrownBy(() -> new PodGcConfig(null, null, "0")).hasMessageContaining("gcCheckPeriod");
+        assertThat(new ObjectMapper().convertValue(Map.of("terminatedPodGCThreshold", 3,
+                "orphanQuarantine", "1s", "gcCheckPeriod", "2s"), PodGcConfig.class)).isEqualTo(new PodGcConfig(3, "1s", "2s"));
     }
 
     @Test

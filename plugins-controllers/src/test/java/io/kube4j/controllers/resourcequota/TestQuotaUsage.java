@@ -3,6 +3,7 @@ package io.kube4j.controllers.resourcequota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -33,6 +34,8 @@ class TestQuotaUsage {
     void configDefaultsAndChecks() {
         assertThat(ResourceQuotaConfig.defaults().resync()).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> new ResourceQuotaConfig("0")).hasMessageContaining("resyncPeriod");
+        assertThat(new ObjectMapper().convertValue(Map.of("resyncPeriod", "30s"),
+                ResourceQuotaConfig.class).resync()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
