@@ -26,10 +26,12 @@ class TestControllerFactories {
     @Test
     void builtInControllersAreRegisteredByName() {
         Map<String, ControllerFactory<?>> factories = factories();
-        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "replicationcontroller", "deployment", "endpoint", "endpointslice", "job", "daemonset", "ttl-after-finished", "cronjob", "statefulset", "nodeipam");
+        assertThat(factories.keySet()).contains("namespace", "serviceaccount", "garbagecollector", "replicaset", "deployment", "endpoint", "endpointslice", "job", "daemonset", "replicationcontroller",
+                "statefulset", "cronjob", "ttl-after-finished", "nodeipam",
+                "nodelifecycle", "taint-eviction-controller", "podgc", "resourcequota");
         for (ControllerFactory<?> f : factories.values()) {
             assertThat(f.description()).isNotBlank();
-            assertThat(f.configType() == NoConfig.class || f.configType().isRecord()).as(f.name()).isTrue();
+            assertThat(f.configType() == NoConfig.class || f.configType().isRecord()).as("config of %s", f.name()).isTrue();
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kube4j.runtime.assembly.Cluster;
 import io.kube4j.runtime.profile.ClusterProfile;
 import io.kube4j.runtime.profile.PluginSlot;
+import io.kube4j.runtime.profile.ControllerManagerProfile;
 import io.kube4j.runtime.profile.ProfileLoader;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,11 +35,18 @@ final class Profiles {
         }).toList());
     }
 
-    /** The profile without its {@code nodes:}, for tests that make the Nodes they schedule onto themselves. */
+    /**
+     * The profile without its {@code nodes:}, for tests that make the Nodes they schedule onto themselves.
+     * No kubelet renews those Nodes' Leases, so the {@code nodelifecycle} controller is left out: it would
+     * taint them unreachable after 40 s.
+     */
     static Cluster startWithoutNodes(String profile, Path dataDir) {
         Path file = DIR.resolve(profile);
         ClusterProfile p = ProfileLoader.load(file).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0")
                 .withNodes(java.util.List.of());
+        p = p.withControllerManager(p.controllerManager().map(cm -> new ControllerManagerProfile(
+                java.util.stream.Stream.concat(cm.controllers().stream(), java.util.stream.Stream.of("-nodelifecycle")).toList(),
+                cm.workers(), cm.leaderElection(), cm.config())));
         return Cluster.start(onFreePorts(p), file.toString(), Optional.empty());
     }
 

@@ -80,6 +80,7 @@ class TestControllerManagerLeaderElection {
                 .isInstanceOf(ProfileException.class)
                 .hasMessageContaining("p.yaml: controllerManager.controllers: unknown controller 'nope'")
                 .hasMessageContaining("; available: cronjob, daemonset, deployment, ")
-                .hasMessageContainingAll(", replicaset, replicationcontroller, serviceaccount, statefulset, ", ", ttl-after-finished");
+                .hasMessageContainingAll(" replicaset, replicationcontroller, ", " serviceaccount, statefulset, ",
+                        " ttl-after-finished", " nodelifecycle, ", " nodeipam, ", " podgc, ");
     }
 }

@@ -2,6 +2,7 @@ package io.kube4j.runtime.controllermanager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.controller.Controller;
 import io.kube4j.api.controller.ControllerFactory;
@@ -101,10 +102,20 @@ public final class ControllerManager implements AutoCloseable {
                         + name + "'; available: " + String.join(", ", known.keySet()));
             }
         }
+        for (String name : config.config().keySet()) {
+            if (!known.containsKey(name)) {
+                throw new ProfileException(binder.source() + ": controllerManager.config: unknown controller '"
+                        + name + "'; available: " + String.join(", ", known.keySet()));
+            }
+        }
         Map<String, PluginBinder.Bound<?>> result = new LinkedHashMap<>();
         for (String name : known.keySet()) {
             if (config.enables(name)) {
-                result.put(name, binder.bind(Family.CONTROLLER, PluginSlot.of(name), "controllerManager.controllers"));
+                JsonNode controllerConfig = config.config().get(name);
+                PluginSlot slot = controllerConfig == null || controllerConfig.isNull() ? PluginSlot.of(name)
+                        : new PluginSlot(name, controllerConfig, 0);
+                result.put(name, binder.bind(Family.CONTROLLER, slot, controllerConfig == null
+                        ? "controllerManager.controllers" : "controllerManager.config." + name));
             }
         }
         return result;
@@ -186,7 +197,7 @@ public final class ControllerManager implements AutoCloseable {
             try {
                 List<ControllerRunner> runners = new ArrayList<>();
                 for (Map.Entry<String, PluginBinder.Bound<?>> e : enabled.entrySet()) {
-                    ApiEventRecorder recorder = new ApiEventRecorder(client, e.getKey() + "-controller", "",
+                    ApiEventRecorder recorder = new ApiEventRecorder(client, component(e.getKey()), "",
                             pluginContext.clock());
                     resources.add(recorder);
                     DefaultControllerContext context = new DefaultControllerContext(pluginContext.dataDir(),
@@ -202,6 +213,11 @@ public final class ControllerManager implements AutoCloseable {
                 close();
                 throw e;
             }
+        }
+
+        // Upstream's newer names already end in -controller (taint-eviction-controller).
+        private static String component(String controller) {
+            return controller.endsWith("-controller") ? controller : controller + "-controller";
         }
 
         @SuppressWarnings("unchecked")

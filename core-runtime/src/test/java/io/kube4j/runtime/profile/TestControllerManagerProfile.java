@@ -38,6 +38,7 @@ class TestControllerManagerProfile {
         assertThat(cm.enables("serviceaccount")).isFalse();
         assertThat(cm.workers()).isEqualTo(2);
         assertThat(cm.leaderElection().leaderElect()).isFalse();
+        assertThat(cm.config()).isEmpty();
         assertThat(ProfileLoader.parse("q.yaml", "apiVersion: kube4j.io/v1alpha1\nkind: ClusterProfile\n")
                 .controllerManager()).isEmpty();
         assertThatThrownBy(() -> ProfileLoader.parse("r.yaml", """
@@ -50,5 +51,20 @@ class TestControllerManagerProfile {
                 kind: ClusterProfile
                 controllerManager: {controlers: ["*"]}
                 """)).hasMessageContaining("unknown key 'controlers'");
+    }
+
+    @Test
+    void perControllerConfigIsKeptByName() {
+        ClusterProfile profile = ProfileLoader.parse("p.yaml", """
+                apiVersion: kube4j.io/v1alpha1
+                kind: ClusterProfile
+                metadata: {name: p}
+                controllerManager:
+                  config:
+                    nodelifecycle: {nodeMonitorGracePeriod: 3s}
+                """);
+        ControllerManagerProfile cm = profile.controllerManager().orElseThrow();
+        assertThat(cm.config()).containsOnlyKeys("nodelifecycle");
+        assertThat(cm.config().get("nodelifecycle").path("nodeMonitorGracePeriod").asText()).isEqualTo("3s");
     }
 }
