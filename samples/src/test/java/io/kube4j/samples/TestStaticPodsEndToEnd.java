@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Static pods with the real kubectl: a manifest in the node's {@code staticPodPath} runs as
  * {@code web-node-1}, its mirror pod carries its status, a deleted mirror comes back while the
  * container runs on, a changed manifest restarts the pod with the new spec, a removed one stops it.
+ * The kubelet's {@code /stats/summary} is read through the API server's {@code nodes/proxy} on the way.
  */
 @Timeout(180)
 class TestStaticPodsEndToEnd {
@@ -86,6 +87,24 @@ class TestStaticPodsEndToEnd {
         assertThat(mirror.at("/status/podIP").asText()).isEqualTo("127.0.0.1");
         await("the log", () -> kubectl.run("logs", "web-node-1").out().startsWith("v1 "));
         long pid = Long.parseLong(kubectl.run("logs", "web-node-1").ok().out().strip().substring(3));
+
+        // The kubelet's /stats/summary, through the API server's nodes/proxy.
+        JsonNode summary = JSON.readTree(kubectl.run("get", "--raw", "/api/v1/nodes/node-1/proxy/stats/summary").ok().out());
+        assertThat(summary.at("/node/nodeName").asText()).isEqualTo("node-1");
+        assertThat(summary.at("/node/cpu/usageCoreNanoSeconds").asLong()).isPositive();
+        assertThat(summary.at("/node/memory/workingSetBytes").asLong()).isPositive();
+        assertThat(summary.at("/node/memory/availableBytes").asLong()).isPositive();
+        JsonNode web = null;
+        for (JsonNode candidate : summary.at("/pods")) {
+            if (candidate.at("/podRef/name").asText().equals("web-node-1")) {
+                web = candidate;
+            }
+        }
+        assertThat(web).as("web-node-1 in %s", summary).isNotNull();
+        assertThat(web.at("/podRef/uid").asText()).isEqualTo(hash);
+        assertThat(web.at("/containers/0/name").asText()).isEqualTo("web");
+        assertThat(web.at("/containers/0/memory/workingSetBytes").asLong()).isPositive();
+        assertThat(web.at("/containers/0/cpu/usageCoreNanoSeconds").isNumber()).isTrue();
 
         // A deleted mirror pod is made again; the static pod's container runs on.
         String firstUid = mirror.at("/metadata/uid").asText();

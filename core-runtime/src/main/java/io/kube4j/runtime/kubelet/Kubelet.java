@@ -82,6 +82,7 @@ public final class Kubelet implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Optional<StaticPods> staticPods;
     private final MirrorPods mirrors;
+    private final StatsSummary stats;
     /** The static pods being run, by uid; written by the static pod thread only. */
     private final Map<String, Pod> statics = new ConcurrentHashMap<>();
     private final java.util.concurrent.Semaphore staticWake = new java.util.concurrent.Semaphore(0);
@@ -123,6 +124,7 @@ public final class Kubelet implements AutoCloseable {
         this.staticPods = config.staticPodPath().isEmpty() ? Optional.empty()
                 : Optional.of(new StaticPods(context.dataDir().resolve(config.staticPodPath()), config.name(), context.clock()));
         this.mirrors = new MirrorPods(client, pods.lister(), config.name());
+        this.stats = new StatsSummary(config.name(), runtime, context.clock(), Path.of("/proc"));
     }
 
     /** Checks the node's slots against the plugins there are: {@code kube4j profile check}. {@code where} names it (nodes[0]). */
@@ -164,7 +166,7 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void begin() {
-        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, config.name());
+        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, stats::json, config.name());
         register();
         heartbeat = Thread.ofVirtual().name("kubelet-heartbeat-" + config.name()).start(this::heartbeatLoop);
         pods.addEventHandler(new ResourceEventHandler<>() {
@@ -532,6 +534,7 @@ public final class Kubelet implements AutoCloseable {
             try {
                 renewLease();
                 reportStatus(false);
+                stats.sample();
             } catch (RuntimeException e) {
                 if (!closed) {
                     log.warn("node {}: heartbeat failed: {}", config.name(), e.getMessage());

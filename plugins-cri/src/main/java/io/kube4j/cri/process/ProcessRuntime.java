@@ -342,6 +342,18 @@ final class ProcessRuntime implements ContainerRuntime {
         return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status);
     }
 
+    /** The container's process group, read from {@code /proc}: its working set is its resident set. */
+    @Override
+    public Optional<io.kube4j.api.node.ContainerStats> containerStats(String containerId) {
+        ProcessContainer container = containers.get(containerId);
+        if (container == null || container.state() != ContainerState.RUNNING || container.pid().isEmpty()) {
+            return Optional.empty();
+        }
+        ProcStats.Usage usage = ProcStats.group(container.pid().get());
+        return Optional.of(new io.kube4j.api.node.ContainerStats(containerId, clock.instant(), usage.cpuNanos(),
+                usage.rssBytes(), usage.rssBytes()));
+    }
+
     @Override
     public ExecSyncResult execSync(String containerId, List<String> command, Duration timeout) {
         ProcessContainer container = containers.get(containerId);
