@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * nodeInfo, conditions), renews its Lease in {@code kube-node-lease} every 10 s and reports the
  * Node's status when it changes (at least every minute), watches only the pods bound to it
  * ({@code spec.nodeName}), runs each with a {@link PodWorker}, and serves container logs over HTTP
- * for the API server's {@code pods/log}. It reaches the API server only through its {@link ApiClient}.
+ * for the API server's {@code pods/log} and {@code /stats/summary}. With a {@code staticPodPath} it
+ * runs the manifests there too ({@link StaticPods}) and keeps their mirror pods ({@link MirrorPods}).
+ * Started on the state of an earlier kubelet of the node, its workers adopt the sandboxes that still
+ * run and it removes those of pods that are gone. It reaches the API server only through its {@link ApiClient}.
  */
 public final class Kubelet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
