@@ -23,8 +23,12 @@ final class ProcStats {
 
     /** The usage of the processes whose process group is {@code pgid}. */
     static Usage group(long pgid) {
-        long ticks = 0;
-        long rss = 0;
+        return groups(java.util.Set.of(pgid)).getOrDefault(pgid, new Usage(0, 0));
+    }
+
+    /** The usage of each of the process groups {@code pgids}, from one pass over {@code /proc}. */
+    static java.util.Map<Long, Usage> groups(java.util.Set<Long> pgids) {
+        java.util.Map<Long, long[]> sums = new java.util.HashMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : (Iterable<Path>) procs::iterator) {
                 String name = proc.getFileName().toString();
@@ -38,16 +42,23 @@ final class ProcStats {
                     continue;
                 }
                 String[] f = fields(stat);
-                if (f == null || Long.parseLong(f[2]) != pgid) {
+                if (f == null) {
                     continue;
                 }
-                ticks += cpuTicks(f);
-                rss += rssBytes(proc);
+                long pgid = Long.parseLong(f[2]);
+                if (!pgids.contains(pgid)) {
+                    continue;
+                }
+                long[] sum = sums.computeIfAbsent(pgid, k -> new long[2]);
+                sum[0] += cpuTicks(f);
+                sum[1] += rssBytes(proc);
             }
         } catch (IOException | RuntimeException e) {
-            return new Usage(0, 0);
+            return java.util.Map.of();
         }
-        return new Usage(ticks * (1_000_000_000L / TICKS_PER_SECOND), rss);
+        java.util.Map<Long, Usage> usage = new java.util.HashMap<>();
+        sums.forEach((pgid, sum) -> usage.put(pgid, new Usage(sum[0] * (1_000_000_000L / TICKS_PER_SECOND), sum[1])));
+        return usage;
     }
 
     /** The fields of a stat line from field 3 (the state) on; null if it cannot be read. */
