@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kube4j.runtime.assembly.Cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole kube4j process (API server, kubelet and all) is killed with SIGKILL and started again
  * on the same data directory: the kubelet adopts the containers that ran on, with the same
- * processes, and reports one that ended meanwhile with its exit code.
+ * processes, and reports one that ended meanwhile with its exit code. A kubelet closed with
+ * {@code detach()} leaves its pods to the next one the same way.
  */
 @Timeout(240)
 class TestKubeletRestart {
@@ -89,6 +91,32 @@ class TestKubeletRestart {
         assertThat(kubectl.run("get", "pod", "hello").exitCode()).isNotZero();
         kubectl.run("delete", "pod", "quitter", "--timeout=60s").ok();
         await("no container left", () -> processesUnder(dataDir).isEmpty());
+    }
+
+    @Test
+    void aDetachedKubeletLeavesItsPodsToTheNextOne() throws Exception {
+        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        dataDir = Files.createDirectories(tmp.resolve("data")).toRealPath();
+        Cluster cluster = Profiles.start("process-node.yaml", dataDir);
+        try {
+            Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+            kubectl.run("run", "hello", "--image=busybox", "--command", "--", "sh", "-c", "echo hello $$$$; sleep 3600").ok();
+            kubectl.run("wait", "--for=condition=Ready", "pod/hello", "--timeout=60s").ok();
+            await("hello's log", () -> kubectl.run("logs", "hello").out().startsWith("hello "));
+            String log = kubectl.run("logs", "hello").ok().out();
+            cluster.kubelets().getFirst().detach();
+            cluster.close();
+            assertThat(processesUnder(dataDir)).as("the pod's processes run on").isNotEmpty();
+
+            cluster = Profiles.start("process-node.yaml", dataDir);
+            Kubectl again = new Kubectl(cluster.kubeconfig());
+            again.run("wait", "--for=condition=Ready", "pod/hello", "--timeout=60s").ok();
+            assertThat(pod(again, "hello").at("/status/containerStatuses/0/restartCount").asInt()).isZero();
+            assertThat(again.run("logs", "hello").ok().out()).isEqualTo(log);
+        } finally {
+            cluster.close();
+        }
+        assertThat(processesUnder(dataDir)).as("a closed kubelet stops its pods").isEmpty();
     }
 
     private Kube4jProcess up(int port) throws IOException {

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Static pods with the real kubectl: a manifest in the node's {@code staticPodPath} runs as
  * {@code web-node-1}, its mirror pod carries its status, a deleted mirror comes back while the
- * container runs on, a changed manifest restarts the pod with the new spec, a removed one stops it.
+ * container runs on, a changed manifest restarts the pod with the new spec, a removed one stops it
+ * within its grace period.
+ * The kubelet's {@code /stats/summary} is read through the API server's {@code nodes/proxy} on the way.
  */
 @Timeout(180)
 class TestStaticPodsEndToEnd {
@@ -87,6 +89,24 @@ class TestStaticPodsEndToEnd {
         await("the log", () -> kubectl.run("logs", "web-node-1").out().startsWith("v1 "));
         long pid = Long.parseLong(kubectl.run("logs", "web-node-1").ok().out().strip().substring(3));
 
+        // The kubelet's /stats/summary, through the API server's nodes/proxy.
+        JsonNode summary = JSON.readTree(kubectl.run("get", "--raw", "/api/v1/nodes/node-1/proxy/stats/summary").ok().out());
+        assertThat(summary.at("/node/nodeName").asText()).isEqualTo("node-1");
+        assertThat(summary.at("/node/cpu/usageCoreNanoSeconds").asLong()).isPositive();
+        assertThat(summary.at("/node/memory/workingSetBytes").asLong()).isPositive();
+        assertThat(summary.at("/node/memory/availableBytes").asLong()).isPositive();
+        JsonNode web = null;
+        for (JsonNode candidate : summary.at("/pods")) {
+            if (candidate.at("/podRef/name").asText().equals("web-node-1")) {
+                web = candidate;
+            }
+        }
+        assertThat(web).as("web-node-1 in %s", summary).isNotNull();
+        assertThat(web.at("/podRef/uid").asText()).isEqualTo(hash);
+        assertThat(web.at("/containers/0/name").asText()).isEqualTo("web");
+        assertThat(web.at("/containers/0/memory/workingSetBytes").asLong()).isPositive();
+        assertThat(web.at("/containers/0/cpu/usageCoreNanoSeconds").isNumber()).isTrue();
+
         // A deleted mirror pod is made again; the static pod's container runs on.
         String firstUid = mirror.at("/metadata/uid").asText();
         kubectl.run("delete", "pod", "web-node-1", "--wait=false").ok();
@@ -99,7 +119,18 @@ class TestStaticPodsEndToEnd {
         assertThat(kubectl.run("logs", "web-node-1").ok().out()).isEqualTo("v1 " + pid + "\n");
 
         // A changed manifest is a new pod: the old one stops, the new one runs with the new spec.
-        Files.writeString(manifests.resolve("web.yaml"), WEB.formatted("v2"));
+        Path bye = dataDir.resolve("web-said-bye");
+        Files.writeString(manifests.resolve("web.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web}
+                spec:
+                  terminationGracePeriodSeconds: 20
+                  containers:
+                  - name: web
+                    image: busybox
+                    command: [sh, -c, 'trap "sleep 3; echo bye > %s; exit 0" TERM; echo v2 $$$$; sleep 3600 & wait']
+                """.formatted(bye));
         await("the new spec runs", () -> kubectl.run("logs", "web-node-1").out().startsWith("v2 "));
         assertThat(pod(kubectl, "web-node-1").at("/metadata/annotations/kubernetes.io~1config.mirror").asText())
                 .isNotEqualTo(hash);
@@ -109,6 +140,7 @@ class TestStaticPodsEndToEnd {
         Files.delete(manifests.resolve("web.yaml"));
         await("the mirror pod to go", () -> podOrNull(kubectl, "web-node-1") == null);
         await("no container left", () -> processesUnder(dataDir).isEmpty());
+        assertThat(bye).as("SIGTERM, then the pod's grace period to finish").hasContent("bye\n");
     }
 
     private static JsonNode pod(Kubectl kubectl, String name) {

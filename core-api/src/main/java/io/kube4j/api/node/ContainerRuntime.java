@@ -30,6 +30,15 @@ public interface ContainerRuntime extends RuntimeService, ImageService, AutoClos
     void close();
 
     /**
+     * The resource usage of a running container (CRI {@code ContainerStats}); empty when the
+     * container is unknown or not running, or the runtime measures nothing (the default). Reads
+     * the host's state (I/O): call it off hot paths. Thread-safe.
+     */
+    default java.util.Optional<ContainerStats> containerStats(String containerId) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Releases the runtime's resources like {@link #close()} but leaves every container running
      * and its state on disk, so that a runtime made later for the same node directory lists
      * them again and the kubelet adopts them: what a kubelet restart (or crash) amounts to. The

@@ -73,6 +73,7 @@ public final class ApiHandler extends Handler.Abstract {
 
     private final ObjectService objects;
     private final PodLogProxy logs;
+    private final NodeProxy nodeProxy;
     private final Discovery discovery;
     private final OpenApiDocuments openApi;
     private final ObjectMapper mapper;
@@ -110,6 +111,7 @@ public final class ApiHandler extends Handler.Abstract {
         this.watches = new WatchStreamer(objects, mapper, clock);
         this.serviceProxy = new ServiceProxy(objects);
         this.logs = new PodLogProxy(objects);
+        this.nodeProxy = new NodeProxy(objects);
     }
 
     @Override
@@ -168,6 +170,13 @@ public final class ApiHandler extends Handler.Abstract {
             ResourceType type = resolve(info);
             if (info.subresource().equals("proxy") && type.kind().equals("Service") && !info.name().isEmpty()) {
                 serveServiceProxy(request, response, info, path, answer);
+                return;
+            }
+            if (info.subresource().equals("proxy") && type.kind().equals("Node") && !info.name().isEmpty()) {
+                String marker = "/nodes/" + info.name() + "/proxy";
+                int at = path.indexOf(marker);
+                nodeProxy.serve(request.getMethod(), info.name(), at < 0 ? "/" : path.substring(at + marker.length()),
+                        Optional.ofNullable(request.getHttpURI().getQuery()), response);
                 return;
             }
             if (watch) {
@@ -849,6 +858,7 @@ public final class ApiHandler extends Handler.Abstract {
     public void shutdown() {
         watches.close();
         serviceProxy.close();
+        nodeProxy.close();
         requests.shutdownNow();
     }
 }

@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * nodeInfo, conditions), renews its Lease in {@code kube-node-lease} every 10 s and reports the
  * Node's status when it changes (at least every minute), watches only the pods bound to it
  * ({@code spec.nodeName}), runs each with a {@link PodWorker}, and serves container logs over HTTP
- * for the API server's {@code pods/log}. It reaches the API server only through its {@link ApiClient}.
+ * for the API server's {@code pods/log} and {@code /stats/summary}. With a {@code staticPodPath} it
+ * runs the manifests there too ({@link StaticPods}) and keeps their mirror pods ({@link MirrorPods}).
+ * Started on the state of an earlier kubelet of the node, its workers adopt the sandboxes that still
+ * run and it removes those of pods that are gone. It reaches the API server only through its {@link ApiClient}.
  */
 public final class Kubelet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
@@ -82,6 +85,7 @@ public final class Kubelet implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Optional<StaticPods> staticPods;
     private final MirrorPods mirrors;
+    private final StatsSummary stats;
     /** The static pods being run, by uid; written by the static pod thread only. */
     private final Map<String, Pod> statics = new ConcurrentHashMap<>();
     private final java.util.concurrent.Semaphore staticWake = new java.util.concurrent.Semaphore(0);
@@ -123,6 +127,7 @@ public final class Kubelet implements AutoCloseable {
         this.staticPods = config.staticPodPath().isEmpty() ? Optional.empty()
                 : Optional.of(new StaticPods(context.dataDir().resolve(config.staticPodPath()), config.name(), context.clock()));
         this.mirrors = new MirrorPods(client, pods.lister(), config.name());
+        this.stats = new StatsSummary(config.name(), runtime, context.clock(), Path.of("/proc"));
     }
 
     /** Checks the node's slots against the plugins there are: {@code kube4j profile check}. {@code where} names it (nodes[0]). */
@@ -164,7 +169,7 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void begin() {
-        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, config.name());
+        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, stats::json, config.name());
         register();
         heartbeat = Thread.ofVirtual().name("kubelet-heartbeat-" + config.name()).start(this::heartbeatLoop);
         pods.addEventHandler(new ResourceEventHandler<>() {
@@ -532,6 +537,7 @@ public final class Kubelet implements AutoCloseable {
             try {
                 renewLease();
                 reportStatus(false);
+                stats.sample();
             } catch (RuntimeException e) {
                 if (!closed) {
                     log.warn("node {}: heartbeat failed: {}", config.name(), e.getMessage());

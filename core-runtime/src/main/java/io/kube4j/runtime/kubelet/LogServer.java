@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kubelet's HTTP endpoint for container logs, as the API server's {@code pods/log} proxies to
- * it: {@code GET /containerLogs/<namespace>/<pod>/<container>?follow&tailLines&timestamps&sinceSeconds&sinceTime&previous&limitBytes}.
+ * it: {@code GET /containerLogs/<namespace>/<pod>/<container>?follow&tailLines&timestamps&sinceSeconds&sinceTime&previous&limitBytes},
+ * and {@code GET /stats/summary} (the node's and its pods' resource usage, as JSON).
  * Plain HTTP, no authentication yet: it binds the node's address only.
  */
 final class LogServer implements AutoCloseable {
@@ -48,7 +49,7 @@ final class LogServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
 
-    LogServer(String address, int port, Lookup lookup, String nodeName) {
+    LogServer(String address, int port, Lookup lookup, java.util.function.Supplier<byte[]> summary, String nodeName) {
         try {
             server = HttpServer.create(new InetSocketAddress(address, port), 64);
         } catch (IOException e) {
@@ -58,6 +59,20 @@ final class LogServer implements AutoCloseable {
         threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubelet-http-" + nodeName + "-", 0).factory());
         server.setExecutor(threads);
         server.createContext("/containerLogs/", exchange -> serve(exchange, lookup));
+        server.createContext("/stats/summary", exchange -> {
+            try (exchange) {
+                if (!exchange.getRequestMethod().equals("GET")) {
+                    text(exchange, 405, "only GET");
+                    return;
+                }
+                byte[] body = summary.get();
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            } catch (RuntimeException e) {
+                log.warn("stats summary failed: {}", e.toString());
+            }
+        });
         server.createContext("/healthz", exchange -> {
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, ok.length);

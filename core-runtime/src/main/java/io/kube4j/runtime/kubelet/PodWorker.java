@@ -188,7 +188,9 @@ final class PodWorker {
                     lock.unlock();
                 }
                 if (gone) {
-                    kill(current, Duration.ofSeconds(2), true);
+                    // A static pod whose manifest went is stopped as a deleted pod is, with its grace period.
+                    kill(current, StaticPods.isStatic(current) ? Duration.ofSeconds(Math.max(0, Optional.ofNullable(
+                            current.getSpec().getTerminationGracePeriodSeconds()).orElse(30L))) : Duration.ofSeconds(2), true);
                     removeVolumes();
                     return;
                 }

@@ -407,6 +407,40 @@ final class ProcessRuntime implements ContainerRuntime {
         return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status);
     }
 
+    /**
+     * The container's process group, read from {@code /proc}: its working set is its resident set.
+     * One pass over {@code /proc} measures every running container and serves for {@link #STATS_MAX_AGE},
+     * so that a summary of many containers costs one pass, not one each.
+     */
+    @Override
+    public Optional<io.kube4j.api.node.ContainerStats> containerStats(String containerId) {
+        ProcessContainer container = containers.get(containerId);
+        if (container == null || container.state() != ContainerState.RUNNING || container.pid().isEmpty()) {
+            return Optional.empty();
+        }
+        long pgid = container.pid().get();
+        StatsSnapshot snapshot = stats;
+        if (snapshot == null || System.nanoTime() - snapshot.nanoTime() > STATS_MAX_AGE.toNanos()
+                || !snapshot.usage().containsKey(pgid)) {
+            java.util.Set<Long> groups = new java.util.HashSet<>();
+            containers.values().stream().filter(c -> c.state() == ContainerState.RUNNING)
+                    .forEach(c -> c.pid().ifPresent(groups::add));
+            groups.add(pgid);
+            snapshot = new StatsSnapshot(System.nanoTime(), clock.instant(), ProcStats.groups(groups));
+            stats = snapshot;
+        }
+        ProcStats.Usage usage = snapshot.usage().getOrDefault(pgid, new ProcStats.Usage(0, 0));
+        return Optional.of(new io.kube4j.api.node.ContainerStats(containerId, snapshot.at(), usage.cpuNanos(),
+                usage.rssBytes(), usage.rssBytes()));
+    }
+
+    static final Duration STATS_MAX_AGE = Duration.ofMillis(200);
+
+    private record StatsSnapshot(long nanoTime, Instant at, Map<Long, ProcStats.Usage> usage) {
+    }
+
+    private volatile StatsSnapshot stats;
+
     @Override
     public ExecSyncResult execSync(String containerId, List<String> command, Duration timeout) {
         ProcessContainer container = containers.get(containerId);

@@ -250,6 +250,20 @@ class TestProcessRuntime {
     }
 
     @Test
+    void statsAreThoseOfTheWholeGroup() throws Exception {
+        String id = run("busy", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; echo done; sleep 300");
+        await("the loop", () -> log(id).contains("done"));
+        var stats = runtime.containerStats(id).orElseThrow();
+        assertThat(stats.containerId()).isEqualTo(id);
+        assertThat(stats.cpuUsageCoreNanoSeconds()).isPositive();
+        // sh, the wrapper and sleep each hold some hundreds of KiB at least
+        assertThat(stats.memoryWorkingSetBytes()).isGreaterThan(3 * 100 * 1024L);
+        runtime.stopContainer(id, Duration.ZERO);
+        assertThat(runtime.containerStats(id)).isEmpty();
+        assertThat(runtime.containerStats("unknown")).isEmpty();
+    }
+
+    @Test
     void capacityIsTheMachines() {
         assertThat(runtime.capacity()).containsKeys("cpu", "memory", "ephemeral-storage", "pods");
         assertThat(runtime.capacity().get("cpu").getAmount())
