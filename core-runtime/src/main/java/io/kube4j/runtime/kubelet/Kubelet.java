@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
-import io.kube4j.api.controller.ResourceEventHandler;
+import io.kube4j.api.event.EventRecorder;
 import io.kube4j.api.node.ContainerRuntime;
 import io.kube4j.api.node.ContainerRuntimeFactory;
 import io.kube4j.api.node.ContainerState;
@@ -24,9 +24,6 @@ import io.kube4j.api.node.PodNetworkFactory;
 import io.kube4j.api.node.RuntimeStatus;
 import io.kube4j.api.plugin.PluginContext;
 import io.kube4j.runtime.event.ApiEventRecorder;
-import io.kube4j.runtime.informer.DefaultSharedInformerFactory;
-import io.kube4j.runtime.informer.InformerOptions;
-import io.kube4j.runtime.informer.ListWatchInformer;
 import io.kube4j.runtime.plugin.Family;
 import io.kube4j.runtime.plugin.PluginBinder;
 import io.kube4j.runtime.profile.NodeProfile;
@@ -44,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +52,19 @@ import org.slf4j.LoggerFactory;
  * Node's status when it changes (at least every minute), watches only the pods bound to it
  * ({@code spec.nodeName}), runs each with a {@link PodWorker}, and serves container logs over HTTP
  * for the API server's {@code pods/log}. It reaches the API server only through its {@link ApiClient}.
+ *
+ * <p>The kubelets of one process share a {@link KubeletHost}: its client, its one pod watch and its
+ * log server. A node whose runtime reports container events ({@code simulated}) relists its pods
+ * every {@link #EVENTED_RELIST} instead of every second, and one whose runtime is
+ * {@linkplain ContainerRuntime#simulated() simulated} records no Events of its own.
  */
 public final class Kubelet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
     public static final String LEASE_NAMESPACE = "kube-node-lease";
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration STATUS_REPORT = Duration.ofMinutes(1);
+    /** How often a pod is looked at when the runtime reports container events, as kube's evented PLEG relists. */
+    static final Duration EVENTED_RELIST = Duration.ofMinutes(5);
     static final int LEASE_DURATION_SECONDS = 40;
     /** The Kubernetes version the kubelet says it is, as kubectl shows it. */
     public static final String KUBELET_VERSION = "v1.32.0";
@@ -70,9 +75,9 @@ public final class Kubelet implements AutoCloseable {
     private final Path nodeDataDir;
     private final ContainerRuntime runtime;
     private final PodNetwork network;
-    private final ApiEventRecorder events;
-    private final DefaultSharedInformerFactory informers;
-    private final ListWatchInformer<Pod> pods;
+    private final EventRecorder events;
+    private final KubeletHost host;
+    private final boolean ownsHost;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final PodWorker.Node workerNode;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -80,11 +85,16 @@ public final class Kubelet implements AutoCloseable {
     private Thread heartbeat;
     private NodeStatus lastReported;
     private Instant lastReportedAt = Instant.EPOCH;
+    /** The Lease as last written, so that a renewal is one update (a get only after a conflict). */
+    private Lease lease;
     private volatile boolean closed;
 
-    private Kubelet(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context, String where) {
+    private Kubelet(NodeProfile config, PluginBinder binder, KubeletHost host, boolean ownsHost, PluginContext context,
+                    String where) {
         this.config = requireNonNull(config, "config is null");
-        this.client = requireNonNull(client, "client is null");
+        this.host = requireNonNull(host, "host is null");
+        this.ownsHost = ownsHost;
+        this.client = host.client();
         this.context = requireNonNull(context, "context is null");
         this.nodeDataDir = context.dataDir().resolve("nodes").resolve(config.name());
         try {
@@ -103,13 +113,17 @@ public final class Kubelet implements AutoCloseable {
             throw e;
         }
         this.network = net;
-        this.events = new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
+        this.events = runtime.simulated() ? (regarding, type, reason, messageFormat, args) -> { }
+                : new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
+        boolean evented = runtime.watchContainerEvents(event -> {
+            PodWorker worker = workers.get(event.podSandbox().uid());
+            if (worker != null) {
+                worker.containerChanged();
+            }
+        });
         this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"),
                 nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
-                client, events, context.clock());
-        this.informers = new DefaultSharedInformerFactory(client,
-                InformerOptions.DEFAULT.withFieldSelector("spec.nodeName=" + config.name()));
-        this.pods = informers.informerFor(Pod.class);
+                client, events, context.clock(), evented ? EVENTED_RELIST : PodWorker.RESYNC);
     }
 
     /** Checks the node's slots against the plugins there are: {@code kube4j profile check}. {@code where} names it (nodes[0]). */
@@ -119,18 +133,36 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /**
-     * Creates the node's runtime and network and starts the kubelet: its log server, its Node
+     * Creates the node's runtime and network and starts the kubelet alone: its log server, its Node
      * (registered before this returns), its Lease and its pod workers. Owns {@code client} and closes it.
      */
     public static Kubelet start(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context,
                                 String where) {
+        KubeletHost host = new KubeletHost(client);
         Kubelet kubelet;
         try {
-            kubelet = new Kubelet(config, binder, client, context, where);
+            kubelet = start(config, binder, host, true, context, where);
         } catch (RuntimeException e) {
-            client.close();
+            host.close();
             throw e;
         }
+        host.start();
+        return kubelet;
+    }
+
+    /**
+     * Creates the node's runtime and network and starts the kubelet on a shared {@code host}: its
+     * Node is registered and its Lease kept before this returns; its pods come once the host starts.
+     * Thread-safe: the kubelets of a host may start in parallel. The host is closed after its kubelets.
+     */
+    public static Kubelet start(NodeProfile config, PluginBinder binder, KubeletHost host, PluginContext context,
+                                String where) {
+        return start(config, binder, host, false, context, where);
+    }
+
+    private static Kubelet start(NodeProfile config, PluginBinder binder, KubeletHost host, boolean ownsHost,
+                                 PluginContext context, String where) {
+        Kubelet kubelet = new Kubelet(config, binder, host, ownsHost, context, where);
         try {
             kubelet.begin();
         } catch (RuntimeException e) {
@@ -151,30 +183,28 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void begin() {
-        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, config.name());
+        logServer = host.logServer(config.address(), config.kubeletPort());
+        host.join(this);
         register();
         heartbeat = Thread.ofVirtual().name("kubelet-heartbeat-" + config.name()).start(this::heartbeatLoop);
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                dispatch(pod);
-            }
+        if (runtime.simulated()) {
+            log.debug("kubelet of simulated node {} is up", config.name());
+        } else {
+            log.info("kubelet of node {} is up; logs at http://{}:{}", config.name(), config.address(), logServer.port());
+        }
+    }
 
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                dispatch(newPod);
-            }
+    /** A pod bound to this node was added or changed (from the host's informer). */
+    void podChanged(Pod pod) {
+        dispatch(pod);
+    }
 
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                PodWorker worker = workers.get(pod.getMetadata().getUid());
-                if (worker != null) {
-                    worker.removed();
-                }
-            }
-        });
-        informers.start();
-        log.info("kubelet of node {} is up; logs at http://{}:{}", config.name(), config.address(), logServer.port());
+    /** A pod bound to this node is gone from the API server (from the host's informer). */
+    void podDeleted(Pod pod) {
+        PodWorker worker = workers.get(pod.getMetadata().getUid());
+        if (worker != null) {
+            worker.removed();
+        }
     }
 
     private void dispatch(Pod pod) {
@@ -207,10 +237,8 @@ public final class Kubelet implements AutoCloseable {
 
     // ------------------------------------------------------------------ logs
 
-    private LogServer.Target findLog(String namespace, String name, String container, boolean previous)
-            throws LogServer.NotFound {
-        Pod pod = pods.lister().get(namespace, name).orElseThrow(() ->
-                new LogServer.NotFound(404, "pod \"" + name + "\" not found on node " + config.name()));
+    LogServer.Target findLog(Pod pod, String container, boolean previous) throws LogServer.NotFound {
+        String name = pod.getMetadata().getName();
         Path dir = PodWorker.logDirectory(nodeDataDir.resolve("pods"), pod).resolve(container);
         List<Integer> attempts = new ArrayList<>();
         try (var files = Files.list(dir)) {
@@ -240,8 +268,13 @@ public final class Kubelet implements AutoCloseable {
         Node node = new NodeBuilder().withNewMetadata().withName(config.name()).withLabels(labels()).endMetadata()
                 .withNewSpec().endSpec().withStatus(nodeStatus(Instant.now())).build();
         try {
-            client.create(node);
-            log.info("registered node {}", config.name());
+            Node created = client.create(node);
+            log.debug("registered node {}", config.name());
+            if (created.getStatus() != null && node.getStatus().equals(created.getStatus())) {
+                lastReported = node.getStatus();
+                lastReportedAt = Instant.now();
+                return;
+            }
         } catch (ApiException e) {
             if (e.code() != 409) {
                 throw e;
@@ -292,11 +325,11 @@ public final class Kubelet implements AutoCloseable {
                 .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(logServer.port()).endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
-                .withMachineID(readFirstLine(Path.of("/etc/machine-id")))
-                .withSystemUUID(readFirstLine(Path.of("/etc/machine-id")))
-                .withBootID(readFirstLine(Path.of("/proc/sys/kernel/random/boot_id")))
+                .withMachineID(MachineInfo.MACHINE_ID)
+                .withSystemUUID(MachineInfo.MACHINE_ID)
+                .withBootID(MachineInfo.BOOT_ID)
                 .withKernelVersion(System.getProperty("os.version"))
-                .withOsImage(osImage())
+                .withOsImage(MachineInfo.OS_IMAGE)
                 .withContainerRuntimeVersion(runtime.version().containerRuntimeVersion())
                 .withKubeletVersion(KUBELET_VERSION)
                 .withKubeProxyVersion("")
@@ -320,6 +353,13 @@ public final class Kubelet implements AutoCloseable {
         c.setLastHeartbeatTime(now);
         c.setLastTransitionTime(since);
         return c;
+    }
+
+    /** Read once per process: every node of it is on this machine. */
+    private static final class MachineInfo {
+        static final String MACHINE_ID = readFirstLine(Path.of("/etc/machine-id"));
+        static final String BOOT_ID = readFirstLine(Path.of("/proc/sys/kernel/random/boot_id"));
+        static final String OS_IMAGE = osImage();
     }
 
     private static String readFirstLine(Path file) {
@@ -381,6 +421,19 @@ public final class Kubelet implements AutoCloseable {
 
     private void renewLease() {
         Instant now = Instant.now();
+        if (lease != null) {
+            try {
+                lease = client.update(new LeaseBuilder(lease).editSpec().withHolderIdentity(config.name())
+                        .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                        .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec().build());
+                return;
+            } catch (ApiException e) {
+                lease = null;
+                if (!e.isConflict() && !e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
         Optional<Lease> current = client.get(Lease.class, LEASE_NAMESPACE, config.name());
         if (current.isEmpty()) {
             Node node = client.get(Node.class, "", config.name()).orElse(null);
@@ -392,15 +445,21 @@ public final class Kubelet implements AutoCloseable {
                 lease.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
                         .withName(node.getMetadata().getName()).withUid(node.getMetadata().getUid()).build()).endMetadata();
             }
-            client.create(lease.build());
+            this.lease = client.create(lease.build());
             return;
         }
-        client.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity(config.name())
+        this.lease = client.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity(config.name())
                 .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
                 .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec().build());
     }
 
+    /**
+     * Renews the Lease at once (the node lifecycle controller looks for it), then at a random phase
+     * of the period, so that the renewals of a thousand nodes started together spread over it.
+     */
     private void heartbeatLoop() {
+        long wait = HEARTBEAT.toMillis();
+        boolean first = true;
         while (!closed) {
             try {
                 renewLease();
@@ -410,8 +469,10 @@ public final class Kubelet implements AutoCloseable {
                     log.warn("node {}: heartbeat failed: {}", config.name(), e.getMessage());
                 }
             }
+            long delay = first ? ThreadLocalRandom.current().nextLong(1, wait + 1) : wait;
+            first = false;
             try {
-                if (stop.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (stop.await(delay, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
@@ -428,7 +489,7 @@ public final class Kubelet implements AutoCloseable {
         }
         closed = true;
         stop.countDown();
-        informers.close();
+        host.leave(this);
         workers.values().forEach(PodWorker::close);
         if (heartbeat != null) {
             try {
@@ -437,15 +498,16 @@ public final class Kubelet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (logServer != null) {
-            logServer.close();
-        }
         try {
             runtime.close();
         } finally {
             network.close();
-            events.close();
-            client.close();
+            if (events instanceof ApiEventRecorder recorder) {
+                recorder.close();
+            }
+            if (ownsHost) {
+                host.close();
+            }
         }
     }
 }
