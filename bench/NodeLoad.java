@@ -89,9 +89,19 @@ public class NodeLoad {
         return JSON.readTree(r.body());
     }
 
+    static final AtomicInteger retries = new AtomicInteger();
+
+    /** POSTs, retrying a 429 after its Retry-After (at most 10 times), as client-go does. */
     static int post(String path, String body) throws Exception {
-        return http.send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        for (int attempt = 0; ; attempt++) {
+            HttpResponse<Void> r = http.send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 429 || attempt >= 10) {
+                return r.statusCode();
+            }
+            retries.incrementAndGet();
+            Thread.sleep(1000L * Math.max(1, Math.min(10, Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")))));
+        }
     }
 
     /** Calls {@code onEvent} for every event of the watch on {@code path} from {@code rv}, on a virtual thread. */
@@ -221,6 +231,7 @@ public class NodeLoad {
         });
         Thread.sleep(200);
         AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         Semaphore inFlight = new Semaphore(concurrency);
         long t0 = System.nanoTime();
         try (ExecutorService creates = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -234,10 +245,12 @@ public class NodeLoad {
                         int code = post("/api/v1/namespaces/" + ns + "/pods", podJson(ns, name, nodes.get(index % nodes.size()), command));
                         if (code != 201) {
                             errors.incrementAndGet();
+                            firstError.compareAndSet(null, "HTTP " + code);
                             allRunning.countDown();
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
                         allRunning.countDown();
                     } finally {
                         inFlight.release();
@@ -246,8 +259,8 @@ public class NodeLoad {
             }
         }
         double createS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("# pods: %d created in %.2f s (%.1f/s), %d errors, %d Running so far%n", n, createS, n / createS,
-                errors.get(), runningCount.get());
+        System.out.printf("# pods: %d created in %.2f s (%.1f/s), %d errors, %d retries after 429, %d Running so far%n", n,
+                createS, n / createS, errors.get(), retries.get(), runningCount.get());
         boolean ok = allRunning.await(maxSeconds, TimeUnit.SECONDS);
         double allS = (System.nanoTime() - t0) / 1e9;
         long[] lat = new long[n];

@@ -185,7 +185,7 @@ public final class Kubelet implements AutoCloseable {
     private void begin() {
         logServer = host.logServer(config.address(), config.kubeletPort());
         host.join(this);
-        register();
+        registerWithRetries();
         heartbeat = Thread.ofVirtual().name("kubelet-heartbeat-" + config.name()).start(this::heartbeatLoop);
         if (runtime.simulated()) {
             log.debug("kubelet of simulated node {} is up", config.name());
@@ -263,6 +263,33 @@ public final class Kubelet implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ node and lease
+
+    /**
+     * Registers, retrying a failure of the connection or of the server with back-off (1, 2, 4, 8 s),
+     * as the kubelet keeps trying: a thousand kubelets start together on a busy machine.
+     */
+    private void registerWithRetries() {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                register();
+                return;
+            } catch (ApiException e) {
+                boolean retriable = e.code() == 0 || e.code() == 429 || e.code() >= 500;
+                if (!retriable || attempt >= 4 || closed) {
+                    throw e;
+                }
+                log.info("node {}: registration failed ({}), retrying", config.name(), e.getMessage());
+                try {
+                    if (stop.await(1000L << attempt, TimeUnit.MILLISECONDS)) {
+                        throw e;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
 
     private void register() {
         Node node = new NodeBuilder().withNewMetadata().withName(config.name()).withLabels(labels()).endMetadata()

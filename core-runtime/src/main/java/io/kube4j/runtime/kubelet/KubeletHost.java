@@ -33,6 +33,13 @@ public final class KubeletHost implements AutoCloseable {
     public KubeletHost(ApiClient client) {
         this.client = requireNonNull(client, "client is null");
         this.pods = new ListWatchInformer<>(client, Pod.class, InformerOptions.DEFAULT);
+        // No kubelet reads managedFields, and they are a third of a cached pod; a status update without them keeps them.
+        pods.setTransform(pod -> {
+            if (pod.getMetadata() != null) {
+                pod.getMetadata().setManagedFields(null);
+            }
+            return pod;
+        });
         pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {

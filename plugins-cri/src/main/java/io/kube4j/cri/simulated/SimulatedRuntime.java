@@ -304,9 +304,12 @@ final class SimulatedRuntime implements ContainerRuntime {
         containers.remove(containerId);
     }
 
+    /** Looks at the labels before making a summary: the kubelet lists a pod's containers by its uid label, every pass. */
     @Override
     public List<Container> listContainers(ContainerFilter filter) {
-        return containers.values().stream().map(SimContainer::summary).filter(filter::matches)
+        return containers.values().stream()
+                .filter(c -> c.config().labels().entrySet().containsAll(filter.labelSelector().entrySet()))
+                .map(SimContainer::summary).filter(filter::matches)
                 .sorted(Comparator.comparing(Container::createdAt)).toList();
     }
 
