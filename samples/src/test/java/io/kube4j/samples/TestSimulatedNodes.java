@@ -98,6 +98,8 @@ class TestSimulatedNodes {
             nodes.add(pod.at("/spec/nodeName").asText());
         }
         assertThat(nodes).as("nodes the scheduler spread the replicas over").hasSizeGreaterThan(NODES / 2);
+        assertThat(kubectl.run("logs", pods.get("items").get(0).at("/metadata/name").asText()).err())
+                .contains("is simulated by node").contains("writes no logs");
         kubectl.run("scale", "deployment/web", "--replicas=10").ok();
         kubectl.run("wait", "--for=jsonpath={.status.replicas}=10", "deployment/web", "--timeout=55s").ok();
     }

@@ -239,6 +239,10 @@ public final class Kubelet implements AutoCloseable {
 
     LogServer.Target findLog(Pod pod, String container, boolean previous) throws LogServer.NotFound {
         String name = pod.getMetadata().getName();
+        if (runtime.simulated()) {
+            throw new LogServer.NotFound(400, "container \"" + container + "\" in pod \"" + name + "\" is simulated by node "
+                    + config.name() + " and writes no logs");
+        }
         Path dir = PodWorker.logDirectory(nodeDataDir.resolve("pods"), pod).resolve(container);
         List<Integer> attempts = new ArrayList<>();
         try (var files = Files.list(dir)) {
