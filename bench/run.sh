@@ -147,6 +147,7 @@ if [ "$what" = simulated ]; then
   start sim
   echo "op=start profile=simulated ready_ms=$READY_MS"
   nodeload nodes --expect "$nodes" --since-ms "$T0" --max-seconds 120
+  echo "op=threads what=${nodes}_nodes os_threads=$(awk '/^Threads/{print $2}' "/proc/$PID/status")"
   sleep 15   # let the start-up settle (JIT, first lease renewals) before the idle figures
   heap
   c0=$(cpu_ticks); w0=$(now_ms); sleep 30; cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "idle_${nodes}_nodes"
