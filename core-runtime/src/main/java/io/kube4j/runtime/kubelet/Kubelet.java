@@ -87,6 +87,8 @@ public final class Kubelet implements AutoCloseable {
     private Instant lastReportedAt = Instant.EPOCH;
     /** The Lease as last written, so that a renewal is one update (a get only after a conflict). */
     private Lease lease;
+    /** The registered Node's uid, for its Lease's owner reference; "" until known. */
+    private volatile String nodeUid = "";
     private volatile boolean closed;
 
     private Kubelet(NodeProfile config, PluginBinder binder, KubeletHost host, boolean ownsHost, PluginContext context,
@@ -152,7 +154,8 @@ public final class Kubelet implements AutoCloseable {
 
     /**
      * Creates the node's runtime and network and starts the kubelet on a shared {@code host}: its
-     * Node is registered and its Lease kept before this returns; its pods come once the host starts.
+     * Node is registered before this returns, its Lease kept from then on, and its pods come once the
+     * host starts.
      * Thread-safe: the kubelets of a host may start in parallel. The host is closed after its kubelets.
      */
     public static Kubelet start(NodeProfile config, PluginBinder binder, KubeletHost host, PluginContext context,
@@ -300,6 +303,7 @@ public final class Kubelet implements AutoCloseable {
                 .withNewSpec().endSpec().withStatus(nodeStatus(Instant.now())).build();
         try {
             Node created = client.create(node);
+            nodeUid = created.getMetadata().getUid();
             log.debug("registered node {}", config.name());
             if (created.getStatus() != null && node.getStatus().equals(created.getStatus())) {
                 lastReported = node.getStatus();
@@ -311,6 +315,7 @@ public final class Kubelet implements AutoCloseable {
                 throw e;
             }
             Node existing = client.get(Node.class, "", config.name()).orElseThrow(() -> e);
+            nodeUid = existing.getMetadata().getUid();
             Map<String, String> labels = new LinkedHashMap<>(Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of()));
             labels.putAll(labels());
             client.update(new NodeBuilder(existing).editMetadata().withLabels(labels).endMetadata().build());
@@ -465,18 +470,27 @@ public final class Kubelet implements AutoCloseable {
                 }
             }
         }
+        // At the first renewal the Lease is most likely new: create it, and look for an old one only on a conflict.
+        LeaseBuilder fresh = new LeaseBuilder().withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(config.name())
+                .endMetadata().withNewSpec().withHolderIdentity(config.name())
+                .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec();
+        String uid = nodeUid.isEmpty() ? client.get(Node.class, "", config.name()).map(n -> n.getMetadata().getUid()).orElse("")
+                : nodeUid;
+        if (!uid.isEmpty()) {
+            fresh.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
+                    .withName(config.name()).withUid(uid).build()).endMetadata();
+        }
+        try {
+            this.lease = client.create(fresh.build());
+            return;
+        } catch (ApiException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+        }
         Optional<Lease> current = client.get(Lease.class, LEASE_NAMESPACE, config.name());
         if (current.isEmpty()) {
-            Node node = client.get(Node.class, "", config.name()).orElse(null);
-            LeaseBuilder lease = new LeaseBuilder().withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(config.name())
-                    .endMetadata().withNewSpec().withHolderIdentity(config.name())
-                    .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
-                    .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec();
-            if (node != null) {
-                lease.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
-                        .withName(node.getMetadata().getName()).withUid(node.getMetadata().getUid()).build()).endMetadata();
-            }
-            this.lease = client.create(lease.build());
             return;
         }
         this.lease = client.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity(config.name())
