@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
-#   bench/run.sh [all|start|heap|create|list|watch|schedule|etcd]     (default: all)
+#   bench/run.sh [all|start|heap|create|list|watch|schedule|etcd|simulated|podstart]     (default: all)
 # Env: PORT (default 16443), SHARED (default ../shared beside the checkout), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
 #      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone;
 #      schedule uses bench/scheduler.yaml: API server and scheduler), SCHEDULE (node/pod sizes for schedule,
-#      default "1000:10000 5000:10000").
+#      default "1000:10000 5000:10000"), SIM_NODES (simulated: nodes, default 1000), SIM_PODS (simulated: pods,
+#      default 30000), PODSTART (podstart: pods, default 100).
+# simulated and podstart use bench/NodeLoad.java (nodes Ready; pods created with spec.nodeName → Running
+# seen by a watch), run with the launcher's class path.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${PORT:-16443}"
@@ -34,6 +37,7 @@ now_ms() { date +%s%3N; }
 start() {
   local dir="$WORK/data-$1" t0 code
   t0=$(now_ms)
+  T0=$t0
   "$ROOT/kube4j" up ${PROFILE:-} --data-dir "$dir" --address "127.0.0.1:$PORT" >"$WORK/up-$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 3000); do
@@ -75,6 +79,20 @@ schedule() {
   c1=$(awk '{print $14+$15}' "/proc/$PID/stat")
   [ -n "$c0" ] && awk -v n="$nodes" -v p="$pods" -v d="$((c1 - c0))" -v t="$tck" \
     'BEGIN { printf "op=schedule_cpu nodes=%d pods=%d server_cpu_s=%.2f server_cpu_ms_per_pod=%.2f\n", n, p, d / t, d * 1000 / t / p }'
+}
+
+nodeload() {
+  "$JAVA" -cp "$ROOT/distribution/target/lib/*" "$ROOT/bench/NodeLoad.java" "$@" --server "$SERVER" --token "$TOKEN" \
+    || echo "op=failed rc=$? nodeload $*"
+}
+
+# utime+stime of the server JVM, in clock ticks.
+cpu_ticks() { awk '{print $14+$15}' "/proc/$PID/stat"; }
+
+# Prints op=cpu for what ran between two cpu_ticks readings ($1, $2) over $3 ms of wall time.
+cpu_line() {
+  awk -v what="$4" -v d="$(( $2 - $1 ))" -v t="$(getconf CLK_TCK)" -v ms="$3" \
+    'BEGIN { printf "op=cpu what=%s server_cpu_s=%.2f wall_s=%.2f cores=%.2f\n", what, d / t, ms / 1000, d / t / (ms / 1000) }'
 }
 
 what="${1:-all}"
@@ -119,6 +137,46 @@ if [ "$what" = schedule ]; then
     schedule "${size%%:*}" "${size##*:}"
     stop
   done
+  exit 0
+fi
+if [ "$what" = simulated ]; then
+  # bench/simulated.yaml: the API server and SIM_NODES simulated nodes in one JVM (no scheduler, no controllers).
+  nodes="${SIM_NODES:-1000}" pods="${SIM_PODS:-30000}"
+  sed "s/count: 1000/count: $nodes/" "$ROOT/bench/simulated.yaml" >"$WORK/simulated.yaml"
+  PROFILE="$WORK/simulated.yaml"
+  start sim
+  echo "op=start profile=simulated ready_ms=$READY_MS"
+  nodeload nodes --expect "$nodes" --since-ms "$T0" --max-seconds 120
+  echo "op=threads what=${nodes}_nodes os_threads=$(awk '/^Threads/{print $2}' "/proc/$PID/status")"
+  sleep 15   # let the start-up settle (JIT, first lease renewals) before the idle figures
+  heap
+  c0=$(cpu_ticks); w0=$(now_ms); sleep 30; cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "idle_${nodes}_nodes"
+  c0=$(cpu_ticks); w0=$(now_ms)
+  nodeload pods --pods "$pods" --concurrency 32 --selector kube4j.io/simulated=true --max-seconds 300
+  cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "pods_${pods}_on_${nodes}_nodes"
+  heap
+  c0=$(cpu_ticks); w0=$(now_ms); sleep 30; cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "idle_${nodes}_nodes_${pods}_pods"
+  stop
+  # The baseline: the API server alone (bench/apiserver.yaml) given the same pods, bound to nodes that do
+  # not exist, so that the difference is what the kubelets cost (their own work and the writes they cause).
+  PROFILE="$ROOT/bench/apiserver.yaml"
+  start base
+  c0=$(cpu_ticks); w0=$(now_ms)
+  nodeload pods --pods "$pods" --concurrency 32 --names "sim-{index}:$nodes" --max-seconds 1 | sed 's/^op=pods_running/op=baseline_pods_created/'
+  cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "baseline_${pods}_pods_no_kubelet"
+  heap
+  stop
+  exit 0
+fi
+if [ "$what" = podstart ]; then
+  # samples/profiles/process-node.yaml: API server, scheduler and node-1 on the process runtime. Each pod
+  # runs `sleep 3600` as a process; timed from its POST to the watch event that shows it Running.
+  PROFILE="$ROOT/samples/profiles/process-node.yaml"
+  start podstart
+  nodeload nodes --expect 1 --since-ms "$T0" --max-seconds 60
+  nodeload pods --pods 5 --concurrency 1 --node node-1 --command 'sleep 3600' --max-seconds 60 | sed 's/^op=/op=warmup_/'
+  nodeload pods --pods "${PODSTART:-100}" --concurrency 1 --node node-1 --command 'sleep 3600' --max-seconds 120
+  stop
   exit 0
 fi
 if [ "$what" != start ]; then

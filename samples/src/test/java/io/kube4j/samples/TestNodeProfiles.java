@@ -76,4 +76,39 @@ class TestNodeProfiles {
         assertThatThrownBy(() -> check(HEAD + "nodes: [{name: Node_1}]\n"))
                 .hasMessageContaining("nodes.yaml:4: ").hasMessageContaining("DNS subdomain");
     }
+
+    @Test
+    void countExpandsAnEntryIntoNodesNamedByIndex() {
+        ClusterProfile profile = ProfileLoader.parse("nodes.yaml", HEAD + """
+                nodes:
+                  - name: node-1
+                  - name: sim-{index}
+                    count: 3
+                    labels: {pool: sim}
+                    runtime: {plugin: simulated, config: {capacity: {cpu: "8"}}}
+                """);
+        assertThat(profile.nodes()).extracting(n -> n.name()).containsExactly("node-1", "sim-0", "sim-1", "sim-2");
+        assertThat(profile.nodes().get(3).labels()).containsEntry("pool", "sim");
+        assertThat(profile.nodes().get(3).runtime().plugin()).isEqualTo("simulated");
+        assertThat(profile.nodes().get(3).count()).isEqualTo(1);
+        Cluster.check(profile, new PluginBinder(PluginRegistry.discover(Optional.empty()), "nodes.yaml"));
+    }
+
+    @Test
+    void countErrorsNameTheKey() {
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: sim, count: 3}]\n"))
+                .hasMessageContaining("nodes.yaml:4: ").hasMessageContaining("nodes[].name must contain {index}");
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: 'sim-{index}', count: 0}]\n"))
+                .hasMessageContaining("nodes[].count must be at least 1: 0");
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: 'sim-{index}'}]\n"))
+                .hasMessageContaining("nodes[].name holds {index} but nodes[].count is not set");
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: 'Sim-{index}', count: 2}]\n"))
+                .hasMessageContaining("DNS subdomain");
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: 'sim-{index}', count: 2, kubeletPort: 10250}]\n"))
+                .hasMessageContaining("nodes[].kubeletPort must be 0 when nodes[].count is more than 1");
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: sim-1}, {name: 'sim-{index}', count: 2}]\n"))
+                .hasMessageContaining("the name sim-1 appears twice");
+        assertThatThrownBy(() -> check(HEAD + "nodes: [{name: 'sim-{index}', count: 2, runtime: {plugin: simulated, config: {capacity: {memory: lots}}}}]\n"))
+                .hasMessageContaining("capacity.memory is not a quantity: lots");
+    }
 }

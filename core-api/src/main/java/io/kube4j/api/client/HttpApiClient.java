@@ -2,7 +2,9 @@ package io.kube4j.api.client;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +53,10 @@ public final class HttpApiClient implements ApiClient {
     /** client-go retries a 429 up to 10 times; so do we. */
     private static final int MAX_429_RETRIES = 10;
     // The time module reads and writes the MicroTime fields (Lease acquireTime/renewTime) that fabric8 types as ZonedDateTime.
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // A shared buffer pool rather than Jackson's default of one per thread: every request runs on its own
+    // virtual thread, and thousands of pod workers would each keep their own buffers (tens of KB apiece).
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedLockFreePool()).build())
             .registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

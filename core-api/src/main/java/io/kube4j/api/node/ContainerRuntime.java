@@ -23,6 +23,17 @@ public interface ContainerRuntime extends RuntimeService, ImageService, AutoClos
     Map<String, Quantity> capacity();
 
     /**
+     * True if the runtime runs nothing and only plays containers' lives ({@code simulated}, as kwok's
+     * fake nodes): its kubelet then records no Event per container step (Pulled, Created, Started,
+     * Killing), runs no probes (a running container is started and ready), makes no volume
+     * directories and has no logs to serve, so that a thousand such nodes fit in one process.
+     * Default false.
+     */
+    default boolean simulated() {
+        return false;
+    }
+
+    /**
      * Releases the runtime's resources. Whether containers keep running is the runtime's
      * choice (a real runtime's do; {@code process} stops its children). Idempotent.
      */

@@ -3,6 +3,7 @@ package io.kube4j.api.node;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The pod and container half of the CRI. Thread-safe; every method may block (call from a
@@ -72,4 +73,16 @@ public interface RuntimeService {
 
     /** Closes and reopens the container's log file, after the kubelet rotated it. */
     void reopenContainerLog(String containerId);
+
+    /**
+     * Tells {@code listener} of every change of a container's state that the runtime makes by
+     * itself (a container that starts late or exits), as the CRI's {@code GetContainerEvents}
+     * streams them, so that the kubelet need not poll each pod every second (kube's evented PLEG).
+     * Returns true if the runtime reports every such change from now on; false (the default) if it
+     * reports none, and the kubelet polls. Called at most once, before any pod runs. The listener
+     * is called on the runtime's threads, must be thread-safe and must not block.
+     */
+    default boolean watchContainerEvents(Consumer<ContainerEvent> listener) {
+        return false;
+    }
 }

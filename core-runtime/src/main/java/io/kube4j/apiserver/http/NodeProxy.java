@@ -55,7 +55,9 @@ final class NodeProxy implements AutoCloseable {
                 + (path.startsWith("/") ? path : "/" + path) + query.filter(q -> !q.isEmpty()).map(q -> "?" + q).orElse(""));
         HttpResponse<byte[]> answer;
         try {
-            answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+            answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            // kube4j's kubelets of one process may share an endpoint: this names the node.
+                            .header("X-Kube4j-Node", nodeName).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw ApiError.unavailable("cannot reach the kubelet of node " + nodeName + " at " + address + ":" + port

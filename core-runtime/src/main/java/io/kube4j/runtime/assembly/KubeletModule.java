@@ -9,37 +9,89 @@ import io.kube4j.api.client.ApiClientConfig;
 import io.kube4j.api.client.HttpApiClient;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.runtime.kubelet.Kubelet;
+import io.kube4j.runtime.kubelet.KubeletHost;
 import io.kube4j.runtime.plugin.PluginBinder;
 import io.kube4j.runtime.profile.ClusterProfile;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
- * The kubelets of the profile's {@code nodes:} section, one per node, each with its own
- * {@code HttpApiClient}: like the scheduler, installed once the API server listens.
+ * The kubelets of the profile's {@code nodes:} section, one per node, all on one {@link KubeletHost}
+ * (one {@code HttpApiClient}, one pod watch): like the scheduler, installed once the API server
+ * listens. They register in parallel, a few at a time, so that a thousand nodes are Ready in seconds.
  */
 final class KubeletModule extends AbstractModule {
+    /** Kubelets registering at once: enough to keep the API server busy, few enough not to flood it. */
+    static final int PARALLEL_STARTS = 16;
     private final ApiClientConfig apiServer;
 
     KubeletModule(ApiClientConfig apiServer) {
         this.apiServer = requireNonNull(apiServer, "apiServer is null");
     }
 
-    /** The kubelets that run in this process, in profile order. */
-    record Kubelets(List<Kubelet> all) {
+    /** The kubelets that run in this process, in profile order, and their host. */
+    record Kubelets(List<Kubelet> all, KubeletHost host) implements AutoCloseable {
         Kubelets {
             all = List.copyOf(all);
+        }
+
+        /** Closes the kubelets in parallel, then the host. */
+        @Override
+        public void close() {
+            try (ExecutorService closing = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubelet-close-", 0)
+                    .factory())) {
+                all.forEach(k -> closing.submit(k::close));
+            } finally {
+                host.close();
+            }
         }
     }
 
     @Provides
     @Singleton
     Kubelets kubelets(ClusterProfile profile, PluginBinder binder, RuntimePluginContext context, LifeCycleManager lifeCycle) {
-        List<Kubelet> started = new ArrayList<>();
-        for (int i = 0; i < profile.nodes().size(); i++) {
-            started.add(lifeCycle.manage(Kubelet.start(profile.nodes().get(i), binder,
-                    new HttpApiClient(apiServer, ResourceRegistry.builtIn()), context, "nodes[" + i + "]")));
+        KubeletHost host = new KubeletHost(new HttpApiClient(apiServer, ResourceRegistry.builtIn()));
+        List<Future<Kubelet>> starting = new ArrayList<>();
+        Semaphore permits = new Semaphore(PARALLEL_STARTS);
+        try (ExecutorService starts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubelet-start-", 0)
+                .factory())) {
+            for (int i = 0; i < profile.nodes().size(); i++) {
+                int index = i;
+                starting.add(starts.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return Kubelet.start(profile.nodes().get(index), binder, host, context, "nodes[" + index + "]");
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
         }
-        return new Kubelets(started);
+        List<Kubelet> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<Kubelet> f : starting) {
+            try {
+                started.add(f.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted while starting the kubelets", e);
+            }
+        }
+        Kubelets kubelets = new Kubelets(started, host);
+        if (failure != null) {
+            kubelets.close();
+            throw failure;
+        }
+        host.start();
+        return lifeCycle.manage(kubelets);
     }
 }

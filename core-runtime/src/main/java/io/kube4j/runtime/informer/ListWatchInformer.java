@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -78,6 +79,7 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
     private WatchHandle currentWatch;
     private Thread dispatcher;
     private volatile String lastResourceVersion = "";
+    private volatile UnaryOperator<T> transform = UnaryOperator.identity();
 
     public ListWatchInformer(ApiClient client, Class<T> type, InformerOptions options) {
         this.client = requireNonNull(client, "client is null");
@@ -89,6 +91,25 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
 
     public Class<T> type() {
         return type;
+    }
+
+    /**
+     * Applies {@code function} to each object as it is listed or watched, before it is cached or
+     * handed out (client-go's {@code SetTransform}, most often to drop {@code managedFields} from a
+     * large cache). The function may change the object it is given, which nobody else holds yet.
+     * Set before {@link #start}.
+     */
+    public void setTransform(UnaryOperator<T> function) {
+        requireNonNull(function, "function is null");
+        lock.lock();
+        try {
+            if (started) {
+                throw new IllegalStateException("the transform of informer " + name + " is set after its start");
+            }
+            transform = function;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Starts listing and watching. Idempotent; never blocks. */
@@ -282,7 +303,7 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
         String rv;
         do {
             ObjectList<T> page = client.list(type, baseOptions().withLimit(options.pageSize()).withContinue(continueToken));
-            items.addAll(page.items());
+            page.items().forEach(item -> items.add(transform.apply(item)));
             rv = page.resourceVersion();
             continueToken = page.continueToken();
         } while (!continueToken.isEmpty());
@@ -303,7 +324,7 @@ public final class ListWatchInformer<T extends HasMetadata> implements SharedInf
             public void onEvent(WatchEvent<T> event) {
                 String rv = event.object().getMetadata() == null ? null : event.object().getMetadata().getResourceVersion();
                 if (event.type() != WatchEvent.Type.BOOKMARK) {
-                    enqueue(new Change.Watched<>(event));
+                    enqueue(new Change.Watched<>(new WatchEvent<>(event.type(), transform.apply(event.object()))));
                 }
                 if (rv != null && !rv.isEmpty()) {
                     lastResourceVersion = rv;

@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
-import io.kube4j.api.controller.ResourceEventHandler;
+import io.kube4j.api.event.EventRecorder;
 import io.kube4j.api.node.ContainerRuntime;
 import io.kube4j.api.node.ContainerRuntimeFactory;
 import io.kube4j.api.node.ContainerState;
@@ -24,11 +24,9 @@ import io.kube4j.api.node.PodNetworkFactory;
 import io.kube4j.api.node.RuntimeStatus;
 import io.kube4j.api.plugin.PluginContext;
 import io.kube4j.runtime.event.ApiEventRecorder;
-import io.kube4j.runtime.informer.DefaultSharedInformerFactory;
-import io.kube4j.runtime.informer.InformerOptions;
-import io.kube4j.runtime.informer.ListWatchInformer;
 import io.kube4j.runtime.plugin.Family;
 import io.kube4j.runtime.plugin.PluginBinder;
+import io.kube4j.runtime.informer.ListWatchInformer;
 import io.kube4j.runtime.profile.NodeProfile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +56,19 @@ import org.slf4j.LoggerFactory;
  * runs the manifests there too ({@link StaticPods}) and keeps their mirror pods ({@link MirrorPods}).
  * Started on the state of an earlier kubelet of the node, its workers adopt the sandboxes that still
  * run and it removes those of pods that are gone. It reaches the API server only through its {@link ApiClient}.
+ *
+ * <p>The kubelets of one process share a {@link KubeletHost}: its client, its one pod watch and its
+ * log server. A node whose runtime reports container events ({@code simulated}) relists its pods
+ * every {@link #EVENTED_RELIST} instead of every second, and one whose runtime is
+ * {@linkplain ContainerRuntime#simulated() simulated} records no Events of its own.
  */
 public final class Kubelet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
     public static final String LEASE_NAMESPACE = "kube-node-lease";
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration STATUS_REPORT = Duration.ofMinutes(1);
+    /** How often a pod is looked at when the runtime reports container events, as kube's evented PLEG relists. */
+    static final Duration EVENTED_RELIST = Duration.ofMinutes(5);
     static final int LEASE_DURATION_SECONDS = 40;
     /** The grace period of the containers of a pod deleted while the kubelet was down. */
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
@@ -77,9 +83,11 @@ public final class Kubelet implements AutoCloseable {
     private final Path nodeDataDir;
     private final ContainerRuntime runtime;
     private final PodNetwork network;
-    private final ApiEventRecorder events;
-    private final DefaultSharedInformerFactory informers;
+    private final EventRecorder events;
+    private final KubeletHost host;
+    /** The host's cache of pods: where a static pod finds its mirror pod. */
     private final ListWatchInformer<Pod> pods;
+    private final boolean ownsHost;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final PodWorker.Node workerNode;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -94,11 +102,18 @@ public final class Kubelet implements AutoCloseable {
     private Thread heartbeat;
     private NodeStatus lastReported;
     private Instant lastReportedAt = Instant.EPOCH;
+    /** The Lease as last written, so that a renewal is one update (a get only after a conflict). */
+    private Lease lease;
+    /** The registered Node's uid, for its Lease's owner reference; "" until known. */
+    private volatile String nodeUid = "";
     private volatile boolean closed;
 
-    private Kubelet(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context, String where) {
+    private Kubelet(NodeProfile config, PluginBinder binder, KubeletHost host, boolean ownsHost, PluginContext context,
+                    String where) {
         this.config = requireNonNull(config, "config is null");
-        this.client = requireNonNull(client, "client is null");
+        this.host = requireNonNull(host, "host is null");
+        this.ownsHost = ownsHost;
+        this.client = host.client();
         this.context = requireNonNull(context, "context is null");
         this.nodeDataDir = context.dataDir().resolve("nodes").resolve(config.name());
         try {
@@ -117,13 +132,19 @@ public final class Kubelet implements AutoCloseable {
             throw e;
         }
         this.network = net;
-        this.events = new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
-        this.informers = new DefaultSharedInformerFactory(client,
-                InformerOptions.DEFAULT.withFieldSelector("spec.nodeName=" + config.name()));
-        this.pods = informers.informerFor(Pod.class);
+        this.events = runtime.simulated() ? (regarding, type, reason, messageFormat, args) -> { }
+                : new ApiEventRecorder(client, "kubelet", config.name(), context.clock());
+        boolean evented = runtime.watchContainerEvents(event -> {
+            PodWorker worker = workers.get(event.podSandbox().uid());
+            if (worker != null) {
+                worker.containerChanged();
+            }
+        });
+        this.pods = host.pods();
         this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"),
                 nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
-                client, events, context.clock(), (ns, name) -> this.pods.lister().get(ns, name));
+                client, events, context.clock(), evented ? EVENTED_RELIST : PodWorker.RESYNC,
+                (ns, name) -> this.pods.lister().get(ns, name));
         this.staticPods = config.staticPodPath().isEmpty() ? Optional.empty()
                 : Optional.of(new StaticPods(context.dataDir().resolve(config.staticPodPath()), config.name(), context.clock()));
         this.mirrors = new MirrorPods(client, pods.lister(), config.name());
@@ -137,18 +158,37 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /**
-     * Creates the node's runtime and network and starts the kubelet: its log server, its Node
+     * Creates the node's runtime and network and starts the kubelet alone: its log server, its Node
      * (registered before this returns), its Lease and its pod workers. Owns {@code client} and closes it.
      */
     public static Kubelet start(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context,
                                 String where) {
+        KubeletHost host = new KubeletHost(client);
         Kubelet kubelet;
         try {
-            kubelet = new Kubelet(config, binder, client, context, where);
+            kubelet = start(config, binder, host, true, context, where);
         } catch (RuntimeException e) {
-            client.close();
+            host.close();
             throw e;
         }
+        host.start();
+        return kubelet;
+    }
+
+    /**
+     * Creates the node's runtime and network and starts the kubelet on a shared {@code host}: its
+     * Node is registered before this returns, its Lease kept from then on, and its pods come once the
+     * host starts.
+     * Thread-safe: the kubelets of a host may start in parallel. The host is closed after its kubelets.
+     */
+    public static Kubelet start(NodeProfile config, PluginBinder binder, KubeletHost host, PluginContext context,
+                                String where) {
+        return start(config, binder, host, false, context, where);
+    }
+
+    private static Kubelet start(NodeProfile config, PluginBinder binder, KubeletHost host, boolean ownsHost,
+                                 PluginContext context, String where) {
+        Kubelet kubelet = new Kubelet(config, binder, host, ownsHost, context, where);
         try {
             kubelet.begin();
         } catch (RuntimeException e) {
@@ -169,42 +209,45 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private void begin() {
-        logServer = new LogServer(config.address(), config.kubeletPort(), this::findLog, stats::json, config.name());
-        register();
+        logServer = host.logServer(config.address(), config.kubeletPort());
+        host.join(this);
+        registerWithRetries();
+        startPods();
         heartbeat = Thread.ofVirtual().name("kubelet-heartbeat-" + config.name()).start(this::heartbeatLoop);
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                dispatch(pod);
-            }
+        if (runtime.simulated()) {
+            log.debug("kubelet of simulated node {} is up", config.name());
+        } else {
+            log.info("kubelet of node {} is up; logs at http://{}:{}", config.name(), config.address(), logServer.port());
+        }
+    }
 
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                dispatch(newPod);
-            }
+    /** A pod bound to this node was added or changed (from the host's informer). */
+    void podChanged(Pod pod) {
+        dispatch(pod);
+    }
 
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                if (StaticPods.isMirror(pod)) {
-                    staticWake.release();
-                    return;
-                }
-                PodWorker worker = workers.get(pod.getMetadata().getUid());
-                if (worker != null) {
-                    worker.removed();
-                }
-            }
-        });
+    /** A pod bound to this node is gone from the API server (from the host's informer). */
+    void podDeleted(Pod pod) {
+        if (StaticPods.isMirror(pod)) {
+            staticWake.release();
+            return;
+        }
+        PodWorker worker = workers.get(pod.getMetadata().getUid());
+        if (worker != null) {
+            worker.removed();
+        }
+    }
+
+    /** Starts what needs the node registered: the static pods, and the removal of the sandboxes of pods that are gone. */
+    private void startPods() {
         List<io.kube4j.api.node.PodSandbox> before = runtime.listPodSandbox(io.kube4j.api.node.PodSandboxFilter.ALL);
         staticPods.ifPresent(source -> {
             syncStaticPods(source);
             staticLoop = Thread.ofVirtual().name("kubelet-static-pods-" + config.name()).start(() -> staticPodLoop(source));
         });
-        informers.start();
         if (!before.isEmpty()) {
             Thread.ofVirtual().name("kubelet-orphans-" + config.name()).start(() -> removeOrphans(before));
         }
-        log.info("kubelet of node {} is up; logs at http://{}:{}", config.name(), config.address(), logServer.port());
     }
 
     private void dispatch(Pod pod) {
@@ -326,6 +369,19 @@ public final class Kubelet implements AutoCloseable {
         return config.name();
     }
 
+    /** The key of the kubelet's endpoint in its host: address:kubeletPort as configured (port 0: shared). */
+    String endpoint() {
+        return config.address() + ":" + config.kubeletPort();
+    }
+
+    /** The node's stats summary, as JSON. */
+    byte[] statsSummary() throws LogServer.NotFound {
+        if (runtime.simulated()) {
+            throw new LogServer.NotFound(400, "node " + config.name() + " is simulated and keeps no stats");
+        }
+        return stats.json();
+    }
+
     /** The port the kubelet serves logs on. */
     public int port() {
         return logServer.port();
@@ -333,10 +389,12 @@ public final class Kubelet implements AutoCloseable {
 
     // ------------------------------------------------------------------ logs
 
-    private LogServer.Target findLog(String namespace, String name, String container, boolean previous)
-            throws LogServer.NotFound {
-        Pod pod = pods.lister().get(namespace, name).orElseThrow(() ->
-                new LogServer.NotFound(404, "pod \"" + name + "\" not found on node " + config.name()));
+    LogServer.Target findLog(Pod pod, String container, boolean previous) throws LogServer.NotFound {
+        String name = pod.getMetadata().getName();
+        if (runtime.simulated()) {
+            throw new LogServer.NotFound(400, "container \"" + container + "\" in pod \"" + name + "\" is simulated by node "
+                    + config.name() + " and writes no logs");
+        }
         if (StaticPods.isMirror(pod)) {
             // The logs are the static pod's, under its own uid.
             String hash = StaticPods.annotation(pod, StaticPods.MIRROR);
@@ -368,17 +426,51 @@ public final class Kubelet implements AutoCloseable {
 
     // ------------------------------------------------------------------ node and lease
 
+    /**
+     * Registers, retrying a failure of the connection or of the server with back-off (1, 2, 4, 8 s),
+     * as the kubelet keeps trying: a thousand kubelets start together on a busy machine.
+     */
+    private void registerWithRetries() {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                register();
+                return;
+            } catch (ApiException e) {
+                boolean retriable = e.code() == 0 || e.code() == 429 || e.code() >= 500;
+                if (!retriable || attempt >= 4 || closed) {
+                    throw e;
+                }
+                log.info("node {}: registration failed ({}), retrying", config.name(), e.getMessage());
+                try {
+                    if (stop.await(1000L << attempt, TimeUnit.MILLISECONDS)) {
+                        throw e;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void register() {
         Node node = new NodeBuilder().withNewMetadata().withName(config.name()).withLabels(labels()).endMetadata()
                 .withNewSpec().endSpec().withStatus(nodeStatus(Instant.now())).build();
         try {
-            client.create(node);
-            log.info("registered node {}", config.name());
+            Node created = client.create(node);
+            nodeUid = created.getMetadata().getUid();
+            log.debug("registered node {}", config.name());
+            if (created.getStatus() != null && node.getStatus().equals(created.getStatus())) {
+                lastReported = node.getStatus();
+                lastReportedAt = Instant.now();
+                return;
+            }
         } catch (ApiException e) {
             if (e.code() != 409) {
                 throw e;
             }
             Node existing = client.get(Node.class, "", config.name()).orElseThrow(() -> e);
+            nodeUid = existing.getMetadata().getUid();
             Map<String, String> labels = new LinkedHashMap<>(Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of()));
             labels.putAll(labels());
             client.update(new NodeBuilder(existing).editMetadata().withLabels(labels).endMetadata().build());
@@ -424,11 +516,11 @@ public final class Kubelet implements AutoCloseable {
                 .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(logServer.port()).endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
-                .withMachineID(readFirstLine(Path.of("/etc/machine-id")))
-                .withSystemUUID(readFirstLine(Path.of("/etc/machine-id")))
-                .withBootID(readFirstLine(Path.of("/proc/sys/kernel/random/boot_id")))
+                .withMachineID(MachineInfo.MACHINE_ID)
+                .withSystemUUID(MachineInfo.MACHINE_ID)
+                .withBootID(MachineInfo.BOOT_ID)
                 .withKernelVersion(System.getProperty("os.version"))
-                .withOsImage(osImage())
+                .withOsImage(MachineInfo.OS_IMAGE)
                 .withContainerRuntimeVersion(runtime.version().containerRuntimeVersion())
                 .withKubeletVersion(KUBELET_VERSION)
                 .withKubeProxyVersion("")
@@ -452,6 +544,13 @@ public final class Kubelet implements AutoCloseable {
         c.setLastHeartbeatTime(now);
         c.setLastTransitionTime(since);
         return c;
+    }
+
+    /** Read once per process: every node of it is on this machine. */
+    private static final class MachineInfo {
+        static final String MACHINE_ID = readFirstLine(Path.of("/etc/machine-id"));
+        static final String BOOT_ID = readFirstLine(Path.of("/proc/sys/kernel/random/boot_id"));
+        static final String OS_IMAGE = osImage();
     }
 
     private static String readFirstLine(Path file) {
@@ -513,38 +612,70 @@ public final class Kubelet implements AutoCloseable {
 
     private void renewLease() {
         Instant now = Instant.now();
+        if (lease != null) {
+            try {
+                lease = client.update(new LeaseBuilder(lease).editSpec().withHolderIdentity(config.name())
+                        .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                        .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec().build());
+                return;
+            } catch (ApiException e) {
+                lease = null;
+                if (!e.isConflict() && !e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        // At the first renewal the Lease is most likely new: create it, and look for an old one only on a conflict.
+        LeaseBuilder fresh = new LeaseBuilder().withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(config.name())
+                .endMetadata().withNewSpec().withHolderIdentity(config.name())
+                .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
+                .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec();
+        String uid = nodeUid.isEmpty() ? client.get(Node.class, "", config.name()).map(n -> n.getMetadata().getUid()).orElse("")
+                : nodeUid;
+        if (!uid.isEmpty()) {
+            fresh.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
+                    .withName(config.name()).withUid(uid).build()).endMetadata();
+        }
+        try {
+            this.lease = client.create(fresh.build());
+            return;
+        } catch (ApiException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+        }
         Optional<Lease> current = client.get(Lease.class, LEASE_NAMESPACE, config.name());
         if (current.isEmpty()) {
-            Node node = client.get(Node.class, "", config.name()).orElse(null);
-            LeaseBuilder lease = new LeaseBuilder().withNewMetadata().withNamespace(LEASE_NAMESPACE).withName(config.name())
-                    .endMetadata().withNewSpec().withHolderIdentity(config.name())
-                    .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
-                    .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec();
-            if (node != null) {
-                lease.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node")
-                        .withName(node.getMetadata().getName()).withUid(node.getMetadata().getUid()).build()).endMetadata();
-            }
-            client.create(lease.build());
             return;
         }
-        client.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity(config.name())
+        this.lease = client.update(new LeaseBuilder(current.get()).editSpec().withHolderIdentity(config.name())
                 .withLeaseDurationSeconds(LEASE_DURATION_SECONDS)
                 .withRenewTime(now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC)).endSpec().build());
     }
 
+    /**
+     * Renews the Lease at once (the node lifecycle controller looks for it), then at a random phase
+     * of the period, so that the renewals of a thousand nodes started together spread over it.
+     */
     private void heartbeatLoop() {
+        long wait = HEARTBEAT.toMillis();
+        boolean first = true;
         while (!closed) {
             try {
                 renewLease();
                 reportStatus(false);
-                stats.sample();
+                if (!runtime.simulated()) {
+                    stats.sample();
+                }
             } catch (RuntimeException e) {
                 if (!closed) {
                     log.warn("node {}: heartbeat failed: {}", config.name(), e.getMessage());
                 }
             }
+            long delay = first ? ThreadLocalRandom.current().nextLong(1, wait + 1) : wait;
+            first = false;
             try {
-                if (stop.await(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (stop.await(delay, TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
@@ -582,7 +713,7 @@ public final class Kubelet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        informers.close();
+        host.leave(this);
         workers.values().forEach(PodWorker::close);
         if (heartbeat != null) {
             try {
@@ -590,9 +721,6 @@ public final class Kubelet implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (logServer != null) {
-            logServer.close();
         }
         try {
             if (leaveContainers) {
@@ -602,8 +730,12 @@ public final class Kubelet implements AutoCloseable {
             }
         } finally {
             network.close();
-            events.close();
-            client.close();
+            if (events instanceof ApiEventRecorder recorder) {
+                recorder.close();
+            }
+            if (ownsHost) {
+                host.close();
+            }
         }
     }
 }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet's HTTP endpoint for container logs, as the API server's {@code pods/log} proxies to
  * it: {@code GET /containerLogs/<namespace>/<pod>/<container>?follow&tailLines&timestamps&sinceSeconds&sinceTime&previous&limitBytes},
- * and {@code GET /stats/summary} (the node's and its pods' resource usage, as JSON).
+ * and {@code GET /stats/summary} (the node's and its pods' resource usage, as JSON). The kubelets of
+ * one {@link KubeletHost} on one address share a server: a log request names its pod, and so its node;
+ * a summary request names its node in the {@value #NODE_HEADER} header.
  * Plain HTTP, no authentication yet: it binds the node's address only.
  */
 final class LogServer implements AutoCloseable {
@@ -37,6 +39,17 @@ final class LogServer implements AutoCloseable {
         Target find(String namespace, String pod, String container, boolean previous) throws NotFound;
     }
 
+    /**
+     * The JSON stats summary of the node a request names in its {@value #NODE_HEADER} header (the API
+     * server's node proxy sends it), or of the one node this server serves when it names none.
+     */
+    interface Summaries {
+        byte[] summary(Optional<String> node) throws NotFound;
+    }
+
+    /** The header that names the node a request is for, where several nodes share one endpoint. */
+    static final String NODE_HEADER = "X-Kube4j-Node";
+
     static final class NotFound extends Exception {
         private final int code;
 
@@ -49,7 +62,7 @@ final class LogServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
 
-    LogServer(String address, int port, Lookup lookup, java.util.function.Supplier<byte[]> summary, String nodeName) {
+    LogServer(String address, int port, Lookup lookup, Summaries summaries, String nodeName) {
         try {
             server = HttpServer.create(new InetSocketAddress(address, port), 64);
         } catch (IOException e) {
@@ -65,7 +78,14 @@ final class LogServer implements AutoCloseable {
                     text(exchange, 405, "only GET");
                     return;
                 }
-                byte[] body = summary.get();
+                byte[] body;
+                try {
+                    body = summaries.summary(Optional.ofNullable(exchange.getRequestHeaders().getFirst(NODE_HEADER))
+                            .filter(n -> !n.isBlank()));
+                } catch (NotFound e) {
+                    text(exchange, e.code, e.getMessage());
+                    return;
+                }
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);

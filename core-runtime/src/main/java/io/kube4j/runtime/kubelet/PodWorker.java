@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * Runs one pod on its own virtual thread, level-triggered: each pass compares the pod's spec with
  * what the runtime has (sandbox, init containers in order, then containers) and does the next
  * steps, then writes the status if it changed. It passes again when the pod changes, and at least
- * every {@link #RESYNC} to see containers that ended. A pod marked for deletion is stopped
+ * every {@link #RESYNC} (the node's relist period when the runtime reports container changes) to see
+ * containers that ended. A pod marked for deletion is stopped
  * (SIGTERM, its grace period, SIGKILL), its sandbox removed, and the pod deleted with grace 0.
  */
 final class PodWorker {
@@ -60,11 +61,15 @@ final class PodWorker {
     static final String LABEL_CONTAINER_NAME = "io.kubernetes.container.name";
 
     /**
-     * What every worker of one kubelet shares. {@code apiPods} finds a pod of the API server by
-     * namespace and name in the kubelet's cache: where a static pod finds its mirror pod.
+     * What every worker of one kubelet shares.
+     *
+     * @param relist  how long a pass waits, at most, for the next one when nothing is due earlier:
+     *                {@link #RESYNC}, or longer when the runtime reports container changes
+     * @param apiPods finds a pod of the API server by namespace and name in the kubelet's cache:
+     *                where a static pod finds its mirror pod
      */
     record Node(String name, String address, Path podLogRoot, Path podDataRoot, ContainerRuntime runtime, PodNetwork network,
-                ApiClient client, EventRecorder events, Clock clock,
+                ApiClient client, EventRecorder events, Clock clock, Duration relist,
                 java.util.function.BiFunction<String, String, Optional<Pod>> apiPods) {
     }
 
@@ -134,6 +139,11 @@ final class PodWorker {
     /** The pod changed (from the informer). */
     void update(Pod latest) {
         signal(() -> pod = latest);
+    }
+
+    /** One of the pod's containers changed by itself (a container event of the runtime). */
+    void containerChanged() {
+        signal(() -> { });
     }
 
     /** The pod is gone from the API server (deleted with grace 0, or by another hand). */
@@ -239,6 +249,9 @@ final class PodWorker {
                 .map(s -> s.state() != PodSandboxState.READY).orElse(true)) {
             runSandbox(pod);
         }
+        if (volumes == null && node.runtime().simulated()) {
+            volumes = Map.of();
+        }
         if (volumes == null) {
             try {
                 volumes = Volumes.prepare(pod, volumesDirectory(pod), podFields(), sources(pod));
@@ -253,7 +266,7 @@ final class PodWorker {
             byName = containers();
         }
         Map<String, PodStatuses.Waiting> waiting = new HashMap<>();
-        Duration next = RESYNC;
+        Duration next = node.relist();
         String restartPolicy = Optional.ofNullable(pod.getSpec().getRestartPolicy()).orElse("Always");
         boolean initialized = true;
         for (io.fabric8.kubernetes.api.model.Container spec : pod.getSpec().getInitContainers()) {
@@ -299,6 +312,9 @@ final class PodWorker {
 
     /** Starts the probe workers of containers that run (a new worker for a new container id), stops the others'. */
     private void syncProbes(Pod pod, Map<String, List<ContainerStatus>> byName) {
+        if (node.runtime().simulated()) {
+            return;
+        }
         for (io.fabric8.kubernetes.api.model.Container spec : pod.getSpec().getContainers()) {
             Optional<ContainerStatus> latest = latest(byName, spec.getName()).filter(s -> s.state() == ContainerState.RUNNING);
             ContainerProbes current = probes.get(spec.getName());

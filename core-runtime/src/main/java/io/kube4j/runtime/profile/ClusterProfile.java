@@ -19,7 +19,8 @@ import java.util.Set;
  * @param apiserver  the API server section
  * @param scheduler  the scheduler section; absent: no scheduler runs in this process
  * @param controllerManager the controller-manager section; absent: no controller-manager runs in this process
- * @param nodes      the kubelets that run in this process, one per node; absent: none
+ * @param nodes      the kubelets that run in this process, one per node, with each entry that has a
+ *                   {@code count} expanded into its nodes; absent: none
  * @param addons     the add-ons that run in this process once the API server answers, in order; a slot or a
  *                   bare plugin name ({@code addons: [dns]}); absent: none
  * @param proxy      the kube-proxy of each of those nodes; absent: none
@@ -37,7 +38,7 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         apiserver = apiserver == null ? ApiServerProfile.defaults() : apiserver;
         scheduler = scheduler == null ? Optional.empty() : scheduler;
         controllerManager = controllerManager == null ? Optional.empty() : controllerManager;
-        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        nodes = nodes == null ? List.of() : nodes.stream().flatMap(n -> n.expand().stream()).toList();
         addons = addons == null ? List.of() : List.copyOf(addons);
         proxy = proxy == null ? Optional.empty() : proxy;
         Set<String> names = new HashSet<>();

@@ -1,5 +1,7 @@
 package io.kube4j.runtime.profile;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,14 +15,31 @@ import java.util.Map;
  * @param labels      more labels for the Node, beside the kubernetes.io/hostname, os and arch ones the kubelet sets
  * @param staticPodPath a directory of Pod manifests the kubelet runs as static pods, relative to the
  *                    cluster's dataDir unless absolute (default "": none)
+ * @param count       how many such nodes (default 1); with more than one, {@code name} holds {@value #INDEX}, which
+ *                    each node's index replaces, from 0 ({@code name: sim-{index}, count: 3}: sim-0, sim-1, sim-2)
  */
 public record NodeProfile(String name, PluginSlot runtime, PluginSlot network, String address, Integer kubeletPort,
-                          Map<String, String> labels, String staticPodPath) {
+                          Map<String, String> labels, String staticPodPath, Integer count) {
+    /** The place of a node's index in the name of an entry with a {@code count}. */
+    public static final String INDEX = "{index}";
+
     public NodeProfile {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("nodes[].name is required");
         }
-        if (!name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*") || name.length() > 253) {
+        count = count == null ? 1 : count;
+        if (count < 1) {
+            throw new IllegalArgumentException("nodes[].count must be at least 1: " + count);
+        }
+        if (count > 1 && !name.contains(INDEX)) {
+            throw new IllegalArgumentException("nodes[].name must contain " + INDEX + " when nodes[].count is more than 1"
+                    + " (name: sim-" + INDEX + "): " + name);
+        }
+        if (count == 1 && name.contains(INDEX)) {
+            throw new IllegalArgumentException("nodes[].name holds " + INDEX + " but nodes[].count is not set: " + name);
+        }
+        String sample = name.replace(INDEX, Integer.toString(count - 1));
+        if (!sample.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*") || sample.length() > 253) {
             throw new IllegalArgumentException("nodes[].name must be a DNS subdomain (lower case letters, digits, '-' and '.'): "
                     + name);
         }
@@ -36,10 +55,33 @@ public record NodeProfile(String name, PluginSlot runtime, PluginSlot network, S
         if (kubeletPort < 0 || kubeletPort > 65535) {
             throw new IllegalArgumentException("nodes[].kubeletPort must be in 0..65535: " + kubeletPort);
         }
+        if (count > 1 && kubeletPort != 0) {
+            throw new IllegalArgumentException("nodes[].kubeletPort must be 0 when nodes[].count is more than 1: "
+                    + kubeletPort);
+        }
+    }
+
+    /** One node, as the profile's nodes were written before {@code count}. */
+    public NodeProfile(String name, PluginSlot runtime, PluginSlot network, String address, Integer kubeletPort,
+                       Map<String, String> labels) {
+        this(name, runtime, network, address, kubeletPort, labels, null, null);
     }
 
     /** A node with the default runtime and network (tests, embedding). */
     public static NodeProfile of(String name) {
-        return new NodeProfile(name, null, null, null, null, null, null);
+        return new NodeProfile(name, null, null, null, null, null, null, null);
+    }
+
+    /** The nodes this entry declares: itself, or {@link #count()} copies named by their index, each with a count of 1. */
+    public List<NodeProfile> expand() {
+        if (count == 1) {
+            return List.of(this);
+        }
+        List<NodeProfile> nodes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            nodes.add(new NodeProfile(name.replace(INDEX, Integer.toString(i)), runtime, network, address, kubeletPort,
+                    labels, staticPodPath, 1));
+        }
+        return nodes;
     }
 }

@@ -175,6 +175,27 @@ class TestListWatchInformer {
     }
 
     @Test
+    void theTransformShapesListedAndWatchedObjectsBeforeTheCacheAndMustBeSetBeforeTheStart() throws Exception {
+        FakeClient client = new FakeClient(List.of(cm("a", 1)));
+        Names names = new Names();
+        try (ListWatchInformer<ConfigMap> informer = new ListWatchInformer<>(client, ConfigMap.class, InformerOptions.DEFAULT)) {
+            informer.setTransform(o -> {
+                o.getMetadata().setLabels(java.util.Map.of("seen", "yes"));
+                return o;
+            });
+            informer.addEventHandler(names);
+            informer.start();
+            assertThat(names.next()).isEqualTo("add a");
+            client.nextWatch().onEvent(new WatchEvent<>(WatchEvent.Type.ADDED, cm("b", 11)));
+            assertThat(names.next()).isEqualTo("add b");
+            assertThat(informer.lister().list()).hasSize(2)
+                    .allSatisfy(o -> assertThat(o.getMetadata().getLabels()).containsEntry("seen", "yes"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> informer.setTransform(o -> o))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("after its start");
+        }
+    }
+
+    @Test
     void aSlowHandlerMakesTheWatchWaitButLosesNothing() throws Exception {
         FakeClient client = new FakeClient(List.of());
         CountDownLatch release = new CountDownLatch(1);
