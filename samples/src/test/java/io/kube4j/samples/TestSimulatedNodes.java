@@ -43,7 +43,7 @@ class TestSimulatedNodes {
         assertThat(first.name()).isEqualTo("sim-0");
         assertThat(profile.nodes().getLast().name()).isEqualTo("sim-999");
         ClusterProfile small = profile.withNodes(List.of(new NodeProfile("sim-{index}", first.runtime(), first.network(),
-                        first.address(), first.kubeletPort(), first.labels(), null, NODES)))
+                        first.address(), first.kubeletPort(), first.labels(), null, NODES, null, null)))
                 .withDataDir(Files.createTempDirectory("kube4j-simulated").toString()).withAddress("127.0.0.1:0");
         cluster = Cluster.start(small, file.toString(), Optional.empty());
         kubectl = new Kubectl(cluster.kubeconfig());

@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * {@code resourceFieldRef} (a missing limit is the node's allocatable), a
  * {@code configMapKeyRef} or a {@code secretKeyRef}. A required source or key that is missing is
  * a {@link ConfigException}: the container waits with CreateContainerConfigError. The command and
- * args are then expanded against the whole environment. Pure apart from {@link Sources}.
+ * args are then expanded against the whole environment. The Services' variables ({@link ServiceEnv})
+ * come last, each unless the container defines it, and {@code $(VAR)} sees them too. Pure apart
+ * from {@link Sources}.
  */
 final class ContainerEnv {
     private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
@@ -43,6 +45,14 @@ final class ContainerEnv {
         Optional<ConfigMap> configMap(String name);
 
         Optional<Secret> secret(String name);
+
+        /**
+         * The variables of the Services the pod sees ({@link ServiceEnv}); a {@link ConfigException} while
+         * the kubelet has not read the Services yet, as the kubelet refuses to make the environment then.
+         */
+        default Map<String, String> serviceEnv() throws ConfigException {
+            return Map.of();
+        }
     }
 
     /** Why the container cannot be configured: CreateContainerConfigError with this message. */
@@ -66,6 +76,8 @@ final class ContainerEnv {
         requireNonNull(sources, "sources is null");
         String ns = pod.getMetadata().getNamespace();
         Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> services = sources.serviceEnv();
+        Function<String, String> lookup = name -> env.containsKey(name) ? env.get(name) : services.get(name);
         Map<String, Optional<ConfigMap>> configMaps = new LinkedHashMap<>();
         Map<String, Optional<Secret>> secrets = new LinkedHashMap<>();
         Function<String, Optional<ConfigMap>> configMap = name -> configMaps.computeIfAbsent(name, sources::configMap);
@@ -105,7 +117,7 @@ final class ContainerEnv {
         for (EnvVar v : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
             EnvVarSource from = v.getValueFrom();
             if (from == null) {
-                env.put(v.getName(), expand(Optional.ofNullable(v.getValue()).orElse(""), env));
+                env.put(v.getName(), expand(Optional.ofNullable(v.getValue()).orElse(""), lookup));
             } else if (from.getFieldRef() != null) {
                 env.put(v.getName(), field(pod, from.getFieldRef().getFieldPath(), fields));
             } else if (from.getResourceFieldRef() != null) {
@@ -150,11 +162,16 @@ final class ContainerEnv {
         }
         List<EnvEntry> entries = new ArrayList<>();
         env.forEach((k, v) -> entries.add(new EnvEntry(k, v)));
-        return new Result(entries, expandAll(container.getCommand(), env), expandAll(container.getArgs(), env));
+        services.forEach((k, v) -> {
+            if (!env.containsKey(k)) {
+                entries.add(new EnvEntry(k, v));
+            }
+        });
+        return new Result(entries, expandAll(container.getCommand(), lookup), expandAll(container.getArgs(), lookup));
     }
 
-    private static List<String> expandAll(List<String> words, Map<String, String> env) {
-        return Optional.ofNullable(words).orElse(List.of()).stream().map(w -> expand(w, env)).toList();
+    private static List<String> expandAll(List<String> words, Function<String, String> lookup) {
+        return Optional.ofNullable(words).orElse(List.of()).stream().map(w -> expand(w, lookup)).toList();
     }
 
     static Map<String, String> configMapData(ConfigMap cm) {
@@ -178,6 +195,11 @@ final class ContainerEnv {
      * is a {@code $}, a reference to an unknown variable and an unclosed {@code $(} stay as written.
      */
     static String expand(String input, Map<String, String> env) {
+        return expand(input, env::get);
+    }
+
+    /** {@link #expand(String, Map)} with a variable's value from {@code lookup} (null: unknown). */
+    static String expand(String input, Function<String, String> lookup) {
         StringBuilder out = new StringBuilder();
         int checkpoint = 0;
         for (int cursor = 0; cursor < input.length(); cursor++) {
@@ -195,7 +217,7 @@ final class ContainerEnv {
                     out.append("$(");
                 } else {
                     String name = input.substring(cursor + 2, close);
-                    String value = env.get(name);
+                    String value = lookup.apply(name);
                     out.append(value != null ? value : "$(" + name + ")");
                     advance = close - cursor;
                 }

@@ -144,7 +144,9 @@ public final class Kubelet implements AutoCloseable {
         this.workerNode = new PodWorker.Node(config.name(), config.address(), nodeDataDir.resolve("pods"),
                 nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
                 client, events, context.clock(), evented ? EVENTED_RELIST : PodWorker.RESYNC,
-                (ns, name) -> this.pods.lister().get(ns, name));
+                (ns, name) -> this.pods.lister().get(ns, name),
+                new PodDns.NodeDns(config.clusterDNS(), config.clusterDomain(), PodDns.readResolvConf(Path.of("/etc/resolv.conf"))),
+                host::services);
         this.staticPods = config.staticPodPath().isEmpty() ? Optional.empty()
                 : Optional.of(new StaticPods(context.dataDir().resolve(config.staticPodPath()), config.name(), context.clock()));
         this.mirrors = new MirrorPods(client, pods.lister(), config.name());

@@ -3,6 +3,7 @@ package io.kube4j.runtime.kubelet;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.controller.ResourceEventHandler;
 import io.kube4j.runtime.informer.InformerOptions;
@@ -17,12 +18,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * What the kubelets of one process share, so that a thousand nodes fit in one JVM beside the API
  * server: one API client, one pod informer (one watch) whose events go to the kubelet that
  * {@code spec.nodeName} names, and one log server per address for the nodes whose
- * {@code kubeletPort} is 0 (a log request names the pod, and the pod names its node). Kubelets
+ * {@code kubeletPort} is 0 (a log request names the pod, and the pod names its node), and one Service
+ * informer for the containers' Service variables. Kubelets
  * join before {@link #start}; the host is closed after them, and closes the client.
  */
 public final class KubeletHost implements AutoCloseable {
+    /** How long a container's start waits for the Services to be read once. */
+    static final java.time.Duration SERVICES_WAIT = java.time.Duration.ofSeconds(10);
     private final ApiClient client;
     private final ListWatchInformer<Pod> pods;
+    /** Every Service, for the containers' {@code <SVC>_SERVICE_HOST} variables. */
+    private final ListWatchInformer<Service> services;
     private final Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
     private final Map<String, LogServer> logServers = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,6 +46,7 @@ public final class KubeletHost implements AutoCloseable {
             }
             return pod;
         });
+        this.services = new ListWatchInformer<>(client, Service.class, InformerOptions.DEFAULT);
         pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -65,6 +72,22 @@ public final class KubeletHost implements AutoCloseable {
 
     ApiClient client() {
         return client;
+    }
+
+    /**
+     * Every Service, once the cache has been filled (waiting for that up to {@link #SERVICES_WAIT}); empty
+     * if it has not been by then.
+     */
+    java.util.Optional<List<Service>> services() {
+        try {
+            if (!services.hasSynced() && !services.waitForSync(SERVICES_WAIT)) {
+                return java.util.Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(services.lister().list());
     }
 
     /** The shared cache of every pod. */
@@ -134,6 +157,7 @@ public final class KubeletHost implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        services.start();
         pods.start();
     }
 
@@ -156,6 +180,7 @@ public final class KubeletHost implements AutoCloseable {
         }
         try {
             pods.close();
+            services.close();
             logServers.values().forEach(LogServer::close);
         } finally {
             client.close();

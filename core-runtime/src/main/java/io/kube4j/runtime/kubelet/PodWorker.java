@@ -67,10 +67,14 @@ final class PodWorker {
      *                {@link #RESYNC}, or longer when the runtime reports container changes
      * @param apiPods finds a pod of the API server by namespace and name in the kubelet's cache:
      *                where a static pod finds its mirror pod
+     * @param dns      what the node gives its pods' resolv.conf
+     * @param services the Services in the kubelet's cache, for the containers' variables; empty until
+     *                 they have been read once
      */
     record Node(String name, String address, Path podLogRoot, Path podDataRoot, ContainerRuntime runtime, PodNetwork network,
                 ApiClient client, EventRecorder events, Clock clock, Duration relist,
-                java.util.function.BiFunction<String, String, Optional<Pod>> apiPods) {
+                java.util.function.BiFunction<String, String, Optional<Pod>> apiPods, PodDns.NodeDns dns,
+                java.util.function.Supplier<Optional<List<io.fabric8.kubernetes.api.model.Service>>> services) {
     }
 
     private final Node node;
@@ -498,8 +502,18 @@ final class PodWorker {
         LinuxPodSandboxConfig linux = new LinuxPodSandboxConfig("", nodeNetwork ? NamespaceMode.NODE : NamespaceMode.POD,
                 NamespaceMode.CONTAINER, NamespaceMode.POD, false, Optional.empty(), Map.of());
         String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : name;
+        DnsConfig dns = DnsConfig.NONE;
+        if (!nodeNetwork) {
+            // A pod on the node's network shares the node's /etc/resolv.conf; the others get their own.
+            dns = PodDns.forPod(pod, node.dns());
+            if (PodDns.missingClusterDns(pod, node.dns())) {
+                node.events().event(pod, EventType.WARNING, "MissingClusterDNS", "%s", "pod: \"" + name + "_"
+                        + pod.getMetadata().getNamespace() + "(" + uid + ")\". kubelet does not have ClusterDNS IP"
+                        + " configured and cannot create Pod using \"ClusterFirst\" policy. Falling back to \"Default\" policy.");
+            }
+        }
         return new PodSandboxConfig(new PodSandboxMetadata(name, uid, pod.getMetadata().getNamespace(), attempt), hostname,
-                logDirectory(pod), DnsConfig.NONE, List.of(), podLabels(pod),
+                logDirectory(pod), dns, List.of(), podLabels(pod),
                 Optional.ofNullable(pod.getMetadata().getAnnotations()).orElse(Map.of()), linux);
     }
 
@@ -628,6 +642,12 @@ final class PodWorker {
             @Override
             public Optional<io.fabric8.kubernetes.api.model.Secret> secret(String name) {
                 return node.client().get(io.fabric8.kubernetes.api.model.Secret.class, ns, name);
+            }
+
+            @Override
+            public Map<String, String> serviceEnv() throws ContainerEnv.ConfigException {
+                return ServiceEnv.of(pod, node.services().get().orElseThrow(() -> new ContainerEnv.ConfigException(
+                        "services have not yet been read at least once, cannot construct envvars")));
             }
         };
     }

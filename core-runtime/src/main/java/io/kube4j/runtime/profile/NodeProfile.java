@@ -17,9 +17,14 @@ import java.util.Map;
  *                    cluster's dataDir unless absolute (default "": none)
  * @param count       how many such nodes (default 1); with more than one, {@code name} holds {@value #INDEX}, which
  *                    each node's index replaces, from 0 ({@code name: sim-{index}, count: 3}: sim-0, sim-1, sim-2)
+ * @param clusterDNS  the cluster DNS servers the node's pods with {@code dnsPolicy: ClusterFirst} get in their
+ *                    resolv.conf (the kube-dns Service's ClusterIP, 10.96.0.10); default none: such pods get the
+ *                    node's own resolv.conf, as a kubelet without {@code clusterDNS}
+ * @param clusterDomain the cluster's DNS domain, for the pods' search list (default cluster.local)
  */
 public record NodeProfile(String name, PluginSlot runtime, PluginSlot network, String address, Integer kubeletPort,
-                          Map<String, String> labels, String staticPodPath, Integer count) {
+                          Map<String, String> labels, String staticPodPath, Integer count,
+                          List<String> clusterDNS, String clusterDomain) {
     /** The place of a node's index in the name of an entry with a {@code count}. */
     public static final String INDEX = "{index}";
 
@@ -49,6 +54,17 @@ public record NodeProfile(String name, PluginSlot runtime, PluginSlot network, S
         kubeletPort = kubeletPort == null ? 0 : kubeletPort;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         staticPodPath = staticPodPath == null ? "" : staticPodPath.strip();
+        clusterDNS = clusterDNS == null ? List.of() : clusterDNS.stream().map(String::strip).toList();
+        for (String server : clusterDNS) {
+            if (!server.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+                throw new IllegalArgumentException("nodes[].clusterDNS must list IP addresses: " + server);
+            }
+        }
+        if (clusterDNS.size() > 3) {
+            throw new IllegalArgumentException("nodes[].clusterDNS may list at most 3 servers (resolv.conf's limit): "
+                    + clusterDNS);
+        }
+        clusterDomain = clusterDomain == null ? "cluster.local" : clusterDomain.strip();
         if (address.isEmpty() || address.contains(":")) {
             throw new IllegalArgumentException("nodes[].address must be an IPv4 address without a port: " + address);
         }
@@ -64,12 +80,12 @@ public record NodeProfile(String name, PluginSlot runtime, PluginSlot network, S
     /** One node, as the profile's nodes were written before {@code count}. */
     public NodeProfile(String name, PluginSlot runtime, PluginSlot network, String address, Integer kubeletPort,
                        Map<String, String> labels) {
-        this(name, runtime, network, address, kubeletPort, labels, null, null);
+        this(name, runtime, network, address, kubeletPort, labels, null, null, null, null);
     }
 
     /** A node with the default runtime and network (tests, embedding). */
     public static NodeProfile of(String name) {
-        return new NodeProfile(name, null, null, null, null, null, null, null);
+        return new NodeProfile(name, null, null, null, null, null, null, null, null, null);
     }
 
     /** The nodes this entry declares: itself, or {@link #count()} copies named by their index, each with a count of 1. */
@@ -80,7 +96,7 @@ public record NodeProfile(String name, PluginSlot runtime, PluginSlot network, S
         List<NodeProfile> nodes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             nodes.add(new NodeProfile(name.replace(INDEX, Integer.toString(i)), runtime, network, address, kubeletPort,
-                    labels, staticPodPath, 1));
+                    labels, staticPodPath, 1, clusterDNS, clusterDomain));
         }
         return nodes;
     }
