@@ -61,7 +61,7 @@ class TestNodeLifecycleController {
         ControllerManagerProfile cm = profile.controllerManager().orElseThrow();
         profile = profile.withControllerManager(Optional.of(new ControllerManagerProfile(cm.controllers(), cm.workers(),
                 cm.leaderElection(), Map.of("nodelifecycle", grace))));
-        cluster = Cluster.start(profile, file.toString(), Optional.empty());
+        cluster = Cluster.start(Profiles.onFreePorts(profile), file.toString(), Optional.empty());
         client = Clients.admin(cluster);
         kubectl = new Kubectl(cluster.kubeconfig());
         kubelets = Thread.ofVirtual().name("test-kubelets").start(() -> {
@@ -274,7 +274,7 @@ class TestNodeLifecycleController {
         profile = profile.withControllerManager(Optional.of(new ControllerManagerProfile(cm.controllers(), cm.workers(),
                 cm.leaderElection(), Map.of("nodelifecycle", JsonNodeFactory.instance.objectNode()
                         .put("nodeMonitorGracePeriod", "20s")))));
-        try (Cluster withKubelet = Cluster.start(profile, file.toString(), Optional.empty())) {
+        try (Cluster withKubelet = Cluster.start(Profiles.onFreePorts(profile), file.toString(), Optional.empty())) {
             Kubectl k = new Kubectl(withKubelet.kubeconfig());
             k.run("wait", "--for=condition=Ready", "node/node-1", "--timeout=60s").ok();
             k.runWithInput("""

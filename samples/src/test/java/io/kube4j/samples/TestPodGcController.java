@@ -41,7 +41,7 @@ class TestPodGcController {
         ControllerManagerProfile cm = profile.controllerManager().orElseThrow();
         profile = profile.withControllerManager(Optional.of(new ControllerManagerProfile(
                 List.of("*", "-nodelifecycle"), cm.workers(), cm.leaderElection(), Map.of("podgc", config))));
-        cluster = Cluster.start(profile, file.toString(), Optional.empty());
+        cluster = Cluster.start(Profiles.onFreePorts(profile), file.toString(), Optional.empty());
         client = Clients.admin(cluster);
         kubectl = new Kubectl(cluster.kubeconfig());
     }

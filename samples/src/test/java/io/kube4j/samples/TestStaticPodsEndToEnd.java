@@ -70,7 +70,7 @@ class TestStaticPodsEndToEnd {
         Files.writeString(profile, Files.readString(Profiles.DIR.resolve("process-node.yaml"))
                 .replace("    network: {plugin: host}", "    network: {plugin: host}\n    staticPodPath: manifests"));
         ClusterProfile p = ProfileLoader.load(profile).withDataDir(dataDir.toString()).withAddress("127.0.0.1:0");
-        cluster = Cluster.start(p, profile.toString(), Optional.empty());
+        cluster = Cluster.start(Profiles.onFreePorts(p), profile.toString(), Optional.empty());
         Kubectl kubectl = new Kubectl(cluster.kubeconfig());
 
         await("web-node-1 running", () -> kubectl.run("get", "pods").out().matches("(?s).*web-node-1\\s+1/1\\s+Running\\s+0.*"));

@@ -89,8 +89,13 @@ final class EndpointsController implements Controller {
     }
 
     private List<Request> managedService(Endpoints endpoints) {
-        return services.get(Request.of(endpoints).namespace(), endpoints.getMetadata().getName())
-                .filter(PodEndpoints::managed).map(s -> List.of(Request.of(s))).orElse(List.of());
+        Optional<Service> service = services.get(Request.of(endpoints).namespace(), endpoints.getMetadata().getName());
+        if (service.isEmpty()) {
+            // Its Service is gone: an Endpoints that this controller created just before the Service's
+            // deletion was handled (the cache did not hold it yet) is deleted now.
+            return List.of(Request.of(endpoints));
+        }
+        return service.filter(PodEndpoints::managed).map(s -> List.of(Request.of(s))).orElse(List.of());
     }
 
     @Override
