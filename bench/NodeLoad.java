@@ -5,7 +5,11 @@
 //   java -cp 'distribution/target/lib/*' bench/NodeLoad.java pods --server S --token T --pods 30000 --concurrency 32 \
 //       [--selector kube4j.io/simulated=true | --node node-1 | --names 'sim-{index}:1000'] [--command 'sleep 3600']
 //       [--max-seconds 300]
+//   java -cp 'distribution/target/lib/*' bench/NodeLoad.java deployments --server S --token T --deployments 600 \
+//       --replicas 1 --concurrency 16 [--max-seconds 300]
 // --names binds to nodes that need not exist (the baseline: the API server holding the pods, no kubelet).
+// deployments: through the scheduler and the controller-manager, from the first POST until a watch has seen
+// every Deployment with all its replicas available (status.availableReplicas, observedGeneration current).
 // Output: one op=... line per result, as ApiLoad's.
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,8 +72,11 @@ public class NodeLoad {
             case "pods" -> pods(Integer.parseInt(opts.getOrDefault("pods", "1000")),
                     Integer.parseInt(opts.getOrDefault("concurrency", "32")), opts.getOrDefault("selector", ""),
                     opts.getOrDefault("node", ""), opts.getOrDefault("names", ""), opts.getOrDefault("command", ""), maxSeconds);
+            case "deployments" -> deployments(Integer.parseInt(opts.getOrDefault("deployments", "600")),
+                    Integer.parseInt(opts.getOrDefault("replicas", "1")), Integer.parseInt(opts.getOrDefault("concurrency", "16")),
+                    maxSeconds);
             default -> {
-                System.err.println("usage: NodeLoad.java nodes|pods --server S --token T ... (see the head of the file)");
+                System.err.println("usage: NodeLoad.java nodes|pods|deployments --server S --token T ... (see the head of the file)");
                 System.exit(2);
             }
         }
@@ -287,5 +294,102 @@ public class NodeLoad {
         }
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    static String deploymentJson(String ns, String name, int replicas) {
+        return """
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%1$s","namespace":"%2$s","labels":{"app":"%1$s"}},\
+                "spec":{"replicas":%3$d,"selector":{"matchLabels":{"app":"%1$s"}},\
+                "template":{"metadata":{"labels":{"app":"%1$s","tier":"backend"}},\
+                "spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"app","image":"registry.local/nodeload/app:1.0.0",\
+                "ports":[{"name":"http","containerPort":8080,"protocol":"TCP"}],\
+                "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}}}""".formatted(name, ns, replicas);
+    }
+
+    /**
+     * Creates {@code n} Deployments of {@code replicas} each at {@code concurrency}, and times each from its
+     * POST to the watch event that shows all its replicas available; prints progress of the largest.
+     */
+    static void deployments(int n, int replicas, int concurrency, long maxSeconds) throws Exception {
+        String ns = "deployload-" + Long.toString(System.currentTimeMillis(), 36);
+        if (post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}") != 201) {
+            throw new IllegalStateException("cannot create namespace " + ns);
+        }
+        long[] sent = new long[n];
+        long[] available = new long[n];
+        AtomicInteger availableCount = new AtomicInteger();
+        AtomicInteger mostAvailable = new AtomicInteger();
+        CountDownLatch allAvailable = new CountDownLatch(n);
+        String path = "/apis/apps/v1/namespaces/" + ns + "/deployments";
+        JsonNode list = get(path);
+        Thread w = watch(path, list.path("metadata").path("resourceVersion").asText(), e -> {
+            JsonNode d = e.path("object");
+            int ready = d.path("status").path("availableReplicas").asInt(0);
+            mostAvailable.accumulateAndGet(ready, Math::max);
+            boolean current = d.path("status").path("observedGeneration").asLong(0) >= d.path("metadata").path("generation").asLong(1);
+            if (!current || ready < replicas || d.path("status").path("updatedReplicas").asInt(0) < replicas) {
+                return;
+            }
+            int i = Integer.parseInt(d.path("metadata").path("name").asText().substring(7));
+            if (available[i] == 0) {
+                available[i] = System.nanoTime();
+                availableCount.incrementAndGet();
+                allAvailable.countDown();
+            }
+        });
+        Thread.sleep(200);
+        AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        Semaphore inFlight = new Semaphore(concurrency);
+        long t0 = System.nanoTime();
+        try (ExecutorService creates = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                inFlight.acquire();
+                creates.submit(() -> {
+                    try {
+                        sent[index] = System.nanoTime();
+                        int code = post(path, deploymentJson(ns, "deploy-" + index, replicas));
+                        if (code != 201) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, "HTTP " + code);
+                            allAvailable.countDown();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                        allAvailable.countDown();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        double createS = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("# deployments: %d created in %.2f s, %d errors%s, %d available so far%n", n, createS, errors.get(),
+                firstError.get() == null ? "" : " (first: " + firstError.get() + ")", availableCount.get());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        while (!allAvailable.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+            System.out.printf("# %.0f s: %d of %d deployments available, the most available replicas of one: %d%n",
+                    (System.nanoTime() - t0) / 1e9, availableCount.get(), n, mostAvailable.get());
+        }
+        boolean ok = allAvailable.getCount() == 0;
+        double allS = (System.nanoTime() - t0) / 1e9;
+        long[] lat = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (available[i] != 0) {
+                lat[k++] = available[i] - sent[i];
+            }
+        }
+        long[] sorted = Arrays.copyOf(lat, k);
+        Arrays.sort(sorted);
+        System.out.printf("op=deployments_available deployments=%d replicas=%d concurrency=%d create_errors=%d create_s=%.2f"
+                        + " available=%d all_available_s=%.2f deployments_per_s=%.1f pods_per_s=%.1f lat_p50_ms=%.1f"
+                        + " lat_p99_ms=%.1f lat_max_ms=%.1f timed_out=%s%n",
+                n, replicas, concurrency, errors.get(), createS, availableCount.get(), allS, availableCount.get() / allS,
+                (double) availableCount.get() * replicas / allS, pct(sorted, 50), pct(sorted, 99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, !ok);
+        w.interrupt();
     }
 }

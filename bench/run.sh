@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of docs/benchmarks.md against `./kube4j up` (default sqlite profile, fresh
 # data dir) with the team's ApiLoad tool, and prints every result line.
-#   bench/run.sh [all|start|heap|create|list|watch|schedule|etcd|simulated|podstart]     (default: all)
+#   bench/run.sh [all|start|heap|create|list|watch|schedule|etcd|simulated|podstart|deployments]     (default: all)
 # Env: PORT (default 16443), SHARED (default ../shared beside the checkout), APILOAD (default ../shared/bench/ApiLoad.java), STARTS (default 5),
 #      PROFILE (the load benchmarks' profile; default bench/apiserver.yaml, the API server alone;
 #      schedule uses bench/scheduler.yaml: API server and scheduler), SCHEDULE (node/pod sizes for schedule,
 #      default "1000:10000 5000:10000"), SIM_NODES (simulated: nodes, default 1000), SIM_PODS (simulated: pods,
 #      default 30000), PODSTART (podstart: pods, default 100).
+# deployments runs samples/profiles/simulated-1000.yaml (API server, scheduler, controller-manager and 1,000
+# simulated nodes in one JVM): one Deployment of 10,000 replicas, then 600 Deployments of one replica.
 # simulated and podstart use bench/NodeLoad.java (nodes Ready; pods created with spec.nodeName → Running
 # seen by a watch), run with the launcher's class path.
 set -euo pipefail
@@ -164,6 +166,22 @@ if [ "$what" = simulated ]; then
   c0=$(cpu_ticks); w0=$(now_ms)
   nodeload pods --pods "$pods" --concurrency 32 --names "sim-{index}:$nodes" --max-seconds 1 | sed 's/^op=pods_running/op=baseline_pods_created/'
   cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "baseline_${pods}_pods_no_kubelet"
+  heap
+  stop
+  exit 0
+fi
+if [ "$what" = deployments ]; then
+  PROFILE="$ROOT/samples/profiles/simulated-1000.yaml"
+  start deploy
+  echo "op=start profile=simulated-1000 ready_ms=$READY_MS"
+  nodeload nodes --expect 1000 --since-ms "$T0" --max-seconds 120
+  sleep 15   # the start-up settles (JIT, first lease renewals)
+  c0=$(cpu_ticks); w0=$(now_ms)
+  nodeload deployments --deployments 1 --replicas 10000 --concurrency 1 --max-seconds 300
+  cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "deployment_10000_replicas"
+  c0=$(cpu_ticks); w0=$(now_ms)
+  nodeload deployments --deployments 600 --replicas 1 --concurrency 16 --max-seconds 300
+  cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "deployments_600_of_1"
   heap
   stop
   exit 0

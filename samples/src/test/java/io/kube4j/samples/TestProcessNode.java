@@ -228,6 +228,32 @@ class TestProcessNode {
     }
 
     @Test
+    void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/fs/cgroup/memory"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"))),
+                "no control groups to enforce limits in");
+        kubectl.runWithInput("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: hog}
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: hog
+                    image: python
+                    command: [python3, -c, 'x = bytearray(300 * 1024 * 1024); print("survived")']
+                    resources: {limits: {memory: 64Mi, cpu: 500m}}
+                """, "apply", "-f", "-").ok();
+        await("the pod failed", Duration.ofSeconds(30), () -> get("pod", "hog").at("/status/phase").asText().equals("Failed"));
+        JsonNode s = get("pod", "hog").at("/status/containerStatuses/0");
+        assertThat(s.at("/state/terminated/reason").asText()).isEqualTo("OOMKilled");
+        assertThat(s.at("/state/terminated/exitCode").asInt()).isEqualTo(137);
+        assertThat(kubectl.run("get", "pod", "hog").ok().out()).contains("OOMKilled");
+        kubectl.run("delete", "pod", "hog", "--timeout=60s").ok();
+    }
+
+    @Test
     void aContainerWithoutCommandWaitsWithCreateContainerError() throws Exception {
         kubectl.run("run", "nocommand", "--image=nginx").ok();
         await("CreateContainerError", Duration.ofSeconds(30), () -> get("pod", "nocommand")

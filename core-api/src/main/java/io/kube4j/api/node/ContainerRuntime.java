@@ -34,6 +34,16 @@ public interface ContainerRuntime extends RuntimeService, ImageService, AutoClos
     }
 
     /**
+     * True if the cpu and memory limits of a container's {@link LinuxContainerResources} are enforced
+     * (the {@code process} runtime: where it may make control groups). When false the kubelet starts
+     * such containers all the same and records a {@code ResourceLimitsNotEnforced} warning Event.
+     * Default false.
+     */
+    default boolean enforcesResourceLimits() {
+        return false;
+    }
+
+    /**
      * Releases the runtime's resources. Whether containers keep running is the runtime's
      * choice (a real runtime's do; {@code process} stops its children). Idempotent.
      */

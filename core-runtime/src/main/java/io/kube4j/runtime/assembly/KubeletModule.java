@@ -55,7 +55,9 @@ final class KubeletModule extends AbstractModule {
     @Provides
     @Singleton
     Kubelets kubelets(ClusterProfile profile, PluginBinder binder, RuntimePluginContext context, LifeCycleManager lifeCycle) {
-        KubeletHost host = new KubeletHost(new HttpApiClient(apiServer, ResourceRegistry.builtIn()));
+        // One node: its kubelet watches only its pods, as a kubelet does; more: one watch of every pod for all.
+        KubeletHost host = new KubeletHost(new HttpApiClient(apiServer, ResourceRegistry.builtIn()),
+                profile.nodes().size() == 1 ? java.util.Optional.of(profile.nodes().getFirst().name()) : java.util.Optional.empty());
         List<Future<Kubelet>> starting = new ArrayList<>();
         Semaphore permits = new Semaphore(PARALLEL_STARTS);
         try (ExecutorService starts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubelet-start-", 0)

@@ -165,7 +165,7 @@ public final class Kubelet implements AutoCloseable {
      */
     public static Kubelet start(NodeProfile config, PluginBinder binder, ApiClient client, PluginContext context,
                                 String where) {
-        KubeletHost host = new KubeletHost(client);
+        KubeletHost host = new KubeletHost(client, Optional.of(config.name()));
         Kubelet kubelet;
         try {
             kubelet = start(config, binder, host, true, context, where);

@@ -27,6 +27,7 @@ public final class KubeletHost implements AutoCloseable {
     static final java.time.Duration SERVICES_WAIT = java.time.Duration.ofSeconds(10);
     private final ApiClient client;
     private final ListWatchInformer<Pod> pods;
+    private final java.util.Optional<String> onlyNode;
     /** Every Service, for the containers' {@code <SVC>_SERVICE_HOST} variables. */
     private final ListWatchInformer<Service> services;
     private final Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
@@ -37,8 +38,19 @@ public final class KubeletHost implements AutoCloseable {
 
     /** A host whose kubelets reach the API server through {@code client}, which it owns. */
     public KubeletHost(ApiClient client) {
+        this(client, java.util.Optional.empty());
+    }
+
+    /**
+     * A host for the kubelet of {@code onlyNode} alone, when present: its pod watch takes only that
+     * node's pods (the field selector {@code spec.nodeName=<node>}, as a kubelet's own watch), instead
+     * of every pod for the many nodes of one process.
+     */
+    public KubeletHost(ApiClient client, java.util.Optional<String> onlyNode) {
         this.client = requireNonNull(client, "client is null");
-        this.pods = new ListWatchInformer<>(client, Pod.class, InformerOptions.DEFAULT);
+        this.onlyNode = requireNonNull(onlyNode, "onlyNode is null");
+        this.pods = new ListWatchInformer<>(client, Pod.class, onlyNode
+                .map(n -> InformerOptions.DEFAULT.withFieldSelector("spec.nodeName=" + n)).orElse(InformerOptions.DEFAULT));
         // No kubelet reads managedFields, and they are a third of a cached pod; a status update without them keeps them.
         pods.setTransform(pod -> {
             if (pod.getMetadata() != null) {
@@ -101,6 +113,9 @@ public final class KubeletHost implements AutoCloseable {
             if (started || closed) {
                 throw new IllegalStateException("kubelet of " + kubelet.nodeName() + " joins a host that "
                         + (closed ? "is closed" : "has started"));
+            }
+            if (onlyNode.isPresent() && !onlyNode.get().equals(kubelet.nodeName())) {
+                throw new IllegalStateException("kubelet of " + kubelet.nodeName() + " joins the host of node " + onlyNode.get());
             }
             if (kubelets.putIfAbsent(kubelet.nodeName(), kubelet) != null) {
                 throw new IllegalStateException("two kubelets of node " + kubelet.nodeName());

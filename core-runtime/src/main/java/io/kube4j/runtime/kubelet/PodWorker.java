@@ -566,7 +566,13 @@ final class PodWorker {
         }
         ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
                 env.command(), env.args(), Optional.ofNullable(spec.getWorkingDir()).orElse(""), env.env(), mounts(spec),
-                spec.getName() + "/" + attempt + ".log", LinuxContainerResources.UNLIMITED, labels, Map.of(), false, false);
+                spec.getName() + "/" + attempt + ".log", resources(spec), labels, Map.of(), false, false);
+        if (!resources(spec).equals(LinuxContainerResources.UNLIMITED) && !node.runtime().enforcesResourceLimits()
+                && !node.runtime().simulated()) {
+            node.events().event(pod, EventType.WARNING, "ResourceLimitsNotEnforced",
+                    "container %s: its cpu and memory limits are not enforced: the runtime cannot make control groups here",
+                    spec.getName());
+        }
         String id;
         try {
             id = node.runtime().createContainer(sandboxId.orElseThrow(), config, sandboxConfig);
@@ -596,6 +602,45 @@ final class PodWorker {
         }
         startRetryAt.put(container, now.plus(START_RETRY));
         node.events().event(pod, EventType.WARNING, "Failed", "Error: %s", message);
+    }
+
+    /**
+     * The container's limits as the kubelet hands them to the runtime: a cpu limit as a CFS quota per
+     * 100 ms period (at least 1 ms), a cpu request as cpu.shares (1024 a core, at least 2), a memory
+     * limit in bytes; nothing set is {@link LinuxContainerResources#UNLIMITED}.
+     */
+    static LinuxContainerResources resources(io.fabric8.kubernetes.api.model.Container spec) {
+        if (spec.getResources() == null) {
+            return LinuxContainerResources.UNLIMITED;
+        }
+        Map<String, io.fabric8.kubernetes.api.model.Quantity> limits =
+                Optional.ofNullable(spec.getResources().getLimits()).orElse(Map.of());
+        Map<String, io.fabric8.kubernetes.api.model.Quantity> requests =
+                Optional.ofNullable(spec.getResources().getRequests()).orElse(Map.of());
+        long period = 100_000;
+        long quota = 0;
+        long shares = 0;
+        long memory = 0;
+        if (limits.containsKey("cpu")) {
+            long millis = milliCpu(limits.get("cpu"));
+            quota = millis <= 0 ? 0 : Math.max(1_000, millis * period / 1000);
+        }
+        io.fabric8.kubernetes.api.model.Quantity cpuRequest = requests.containsKey("cpu") ? requests.get("cpu") : limits.get("cpu");
+        if (cpuRequest != null) {
+            shares = Math.max(2, milliCpu(cpuRequest) * 1024 / 1000);
+        }
+        if (limits.containsKey("memory")) {
+            memory = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(limits.get("memory")).longValue();
+        }
+        if (quota == 0 && shares == 0 && memory <= 0) {
+            return LinuxContainerResources.UNLIMITED;
+        }
+        return new LinuxContainerResources(quota == 0 ? 0 : period, quota, shares, Math.max(0, memory), 0);
+    }
+
+    private static long milliCpu(io.fabric8.kubernetes.api.model.Quantity q) {
+        return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q).multiply(java.math.BigDecimal.valueOf(1000))
+                .setScale(0, java.math.RoundingMode.CEILING).longValue();
     }
 
     private ContainerEnv.PodFields podFields() {

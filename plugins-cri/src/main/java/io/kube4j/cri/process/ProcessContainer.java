@@ -50,14 +50,18 @@ final class ProcessContainer {
     static final int UNKNOWN_EXIT_CODE = 137;
     static final String UNKNOWN_REASON = "ContainerStatusUnknown";
     /**
-     * Run as {@code setsid sh -c WRAPPER kube4j-container EXIT_FILE COMMAND ARGS...}: it leads the
-     * group, ignores SIGTERM itself (a trap, so the command gets the default disposition; the
+     * Run as {@code setsid sh -c WRAPPER kube4j-container EXIT_FILE CGROUP_PROCS COMMAND ARGS...}: it
+     * joins the container's control groups first (CGROUP_PROCS: their {@code cgroup.procs} files,
+     * separated by {@code :}; empty for none; exit code 125 if it cannot), leads the group, ignores SIGTERM itself (a trap, so the command gets the default disposition; the
      * runtime signals the whole group, so the command gets it directly), waits for the command,
      * writes its exit code, then SIGKILLs what is left of the group, as the end of a PID namespace
      * would. A background command of a non-interactive shell ignores SIGINT and SIGQUIT (POSIX).
      */
     static final String WRAPPER = """
-            e=$1; shift
+            e=$1; g=$2; shift 2
+            for f in $(echo "$g" | tr ':' ' '); do
+              echo $$ > "$f" || { echo 125 > "$e.tmp" && mv "$e.tmp" "$e"; exit 125; }
+            done
             trap : TERM INT HUP
             "$@" &
             c=$!
@@ -162,9 +166,10 @@ final class ProcessContainer {
 
     /**
      * Starts the container; with a {@code netns}, inside that network namespace ({@code ip netns exec},
-     * which also puts {@code /etc/netns/<netns>/resolv.conf} in place of {@code /etc/resolv.conf}).
+     * which also puts {@code /etc/netns/<netns>/resolv.conf} in place of {@code /etc/resolv.conf}), and
+     * in the control groups whose {@code cgroup.procs} files are {@code cgroupProcs}.
      */
-    void start(ContainerConfig config, Optional<String> netns) {
+    void start(ContainerConfig config, Optional<String> netns, List<Path> cgroupProcs) {
         lock.lock();
         try {
             if (state() != ContainerState.CREATED) {
@@ -172,7 +177,8 @@ final class ProcessContainer {
             }
             List<String> argv = new ArrayList<>();
             netns.ifPresent(n -> argv.addAll(List.of("ip", "netns", "exec", n)));
-            argv.addAll(List.of("setsid", "sh", "-c", WRAPPER, "kube4j-container", dir.resolve("exit").toString()));
+            argv.addAll(List.of("setsid", "sh", "-c", WRAPPER, "kube4j-container", dir.resolve("exit").toString(),
+                    String.join(":", cgroupProcs.stream().map(Path::toString).toList())));
             int commandAt = argv.size();
             argv.addAll(config.command());
             argv.addAll(config.args());

@@ -78,11 +78,14 @@ final class ProcessRuntime implements ContainerRuntime {
     private final Map<String, Image> images = new ConcurrentHashMap<>();
     /** The configs of containers created and not yet started: only the start needs the command. */
     private final Map<String, ContainerConfig> configs = new ConcurrentHashMap<>();
+    /** Where containers' cpu and memory limits are enforced; empty where this machine does not allow it. */
+    private final Optional<Cgroups> cgroups;
 
     ProcessRuntime(ProcessRuntimeConfig config, Path nodeDataDir, Clock clock) {
         this.config = requireNonNull(config, "config is null");
         this.root = requireNonNull(nodeDataDir, "nodeDataDir is null").resolve("process-runtime");
         this.clock = requireNonNull(clock, "clock is null");
+        this.cgroups = Cgroups.detect(Path.of(config.cgroupRoot()));
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
@@ -374,7 +377,23 @@ final class ProcessRuntime implements ContainerRuntime {
         if (config == null) {
             throw new ContainerRuntimeException("container " + containerId + " is " + container.state() + ", not CREATED");
         }
-        container.start(config, Optional.ofNullable(sandboxes.get(container.sandboxId())).flatMap(ProcessRuntime::netns));
+        List<Path> procs = List.of();
+        if (cgroups.isPresent() && Cgroups.limits(config.resources())) {
+            try {
+                procs = cgroups.get().create(containerId, config.resources());
+            } catch (IOException e) {
+                throw new ContainerRuntimeException("cannot make the control groups of container " + containerId + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        container.start(config, Optional.ofNullable(sandboxes.get(container.sandboxId())).flatMap(ProcessRuntime::netns),
+                procs);
+    }
+
+    /** True where this machine lets the runtime make control groups (cgroup v1 or v2, as root). */
+    @Override
+    public boolean enforcesResourceLimits() {
+        return cgroups.isPresent();
     }
 
     @Override
@@ -392,6 +411,7 @@ final class ProcessRuntime implements ContainerRuntime {
             container.stop(Duration.ZERO);
             containers.remove(containerId);
             configs.remove(containerId);
+            cgroups.ifPresent(c -> c.remove(containerId));
             deleteTree(container.directory());
         }
     }
@@ -404,7 +424,18 @@ final class ProcessRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ContainerStatus> containerStatus(String containerId) {
-        return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status);
+        return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status).map(this::withOomKill);
+    }
+
+    /** A container the kernel killed for its memory limit ended OOMKilled, as CRI runtimes report it. */
+    private ContainerStatus withOomKill(ContainerStatus status) {
+        if (status.state() != ContainerState.EXITED || status.exitCode() != 137 || !status.reason().equals("Error")
+                || cgroups.isEmpty() || !cgroups.get().oomKilled(status.id())) {
+            return status;
+        }
+        return new ContainerStatus(status.id(), status.metadata(), status.state(), status.createdAt(), status.startedAt(),
+                status.finishedAt(), status.exitCode(), status.image(), status.imageRef(), "OOMKilled", status.message(),
+                status.labels(), status.annotations(), status.logPath());
     }
 
     /**

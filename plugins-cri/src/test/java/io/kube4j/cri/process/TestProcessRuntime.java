@@ -273,6 +273,52 @@ class TestProcessRuntime {
         assertThat(runtime.status().ready()).isTrue();
     }
 
+    private String runLimited(String name, String script, LinuxContainerResources resources) {
+        runtime.pullImage("busybox", Optional.empty());
+        String id = runtime.createContainer(sandbox, new ContainerConfig(new ContainerMetadata(name, 0), "busybox",
+                List.of("sh", "-c", script), List.of(), "", List.of(), List.of(), name + "/0.log",
+                resources, Map.of("container", name), Map.of(), false, false), sandboxConfig);
+        runtime.startContainer(id);
+        return id;
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(runtime.enforcesResourceLimits(),
+                "this machine lets no process make control groups");
+        String id = runLimited("hog", "echo start; exec python3 -c 'x = bytearray(200 * 1024 * 1024); print(\"survived\")'",
+                new LinuxContainerResources(0, 0, 0, 64L * 1024 * 1024, 0));
+        await("exit", () -> status(id).state() == ContainerState.EXITED);
+        assertThat(status(id).exitCode()).isEqualTo(137);
+        assertThat(status(id).reason()).isEqualTo("OOMKilled");
+        assertThat(log(id)).contains("start").doesNotContain("survived");
+        String small = runLimited("small", "exec python3 -c 'x = bytearray(8 * 1024 * 1024); print(\"survived\")'",
+                new LinuxContainerResources(0, 0, 0, 64L * 1024 * 1024, 0));
+        await("exit", () -> status(small).state() == ContainerState.EXITED);
+        assertThat(status(small).exitCode()).isZero();
+        assertThat(log(small)).contains("survived");
+    }
+
+    @Test
+    void aCpuLimitIsTheContainersCfsQuota() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(runtime.enforcesResourceLimits(),
+                "this machine lets no process make control groups");
+        String id = runLimited("capped", "echo pid $$; cat /proc/self/cgroup; sleep 30",
+                new LinuxContainerResources(100_000, 25_000, 256, 0, 0));
+        await("the cgroup lines", () -> log(id).contains("kube4j/" + id));
+        Path v1 = Path.of("/sys/fs/cgroup/cpu/kube4j", id);
+        if (Files.isDirectory(v1)) {
+            assertThat(Files.readString(v1.resolve("cpu.cfs_quota_us")).strip()).isEqualTo("25000");
+            assertThat(Files.readString(v1.resolve("cpu.cfs_period_us")).strip()).isEqualTo("100000");
+            assertThat(Files.readString(v1.resolve("cpu.shares")).strip()).isEqualTo("256");
+        } else {
+            assertThat(Files.readString(Path.of("/sys/fs/cgroup/kube4j", id, "cpu.max")).strip()).isEqualTo("25000 100000");
+        }
+        runtime.removeContainer(id);
+        assertThat(v1).doesNotExist();
+        assertThat(Path.of("/sys/fs/cgroup/kube4j", id)).doesNotExist();
+    }
+
     @Test
     void exitCodeAndCriLog() throws Exception {
         String id = run("fail", "echo hello; echo oops >&2; exit 3");
