@@ -23,9 +23,34 @@ final class Profiles {
         return Cluster.start(onFreePorts(p), file.toString(), Optional.empty());
     }
 
-    /** The profile's add-ons that listen (dns) on a free port, so that tests and a running cluster do not collide. */
+    /**
+     * A copy of the default profile (single-node.yaml) in {@code dir} without its {@code proxy:} section,
+     * for tests that start {@code kube4j up} as a child process on this machine's network and kill it:
+     * a killed proxy would leave its cluster IPs on the machine's loopback.
+     */
+    static Path defaultWithoutProxy(Path dir) throws java.io.IOException {
+        StringBuilder kept = new StringBuilder();
+        boolean inProxy = false;
+        for (String line : java.nio.file.Files.readAllLines(DIR.resolve("single-node.yaml"))) {
+            if (!line.startsWith(" ") && !line.startsWith("#") && !line.isBlank()) {
+                inProxy = line.startsWith("proxy:");
+            }
+            if (!inProxy) {
+                kept.append(line).append('\n');
+            }
+        }
+        Path file = dir.resolve("single-node-without-proxy.yaml");
+        java.nio.file.Files.writeString(file, kept);
+        return file;
+    }
+
+    /**
+     * The profile's add-ons that listen (dns) on a free port, so that tests and a running cluster do not
+     * collide, and without its kube-proxy, which would put cluster IPs on this machine's network (the
+     * proxy tests run it in network namespaces of their own).
+     */
     static ClusterProfile onFreePorts(ClusterProfile p) {
-        return p.withAddons(p.addons().stream().map(slot -> {
+        return p.withProxy(Optional.empty()).withAddons(p.addons().stream().map(slot -> {
             if (!slot.plugin().equals("dns")) {
                 return slot;
             }

@@ -250,7 +250,8 @@ class TestCrashRecovery {
                 // debug shows the stack trace of a request that fails outside the API error mapping
                 "-Dorg.slf4j.simpleLogger.log.io.kube4j.apiserver.http=debug",
                 "-cp", System.getProperty("java.class.path"), Kube4jCommand.class.getName(),
-                "up", "--data-dir", dataDir.toString(), "--address", "127.0.0.1:" + port)
+                "up", Profiles.defaultWithoutProxy(dataDir).toString(), "--data-dir", dataDir.toString(),
+                "--address", "127.0.0.1:" + port)
                 .redirectErrorStream(true);
         Process p = pb.start();
         children.add(p);

@@ -68,7 +68,10 @@ class TestGracefulStop {
             assertThat(new Kubectl(second.kubeconfig()).run("get", "configmap", "survivor", "-o",
                     "jsonpath={.data.a}").ok().out()).isEqualTo("b");
         } finally {
-            second.process().destroy();
+            // SIGTERM, awaited: its kube-proxy takes its cluster IPs off this machine's loopback on the way out.
+            second.process().toHandle().destroy();
+            second.process().waitFor(30, TimeUnit.SECONDS);
+            second.process().destroyForcibly();
             second.process().waitFor(30, TimeUnit.SECONDS);
         }
     }

@@ -28,11 +28,13 @@ class TestSampleProfiles {
     }
 
     /**
-     * The profiles this process may start: one with a proxy changes the network of the machine
-     * (TestUserspaceProxyInNetns starts it inside a network namespace instead).
+     * The profiles this process may start, without their kube-proxy ({@link Profiles#onFreePorts}): those
+     * whose nodes are on the host network (bridge-network.yaml wires namespaces and listens on its node's
+     * own address; TestBridgeNetworkSample starts it in a network namespace).
      */
     static Stream<String> startableProfiles() throws IOException {
-        return profiles().filter(n -> io.kube4j.runtime.profile.ProfileLoader.load(Profiles.DIR.resolve(n)).proxy().isEmpty());
+        return profiles().filter(n -> io.kube4j.runtime.profile.ProfileLoader.load(Profiles.DIR.resolve(n)).nodes().stream()
+                .allMatch(node -> node.network().plugin().equals("host")));
     }
 
     @ParameterizedTest

@@ -10,12 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * samples/profiles/userspace-proxy.yaml, the whole cluster with kube-proxy in the userspace mode,
- * started as a child process inside a network namespace of its own (so that its dummy interface
+ * samples/profiles/userspace-proxy.yaml, and the default profile (single-node.yaml), the whole cluster
+ * with kube-proxy in the userspace mode, started as a child process inside a network namespace of its own (so that its dummy interface
  * and cluster IPs stay there); kubectl and curl run in the namespace too.
  *
  * <p>The {@code host} pod network gives every pod the node's IP, so three replicas of one
@@ -29,13 +28,14 @@ class TestUserspaceProxyInNetns {
     @TempDir
     Path dataDir;
 
-    @Test
-    void aServiceClusterIpAndNodePortReachEveryReadyBackend() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"userspace-proxy.yaml", "single-node.yaml"})
+    void aServiceClusterIpAndNodePortReachEveryReadyBackend(String profile) throws Exception {
         assumeTrue(NetworkNamespace.available(), "needs root and iproute2 for ip netns");
         assumeTrue(Kubectl.available() && Files.isExecutable(Path.of("/usr/bin/curl"))
                 && Files.isExecutable(Path.of("/usr/bin/python3")), "needs kubectl, curl and python3");
         try (NetworkNamespace ns = NetworkNamespace.create("k4j-userspace")) {
-            Kube4jProcess cluster = Kube4jProcess.up(ns.prefix(), Profiles.DIR.resolve("userspace-proxy.yaml"), dataDir,
+            Kube4jProcess cluster = Kube4jProcess.up(ns.prefix(), Profiles.DIR.resolve(profile), dataDir,
                     API_PORT);
             String clusterIp;
             try {

@@ -70,7 +70,8 @@ final class InterfaceAddresses implements LocalAddresses {
     @Override
     public void add(String ip) {
         Result r = run("ip", "addr", "add", ip + (ip.contains(":") ? "/128" : "/32"), "dev", name);
-        if (r.code() != 0 && !r.output().contains("File exists")) {
+        // iproute2 says "File exists", or (newer) "Address already assigned", of an address already there.
+        if (r.code() != 0 && !r.output().contains("File exists") && !r.output().contains("already assigned")) {
             check(r, "ip addr add " + ip + " dev " + name);
         }
     }

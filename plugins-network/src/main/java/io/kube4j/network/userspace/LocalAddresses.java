@@ -18,6 +18,35 @@ interface LocalAddresses extends AutoCloseable {
         }
     };
 
+    /**
+     * Makes nothing local because this process may not (it is not root): the mode then serves node
+     * ports only, without the cluster IPs.
+     */
+    LocalAddresses UNAVAILABLE = new LocalAddresses() {
+        @Override
+        public boolean available() {
+            return false;
+        }
+
+        @Override
+        public void add(String ip) {
+            throw new IllegalStateException("cluster IPs cannot be made local addresses here");
+        }
+
+        @Override
+        public void remove(String ip) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** Whether cluster IPs can be local addresses at all; false: the mode listens on none. */
+    default boolean available() {
+        return true;
+    }
+
     /** Makes {@code ip} local; already local is fine. */
     void add(String ip);
 

@@ -77,12 +77,17 @@ final class UserspaceProxy implements ProxyMode {
                 clusterIps.add(entry.getValue().clusterIP());
             }
         }
-        for (String ip : clusterIps) {
-            if (!localIps.contains(ip)) {
-                addresses.add(ip);
-                localIps.add(ip);
+        if (addresses.available()) {
+            for (String ip : clusterIps) {
+                if (!localIps.contains(ip)) {
+                    addresses.add(ip);
+                    localIps.add(ip);
+                }
             }
         }
+        // A port that cannot be opened (its address taken by another program) does not keep the others
+        // closed: they open, and the sync fails afterwards, to be retried.
+        List<String> failed = new ArrayList<>();
         for (ServicePortName name : names) {
             ServicePortInfo info = wanted(state, name);
             if (info == null) {
@@ -90,8 +95,11 @@ final class UserspaceProxy implements ProxyMode {
             }
             Port port = ports.get(name);
             if (port == null) {
-                port = open(name, info, state);
-                ports.put(name, port);
+                try {
+                    ports.put(name, open(name, info, state));
+                } catch (RuntimeException e) {
+                    failed.add(e.getMessage());
+                }
             } else {
                 update(name, port, state);
             }
@@ -101,6 +109,9 @@ final class UserspaceProxy implements ProxyMode {
                 addresses.remove(ip);
                 localIps.remove(ip);
             }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(failed.size() + " service ports could not be opened: " + String.join("; ", failed));
         }
     }
 
@@ -122,7 +133,9 @@ final class UserspaceProxy implements ProxyMode {
         Port port = new Port(info, internal, external, new ArrayList<>());
         update(name, port, state);
         try {
-            port.listeners().add(listen(name, info.protocol(), new InetSocketAddress(info.clusterIP(), info.port()), internal));
+            if (addresses.available()) {
+                port.listeners().add(listen(name, info.protocol(), new InetSocketAddress(info.clusterIP(), info.port()), internal));
+            }
             if (info.nodePort() > 0) {
                 for (String ip : nodeIps) {
                     port.listeners().add(listen(name, info.protocol(), new InetSocketAddress(ip, info.nodePort()), external));
@@ -132,7 +145,8 @@ final class UserspaceProxy implements ProxyMode {
             port.close();
             throw e;
         }
-        log.info("userspace proxy: {} on {}:{}{} ({} endpoints usable)", name, info.clusterIP(), info.port(),
+        log.info("userspace proxy: {} on {}{} ({} endpoints usable)", name,
+                addresses.available() ? info.clusterIP() + ":" + info.port() : "no cluster IP",
                 info.nodePort() > 0 ? " and node port " + info.nodePort() : "", state.usableEndpoints(name).size());
         return port;
     }

@@ -14,15 +14,18 @@ import java.time.Duration;
  * @param connectTimeout how long to wait for an endpoint to accept a TCP connection before trying the next
  *                       one (Go duration, default 1s)
  * @param udpIdleTimeout how long a UDP client's flow to its endpoint lives without packets (default 30s)
+ * @param clusterIpsOptional when this process may not make cluster IPs local (it is not root): true serves the
+ *                       node ports alone with a warning, false (default) fails the proxy's start
  */
 public record UserspaceProxyConfig(@JsonProperty("interface") String interfaceName, String connectTimeout,
-                                   String udpIdleTimeout) {
+                                   String udpIdleTimeout, Boolean clusterIpsOptional) {
     public static final String DEFAULT_INTERFACE = "kube4j0";
 
     public UserspaceProxyConfig {
         interfaceName = interfaceName == null ? DEFAULT_INTERFACE : interfaceName.strip();
         connectTimeout = connectTimeout == null ? "1s" : connectTimeout;
         udpIdleTimeout = udpIdleTimeout == null ? "30s" : udpIdleTimeout;
+        clusterIpsOptional = clusterIpsOptional != null && clusterIpsOptional;
         if (!interfaceName.isEmpty() && !interfaceName.matches("[a-zA-Z0-9_.-]{1,15}")) {
             throw new IllegalArgumentException("interface must be a Linux interface name (at most 15 letters, digits, "
                     + "'_', '.', '-'): " + interfaceName);
@@ -37,7 +40,7 @@ public record UserspaceProxyConfig(@JsonProperty("interface") String interfaceNa
 
     /** The defaults: interface kube4j0, connectTimeout 1s, udpIdleTimeout 30s. */
     public static UserspaceProxyConfig defaults() {
-        return new UserspaceProxyConfig(null, null, null);
+        return new UserspaceProxyConfig(null, null, null, null);
     }
 
     public Duration connect() {

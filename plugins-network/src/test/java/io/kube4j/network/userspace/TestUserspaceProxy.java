@@ -44,7 +44,7 @@ class TestUserspaceProxy {
 
     @BeforeEach
     void start() throws IOException {
-        proxy = new UserspaceProxy(new UserspaceProxyConfig("", "1s", "5s"), "node-1", List.of("127.0.0.1"),
+        proxy = new UserspaceProxy(new UserspaceProxyConfig("", "1s", "5s", null), "node-1", List.of("127.0.0.1"),
                 LocalAddresses.NONE);
         servicePort = freePort();
     }
@@ -130,6 +130,33 @@ class TestUserspaceProxy {
         proxy.sync(state(info, List.of(backend("a"))));
 
         assertThat(ask("127.0.0.1", nodePort)).isEqualTo("a");
+    }
+
+    @Test
+    void withoutClusterIpsOnlyTheNodePortListens() throws Exception {
+        proxy.close();
+        proxy = new UserspaceProxy(new UserspaceProxyConfig("lo", "1s", "5s", true), "node-1", List.of("127.0.0.1"),
+                LocalAddresses.UNAVAILABLE);
+        int nodePort = freePort();
+        ServicePortInfo info = new ServicePortInfo(CLUSTER_IP, servicePort, Protocol.TCP, nodePort, SessionAffinity.NONE,
+                Duration.ZERO, List.of(), List.of(), TrafficPolicy.CLUSTER, TrafficPolicy.CLUSTER);
+        proxy.sync(state(info, List.of(backend("a"))));
+
+        assertThat(ask("127.0.0.1", nodePort)).isEqualTo("a");
+        assertThatThrownBy(() -> ask(CLUSTER_IP, servicePort)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aPortThatCannotOpenLeavesTheOthersOpenAndFailsTheSync() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(CLUSTER_IP))) {
+            ServicePortName other = new ServicePortName("default", "other", "", Protocol.TCP);
+            int otherPort = freePort();
+            EndpointInfo a = backend("a");
+            ProxyState both = new ProxyState(Map.of(WEB, ServicePortInfo.clusterIp(CLUSTER_IP, taken.getLocalPort(), Protocol.TCP),
+                    other, ServicePortInfo.clusterIp(CLUSTER_IP, otherPort, Protocol.TCP)), Map.of(WEB, List.of(a), other, List.of(a)));
+            assertThatThrownBy(() -> proxy.sync(both)).hasMessageContaining("1 service ports could not be opened");
+            assertThat(ask(CLUSTER_IP, otherPort)).isEqualTo("a");
+        }
     }
 
     @Test

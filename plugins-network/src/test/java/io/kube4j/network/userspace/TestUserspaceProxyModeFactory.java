@@ -21,7 +21,7 @@ class TestUserspaceProxyModeFactory {
                 .filter(f -> f.name().equals(UserspaceProxyModeFactory.NAME)).findFirst().orElseThrow();
         assertThat(factory.configType()).isEqualTo(UserspaceProxyConfig.class);
 
-        try (ProxyMode mode = ((UserspaceProxyModeFactory) factory).create(new UserspaceProxyConfig("", null, null),
+        try (ProxyMode mode = ((UserspaceProxyModeFactory) factory).create(new UserspaceProxyConfig("", null, null, null),
                 new Context())) {
             mode.sync(ProxyState.EMPTY);
         }
