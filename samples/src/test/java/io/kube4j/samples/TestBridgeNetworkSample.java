@@ -40,9 +40,12 @@ class TestBridgeNetworkSample {
                 "needs containernetworking-plugins and iptables");
         try (NetworkNamespace ns = NetworkNamespace.create("k4j-bridge")) {
             ns.exec(Duration.ofSeconds(10), "ip", "addr", "add", NODE_IP + "/32", "dev", "lo").ok();
-            // A machine has a default route: the one the kernel picks before kube-proxy's DNAT sends a
-            // packet for a cluster IP to its pod.
-            ns.exec(Duration.ofSeconds(10), "ip", "route", "add", "default", "dev", "lo", "src", NODE_IP).ok();
+            // A machine has a link out and a default route through it: the route the kernel picks for a
+            // cluster IP before kube-proxy's DNAT sends the packet to a pod, or its REJECT answers at once.
+            ns.exec(Duration.ofSeconds(10), "ip", "link", "add", "k4j-out", "type", "veth", "peer", "name", "k4j-in").ok();
+            ns.exec(Duration.ofSeconds(10), "ip", "link", "set", "k4j-out", "up").ok();
+            ns.exec(Duration.ofSeconds(10), "ip", "link", "set", "k4j-in", "up").ok();
+            ns.exec(Duration.ofSeconds(10), "ip", "route", "add", "default", "dev", "k4j-out", "src", NODE_IP).ok();
             Kube4jProcess cluster = Kube4jProcess.up(ns.prefix(), Profiles.DIR.resolve("bridge-network.yaml"), dataDir,
                     API_PORT);
             try {
@@ -107,9 +110,19 @@ class TestBridgeNetworkSample {
 
         // No ready endpoint: connections are refused at once; back to 3, they work again.
         kubectl(ns, kubeconfig, "scale", "deployment/web", "--replicas=0");
-        // While the pods terminate their endpoints still serve; once they are gone the Service rejects.
-        Clients.await("connections to the cluster IP are refused", WAIT,
-                () -> curlResult(ns, "http://" + clusterIp + "/").exitCode() == 7);
+        // While the pods terminate, their endpoints may still serve; once they are gone the Service rejects.
+        kubectl(ns, kubeconfig, "wait", "--for=delete", "pod", "-l", "app=web", "--timeout=60s");
+        java.util.concurrent.atomic.AtomicReference<NetworkNamespace.Result> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            Clients.await("connections to the cluster IP are refused", WAIT, () -> {
+                last.set(curlResult(ns, "http://" + clusterIp + "/"));
+                return last.get().exitCode() == 7;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the last curl: exit " + last.get().exitCode() + " " + last.get().output()
+                    + "\n" + kubectl(ns, kubeconfig, "get", "pods,endpointslices", "-o", "wide")
+                    + "\n" + ns.exec(Duration.ofSeconds(10), "iptables-save").output(), e);
+        }
         NetworkNamespace.Result refused = curlResult(ns, "http://" + clusterIp + "/");
         assertThat(refused.exitCode()).as("curl fails: %s", refused.output()).isEqualTo(7);
         assertThat(refused.took()).as("curl fails fast, it does not hang").isLessThan(Duration.ofSeconds(1));

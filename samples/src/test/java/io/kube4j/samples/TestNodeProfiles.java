@@ -63,7 +63,7 @@ class TestNodeProfiles {
                   - name: node-1
                     runtime: {plugin: process, config: {pod: 3}}
                 """))
-                .hasMessageContaining("nodes.yaml:6: nodes[0].runtime (process): unknown config key 'pod'; valid keys: pods");
+                .hasMessageContaining("nodes.yaml:6: nodes[0].runtime (process): unknown config key 'pod'; valid keys: cgroupRoot, pods");
         assertThatThrownBy(() -> check(HEAD + """
                 nodes:
                   - name: node-1

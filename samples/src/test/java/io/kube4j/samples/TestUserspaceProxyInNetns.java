@@ -68,6 +68,8 @@ class TestUserspaceProxyInNetns {
         assertThat(awaitAnswers(ns, "http://127.0.0.1:30080/", 3)).containsExactlyInAnyOrder("web-1", "web-2", "web-3");
 
         kubectl(ns, kubeconfig, "scale", "deployment", "-l", "app=web", "--replicas=0");
+        // While the pods terminate, their endpoints may still serve; once they are gone, connections fail.
+        kubectl(ns, kubeconfig, "wait", "--for=delete", "pod", "-l", "app=web", "--timeout=60s");
         await("connections to the cluster IP fail", () -> curl(ns, "http://" + clusterIp + "/").exitCode() != 0);
         NetworkNamespace.Result refused = curl(ns, "http://" + clusterIp + "/");
         assertThat(refused.exitCode()).as("curl fails: %s", refused.output()).isIn(7, 52, 56);
