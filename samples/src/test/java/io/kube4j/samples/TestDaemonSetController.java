@@ -120,4 +120,96 @@ class TestDaemonSetController {
         client.update(a);
         Clients.await("ds-a's pod removed", WAIT, () -> nodesOf("ssd").equals(List.of("ds-b")));
     }
+
+    /** Marks the pods of {@code app} Running and Ready until stopped, as their kubelet would. */
+    private static Thread readyLoop(String app, java.util.concurrent.atomic.AtomicBoolean stop) {
+        return Thread.ofVirtual().start(() -> {
+            while (!stop.get()) {
+                try {
+                    for (Pod pod : pods(app)) {
+                        if (pod.getSpec().getNodeName() != null && (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase()))) {
+                            client.updateStatus(new io.fabric8.kubernetes.api.model.PodBuilder(pod).editOrNewStatus().withPhase("Running")
+                                    .withConditions(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready")
+                                            .withStatus("True").build()).endStatus().build());
+                        }
+                    }
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // a pod changed or went meanwhile: the next pass sees it again
+                }
+            }
+        });
+    }
+
+    private static boolean ready(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+
+    private static String hashOf(Pod pod) {
+        return pod.getMetadata().getLabels().get("controller-revision-hash");
+    }
+
+    private static void setImage(String name, String image) {
+        DaemonSet ds = get(name);
+        ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+        client.update(ds);
+    }
+
+    @Test
+    void aRollingUpdateReplacesPodsWithinMaxUnavailableAndOnDeleteWaits() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread kubelet = readyLoop("rolling", stop);
+        try {
+            daemonSet("rolling", Map.of());
+            Clients.await("every daemon pod ready and updated", WAIT, () -> {
+                var status = get("rolling").getStatus();
+                return status != null && status.getDesiredNumberScheduled() >= 2
+                        && Integer.valueOf(status.getDesiredNumberScheduled()).equals(status.getNumberAvailable())
+                        && Integer.valueOf(status.getDesiredNumberScheduled()).equals(status.getUpdatedNumberScheduled());
+            });
+            int desired = get("rolling").getStatus().getDesiredNumberScheduled();
+            java.util.Set<String> before = new java.util.HashSet<>(pods("rolling").stream().map(p -> p.getMetadata().getName()).toList());
+            String oldHash = hashOf(pods("rolling").getFirst());
+
+            setImage("rolling", "busybox:2");
+            // Polled while it rolls: the nodes without a ready pod of either template, never more than maxUnavailable (1).
+            int worst = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            boolean done = false;
+            while (!done && System.nanoTime() < deadline) {
+                List<Pod> now = pods("rolling");
+                long readyNodes = now.stream().filter(TestDaemonSetController::ready).map(p -> p.getSpec().getNodeName()).distinct().count();
+                worst = Math.max(worst, (int) (desired - readyNodes));
+                done = now.size() == desired && now.stream().allMatch(p -> ready(p) && !oldHash.equals(hashOf(p)));
+                Thread.sleep(10); // sampling the rollout's state: the condition is the loop's
+            }
+            assertThat(done).as("every pod replaced by one of the new template").isTrue();
+            assertThat(worst).as("nodes without a ready daemon pod at once").isLessThanOrEqualTo(1);
+            assertThat(pods("rolling")).noneMatch(p -> before.contains(p.getMetadata().getName()));
+            assertThat(pods("rolling").getFirst().getSpec().getContainers().getFirst().getImage()).isEqualTo("busybox:2");
+
+            DaemonSet ds = get("rolling");
+            ds.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder()
+                    .withType("OnDelete").build());
+            client.update(ds);
+            setImage("rolling", "busybox:3");
+            long generation = get("rolling").getMetadata().getGeneration();
+            Clients.await("the change observed", WAIT, () -> get("rolling").getStatus().getObservedGeneration() >= generation);
+            Clients.await("no pod updated", WAIT, () -> get("rolling").getStatus().getUpdatedNumberScheduled() == null);
+            assertThat(pods("rolling")).hasSize(desired).allMatch(p -> p.getSpec().getContainers().getFirst().getImage().equals("busybox:2"));
+            Pod first = pods("rolling").getFirst();
+            client.delete(Pod.class, NS, first.getMetadata().getName(), io.kube4j.api.client.DeleteOptions.gracePeriod(0));
+            Clients.await("the deleted pod's node gets a pod of the new template", WAIT, () -> pods("rolling").stream()
+                    .anyMatch(p -> first.getSpec().getNodeName().equals(p.getSpec().getNodeName())
+                            && p.getSpec().getContainers().getFirst().getImage().equals("busybox:3")));
+            assertThat(pods("rolling").stream().filter(p -> p.getSpec().getContainers().getFirst().getImage().equals("busybox:2")))
+                    .hasSize(desired - 1);
+        } finally {
+            stop.set(true);
+            kubelet.join(Duration.ofSeconds(5));
+        }
+    }
 }

@@ -218,4 +218,26 @@ class TestDeploymentController {
             assertThat(watch.order.indexOf(oldName + "=0")).isNotNegative();
         }
     }
+
+    @Test
+    void aRolloutThatMakesNoProgressExceedsItsDeadline() throws Exception {
+        // Pods of this namespace are never made ready (the fake kubelet keeps to NS): no progress after the first.
+        String ns = "stuck";
+        client.create(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
+        Deployment d = deployment("stuck", 1, "busybox:1");
+        d.getMetadata().setNamespace(ns);
+        d.getSpec().setProgressDeadlineSeconds(2);
+        client.create(d);
+        Clients.await("Progressing False with ProgressDeadlineExceeded", WAIT, () -> client.get(Deployment.class, ns, "stuck")
+                .map(x -> x.getStatus() == null || x.getStatus().getConditions() == null ? false : x.getStatus().getConditions()
+                        .stream().anyMatch(c -> c.getType().equals("Progressing") && c.getStatus().equals("False")
+                                && c.getReason().equals("ProgressDeadlineExceeded")))
+                .orElse(false));
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+        Kubectl.Result status = kubectl.run("rollout", "status", "deployment/stuck", "-n", ns, "--timeout=20s");
+        assertThat(status.exitCode()).isNotZero();
+        assertThat(status.err()).contains("exceeded its progress deadline");
+        assertThat(kubectl.run("get", "events", "-n", ns, "--field-selector", "reason=ProgressDeadlineExceeded").ok().out())
+                .contains("Deployment stuck has timed out progressing.");
+    }
 }

@@ -30,6 +30,7 @@ import io.kube4j.api.controller.ControllerContext;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.api.controller.Request;
 import io.kube4j.controllers.expectations.Expectations;
+import io.kube4j.controllers.templates.PodTemplateHash;
 import io.kube4j.api.controller.Result;
 import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
@@ -45,8 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Kube-controller-manager's DaemonSet controller ({@code pkg/controller/daemon}), without rolling
- * updates.
+ * Kube-controller-manager's DaemonSet controller ({@code pkg/controller/daemon}).
  *
  * <ul>
  *   <li>A node should run the daemon pod when the pod (the template plus the tolerations every daemon
@@ -63,11 +63,19 @@ import java.util.Set;
  *   <li>Status {@code desiredNumberScheduled}, {@code currentNumberScheduled},
  *       {@code numberMisscheduled}, {@code numberReady}, {@code numberAvailable},
  *       {@code numberUnavailable}, {@code updatedNumberScheduled} (pods labelled with the current
- *       {@code pod-template-generation}), {@code observedGeneration}.</li>
+ *       {@code controller-revision-hash}: the hash of the template), {@code observedGeneration}.</li>
+ *   <li>{@code updateStrategy}: {@code RollingUpdate} (the default) deletes the pods of an older
+ *       template, those already unavailable first, then available ones while no more than
+ *       {@code maxUnavailable} (default 1; a number or a percentage of the desired pods, rounded up)
+ *       nodes are without an available daemon pod; the next passes create the new pods in their place.
+ *       {@code OnDelete} replaces a pod only once someone deletes it. Not yet: {@code maxSurge}
+ *       (taken as 0), {@code minReadySeconds}, ControllerRevisions (so no {@code kubectl rollout
+ *       undo} of a DaemonSet).</li>
  * </ul>
  */
 final class DaemonSetController implements Controller {
     static final String GENERATION_LABEL = "pod-template-generation";
+    static final String HASH_LABEL = "controller-revision-hash";
     private static final String KIND = "DaemonSet";
     private static final String API_VERSION = "apps/v1";
     private static final int BURST = 250;
@@ -131,7 +139,9 @@ final class DaemonSetController implements Controller {
         int misscheduled = 0;
         int ready = 0;
         int updated = 0;
-        String generation = String.valueOf(ds.getMetadata().getGeneration());
+        String hash = PodTemplateHash.of(ds.getSpec().getTemplate(), collisionCount(ds));
+        int unavailable = 0;
+        List<Pod> outdated = new ArrayList<>();
         Set<String> known = new LinkedHashSet<>();
         for (Node node : allNodes) {
             String name = node.getMetadata().getName();
@@ -142,6 +152,7 @@ final class DaemonSetController implements Controller {
                 desired++;
                 if (onNode.isEmpty()) {
                     toCreate.add(name);
+                    unavailable++;
                 } else {
                     current++;
                     List<Pod> sorted = onNode.stream().sorted(Comparator.comparing(
@@ -150,9 +161,13 @@ final class DaemonSetController implements Controller {
                     toDelete.addAll(sorted.subList(1, sorted.size()));
                     if (isReady(kept)) {
                         ready++;
+                    } else {
+                        unavailable++;
                     }
-                    if (kept.getMetadata().getLabels() != null && generation.equals(kept.getMetadata().getLabels().get(GENERATION_LABEL))) {
+                    if (kept.getMetadata().getLabels() != null && hash.equals(kept.getMetadata().getLabels().get(HASH_LABEL))) {
                         updated++;
+                    } else {
+                        outdated.add(kept);
                     }
                 }
             } else if (!onNode.isEmpty()) {
@@ -166,8 +181,9 @@ final class DaemonSetController implements Controller {
                 toDelete.addAll(list);
             }
         });
+        toDelete.addAll(rollingUpdate(ds, desired, unavailable, outdated));
         if (expectations.satisfied(request) && ds.getMetadata().getDeletionTimestamp() == null) {
-            manage(request, ds, toCreate, toDelete);
+            manage(request, ds, toCreate, toDelete, hash);
         }
         DaemonSetStatus old = ds.getStatus() == null ? new DaemonSetStatus() : ds.getStatus();
         DaemonSetStatus status = new DaemonSetStatusBuilder(old).withDesiredNumberScheduled(desired)
@@ -186,7 +202,41 @@ final class DaemonSetController implements Controller {
         return Result.done();
     }
 
-    private void manage(Request key, DaemonSet ds, List<String> toCreate, List<Pod> toDelete) {
+    /**
+     * The outdated pods a RollingUpdate deletes now: every unavailable one, and available ones while
+     * fewer than maxUnavailable nodes lack an available daemon pod. None under OnDelete.
+     */
+    static List<Pod> rollingUpdate(DaemonSet ds, int desired, int unavailable, List<Pod> outdated) {
+        var strategy = ds.getSpec().getUpdateStrategy();
+        if (strategy != null && "OnDelete".equals(strategy.getType())) {
+            return List.of();
+        }
+        io.fabric8.kubernetes.api.model.IntOrString max = strategy == null || strategy.getRollingUpdate() == null
+                || strategy.getRollingUpdate().getMaxUnavailable() == null ? new io.fabric8.kubernetes.api.model.IntOrString(1)
+                : strategy.getRollingUpdate().getMaxUnavailable();
+        int maxUnavailable = max.getIntVal() != null ? max.getIntVal()
+                : (int) Math.ceil(Integer.parseInt(max.getStrVal().replace("%", "").strip()) * desired / 100.0);
+        List<Pod> deleting = new ArrayList<>();
+        int budget = maxUnavailable - unavailable;
+        for (Pod pod : outdated) {
+            if (!isReady(pod)) {
+                deleting.add(pod);
+            }
+        }
+        for (Pod pod : outdated) {
+            if (isReady(pod) && budget > 0) {
+                deleting.add(pod);
+                budget--;
+            }
+        }
+        return deleting;
+    }
+
+    private static int collisionCount(DaemonSet ds) {
+        return ds.getStatus() == null || ds.getStatus().getCollisionCount() == null ? 0 : ds.getStatus().getCollisionCount();
+    }
+
+    private void manage(Request key, DaemonSet ds, List<String> toCreate, List<Pod> toDelete, String hash) {
         List<String> creating = toCreate.subList(0, Math.min(toCreate.size(), BURST));
         Set<String> uids = new LinkedHashSet<>();
         toDelete.forEach(p -> uids.add(p.getMetadata().getUid()));
@@ -197,7 +247,7 @@ final class DaemonSetController implements Controller {
         ApiException failure = null;
         for (int i = 0; i < creating.size(); i++) {
             try {
-                Pod pod = client.create(newPod(ds, creating.get(i)));
+                Pod pod = client.create(newPod(ds, creating.get(i), hash));
                 events.event(ds, EventType.NORMAL, "SuccessfulCreate", "Created pod: %s", pod.getMetadata().getName());
             } catch (ApiException e) {
                 events.event(ds, EventType.WARNING, "FailedCreate", "Error creating: %s", e.getMessage());
@@ -260,10 +310,11 @@ final class DaemonSetController implements Controller {
         }
     }
 
-    private static Pod newPod(DaemonSet ds, String nodeName) {
+    private static Pod newPod(DaemonSet ds, String nodeName, String hash) {
         var meta = ds.getSpec().getTemplate().getMetadata();
         Map<String, String> labels = new HashMap<>(meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels());
         labels.put(GENERATION_LABEL, String.valueOf(ds.getMetadata().getGeneration()));
+        labels.put(HASH_LABEL, hash);
         Map<String, String> annotations = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
         return new PodBuilder().withNewMetadata().withNamespace(ds.getMetadata().getNamespace())
                 .withGenerateName(ds.getMetadata().getName() + "-").withLabels(labels)

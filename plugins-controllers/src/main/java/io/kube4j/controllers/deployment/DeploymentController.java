@@ -2,8 +2,6 @@ package io.kube4j.controllers.deployment;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -32,7 +30,7 @@ import io.kube4j.api.controller.Result;
 import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
 import io.kube4j.api.event.EventType;
-import java.nio.charset.StandardCharsets;
+import io.kube4j.controllers.templates.PodTemplateHash;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -63,17 +61,18 @@ import java.util.Optional;
  *   <li>Status: replicas, updatedReplicas, readyReplicas, availableReplicas, unavailableReplicas,
  *       observedGeneration, and the conditions Available and Progressing that
  *       {@code kubectl rollout status} reads. Events ScalingReplicaSet.</li>
+ *   <li>progressDeadlineSeconds (600 when unset): a rollout in progress whose pods make no progress
+ *       for that long gets Progressing False, ProgressDeadlineExceeded, and a warning event; the
+ *       Deployment is requeued for when its deadline passes.</li>
  * </ul>
- * Not yet: proportional scaling of a rollout in progress, progressDeadlineSeconds, rollback through
- * {@code rollout undo} (which kubectl does by itself by writing an old template back).
+ * Not yet: proportional scaling of a rollout in progress. {@code rollout undo} needs nothing here:
+ * kubectl writes the old template back itself.
  */
 final class DeploymentController implements Controller {
     static final String REVISION = "deployment.kubernetes.io/revision";
     static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
     static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
     static final String HASH_LABEL = "pod-template-hash";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
 
     private final ApiClient client;
     private final Lister<Deployment> deployments;
@@ -136,8 +135,8 @@ final class DeploymentController implements Controller {
         Optional<ReplicaSet> current = found.map(rs -> newestRevision(rs, old));
         Optional<ReplicaSet> newRs = strategy.equals("Recreate") ? recreate(d, current, old) : rollingUpdate(d, current, old);
         cleanup(d, old);
-        updateStatus(d, ownedReplicaSets(d), newRs);
-        return Result.done();
+        return updateStatus(d, ownedReplicaSets(d), newRs)
+                .map(Result::requeueAfter).orElse(Result.done());
     }
 
     // ---- ReplicaSets
@@ -390,7 +389,11 @@ final class DeploymentController implements Controller {
 
     // ---- status
 
-    private void updateStatus(Deployment d, List<ReplicaSet> owned, Optional<ReplicaSet> newRs) {
+    /**
+     * Writes the status and conditions; returns how long until the rollout's progress deadline passes
+     * when it is in progress (so that a stuck rollout is looked at again then), else empty.
+     */
+    private Optional<java.time.Duration> updateStatus(Deployment d, List<ReplicaSet> owned, Optional<ReplicaSet> newRs) {
         int replicas = owned.stream().mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getReplicas() == null ? 0
                 : rs.getStatus().getReplicas()).sum();
         int ready = owned.stream().mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0
@@ -406,18 +409,42 @@ final class DeploymentController implements Controller {
         setCondition(conditions, "Available", minimumAvailable,
                 minimumAvailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 minimumAvailable ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now);
+        Optional<java.time.Duration> recheck = Optional.empty();
         if (newRs.isPresent()) {
             String name = newRs.get().getMetadata().getName();
             boolean complete = updated == replicas(d) && replicas == updated && available >= updated
                     && owned.stream().filter(rs -> !sameRs(rs, newRs.get())).allMatch(rs -> specReplicas(rs) == 0);
+            Optional<DeploymentCondition> progressing = conditions.stream().filter(c -> c.getType().equals("Progressing")).findFirst();
             if (complete) {
                 setCondition(conditions, "Progressing", true, "NewReplicaSetAvailable",
                         "ReplicaSet \"" + name + "\" has successfully progressed.", now);
-            } else {
-                Optional<DeploymentCondition> progressing = conditions.stream().filter(c -> c.getType().equals("Progressing")).findFirst();
+            } else if (d.getMetadata().getDeletionTimestamp() == null && !Boolean.TRUE.equals(d.getSpec().getPaused())) {
                 boolean created = progressing.isEmpty() || !progressing.get().getMessage().contains("\"" + name + "\"");
-                setCondition(conditions, "Progressing", true, created ? "NewReplicaSetCreated" : "ReplicaSetUpdated",
-                        created ? "Created new replica set \"" + name + "\"" : "ReplicaSet \"" + name + "\" is progressing.", now);
+                // As kube's DeploymentProgressing: more pods updated, ready or available, or fewer old ones.
+                int oldUpdated = old.getUpdatedReplicas() == null ? 0 : old.getUpdatedReplicas();
+                int oldReplicas = old.getReplicas() == null ? 0 : old.getReplicas();
+                boolean moved = updated > oldUpdated || replicas - updated < oldReplicas - oldUpdated
+                        || ready > (old.getReadyReplicas() == null ? 0 : old.getReadyReplicas())
+                        || available > (old.getAvailableReplicas() == null ? 0 : old.getAvailableReplicas());
+                java.time.Duration deadline = java.time.Duration.ofSeconds(progressDeadlineSeconds(d));
+                java.time.Instant lastProgress = progressing.filter(c -> "True".equals(c.getStatus()))
+                        .map(c -> java.time.Instant.parse(c.getLastUpdateTime())).orElse(clock.instant());
+                if (created || moved) {
+                    setCondition(conditions, "Progressing", true, created ? "NewReplicaSetCreated" : "ReplicaSetUpdated",
+                            created ? "Created new replica set \"" + name + "\"" : "ReplicaSet \"" + name + "\" is progressing.",
+                            now, true);
+                    recheck = Optional.of(deadline.plusSeconds(1));
+                } else if (progressing.map(c -> "True".equals(c.getStatus())).orElse(false)) {
+                    java.time.Duration left = java.time.Duration.between(clock.instant(), lastProgress.plus(deadline));
+                    if (left.isNegative() || left.isZero()) {
+                        setCondition(conditions, "Progressing", false, "ProgressDeadlineExceeded",
+                                "ReplicaSet \"" + name + "\" has timed out progressing.", now);
+                        events.event(d, EventType.WARNING, "ProgressDeadlineExceeded",
+                                "Deployment %s has timed out progressing.", d.getMetadata().getName());
+                    } else {
+                        recheck = Optional.of(left.plusSeconds(1));
+                    }
+                }
             }
         }
         DeploymentStatus status = new DeploymentStatusBuilder(old).withReplicas(replicas).withUpdatedReplicas(updated)
@@ -440,15 +467,28 @@ final class DeploymentController implements Controller {
                 }
             }
         }
+        return recheck;
+    }
+
+    /** spec.progressDeadlineSeconds; unset is apps/v1's default, 600. */
+    private static int progressDeadlineSeconds(Deployment d) {
+        Integer seconds = d.getSpec().getProgressDeadlineSeconds();
+        return seconds == null ? 600 : seconds;
     }
 
     /** Sets a condition, keeping lastTransitionTime while its status stays and lastUpdateTime while nothing changes. */
     private static void setCondition(List<DeploymentCondition> conditions, String type, boolean status, String reason,
                                      String message, String now) {
+        setCondition(conditions, type, status, reason, message, now, false);
+    }
+
+    /** {@link #setCondition}; {@code touch}: lastUpdateTime is now even when nothing else changes (progress was made). */
+    private static void setCondition(List<DeploymentCondition> conditions, String type, boolean status, String reason,
+                                     String message, String now, boolean touch) {
         String s = status ? "True" : "False";
         Optional<DeploymentCondition> existing = conditions.stream().filter(c -> c.getType().equals(type)).findFirst();
         if (existing.isPresent() && s.equals(existing.get().getStatus()) && reason.equals(existing.get().getReason())
-                && message.equals(existing.get().getMessage())) {
+                && message.equals(existing.get().getMessage()) && (!touch || now.equals(existing.get().getLastUpdateTime()))) {
             return;
         }
         String transition = existing.filter(c -> s.equals(c.getStatus())).map(DeploymentCondition::getLastTransitionTime).orElse(now);
@@ -460,25 +500,9 @@ final class DeploymentController implements Controller {
 
     // ---- helpers
 
-    /** FNV-1a (32 bits) of the template and the collision count, in kube's alphabet of safe characters. */
+    /** The ReplicaSet's {@code pod-template-hash}: {@link PodTemplateHash}. */
     static String templateHash(PodTemplateSpec template, int collisionCount) {
-        byte[] bytes;
-        try {
-            bytes = (JSON.writeValueAsString(template) + "/" + collisionCount).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a pod template: " + e.getMessage(), e);
-        }
-        int hash = 0x811c9dc5;
-        for (byte b : bytes) {
-            hash ^= b & 0xff;
-            hash *= 0x01000193;
-        }
-        String digits = Integer.toUnsignedString(hash);
-        StringBuilder out = new StringBuilder();
-        for (char c : digits.toCharArray()) {
-            out.append(ALPHANUMS.charAt(c % ALPHANUMS.length()));
-        }
-        return out.toString();
+        return PodTemplateHash.of(template, collisionCount);
     }
 
     private static int replicas(Deployment d) {
