@@ -27,7 +27,7 @@ import java.util.concurrent.Semaphore;
  */
 final class KubeletModule extends AbstractModule {
     /** Kubelets registering at once: enough to keep the API server busy, few enough not to flood it. */
-    static final int PARALLEL_STARTS = 16;
+    static final int PARALLEL_STARTS = 64;
     private final ApiClientConfig apiServer;
 
     KubeletModule(ApiClientConfig apiServer) {
