@@ -153,9 +153,23 @@ class TestDaemonSetController {
     }
 
     private static void setImage(String name, String image) {
-        DaemonSet ds = get(name);
-        ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-        client.update(ds);
+        edit(name, ds -> ds.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image));
+    }
+
+    /** Read, change, write; again on a conflict (the controller writes the status meanwhile), at most 10 times. */
+    private static void edit(String name, java.util.function.Consumer<DaemonSet> change) {
+        for (int attempt = 1; ; attempt++) {
+            DaemonSet ds = get(name);
+            change.accept(ds);
+            try {
+                client.update(ds);
+                return;
+            } catch (io.kube4j.api.client.ApiException e) {
+                if (!e.isConflict() || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test
@@ -191,10 +205,8 @@ class TestDaemonSetController {
             assertThat(pods("rolling")).noneMatch(p -> before.contains(p.getMetadata().getName()));
             assertThat(pods("rolling").getFirst().getSpec().getContainers().getFirst().getImage()).isEqualTo("busybox:2");
 
-            DaemonSet ds = get("rolling");
-            ds.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder()
-                    .withType("OnDelete").build());
-            client.update(ds);
+            edit("rolling", ds -> ds.getSpec().setUpdateStrategy(
+                    new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder().withType("OnDelete").build()));
             setImage("rolling", "busybox:3");
             long generation = get("rolling").getMetadata().getGeneration();
             Clients.await("the change observed", WAIT, () -> get("rolling").getStatus().getObservedGeneration() >= generation);

@@ -111,10 +111,20 @@ class TestDeploymentController {
         return client.list(ReplicaSet.class, ListOptions.inNamespace(NS).withLabelSelector("app=" + name)).items();
     }
 
+    /** Read, change, write; again on a conflict (the controller writes the status meanwhile), at most 10 times. */
     private static void setImage(String name, String image) {
-        Deployment d = get(name);
-        d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage(image);
-        client.update(d);
+        for (int attempt = 1; ; attempt++) {
+            Deployment d = get(name);
+            d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage(image);
+            try {
+                client.update(d);
+                return;
+            } catch (ApiException e) {
+                if (!e.isConflict() || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Watches a Deployment's ReplicaSets and keeps their latest spec.replicas, checking a bound on every event. */
