@@ -126,6 +126,26 @@ final class ProcessContainer {
         return Optional.of(container);
     }
 
+    /** Completes when the container has ended (EXITED, its record saved). */
+    CompletableFuture<Void> exited() {
+        return exited;
+    }
+
+    /** Records that the kernel's OOM killer ended the container: reason OOMKilled instead of Error. */
+    void markOomKilled() {
+        lock.lock();
+        try {
+            ContainerRecord r = record;
+            if (state() == ContainerState.EXITED && r.exitCode() == UNKNOWN_EXIT_CODE && r.reason().equals("Error")) {
+                record = with(ContainerState.EXITED, r.pid(), r.pidStartTime(), r.startedAt(), r.finishedAt(), r.exitCode(),
+                        "OOMKilled", r.message());
+                save();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     String id() {
         return record.id();
     }

@@ -108,6 +108,7 @@ final class ProcessRuntime implements ContainerRuntime {
         for (Path dir : children(root.resolve("containers"))) {
             ProcessContainer.load(dir, clock).ifPresent(c -> {
                 containers.put(c.id(), c);
+                releaseGroupsOnExit(c);
                 images.computeIfAbsent(c.image(), name -> new Image(c.imageRef(), List.of(name), List.of(), 0));
             });
         }
@@ -388,6 +389,22 @@ final class ProcessRuntime implements ContainerRuntime {
         }
         container.start(config, Optional.ofNullable(sandboxes.get(container.sandboxId())).flatMap(ProcessRuntime::netns),
                 procs);
+        if (!procs.isEmpty()) {
+            releaseGroupsOnExit(container);
+        }
+    }
+
+    /**
+     * Once the container ends: records OOMKilled if the kernel's OOM killer ended it, and removes its
+     * control groups, so that none outlives its container (a stop of the runtime included).
+     */
+    private void releaseGroupsOnExit(ProcessContainer container) {
+        cgroups.ifPresent(c -> container.exited().thenRun(() -> {
+            if (c.oomKilled(container.id())) {
+                container.markOomKilled();
+            }
+            c.remove(container.id());
+        }));
     }
 
     /** True where this machine lets the runtime make control groups (cgroup v1 or v2, as root). */

@@ -292,6 +292,10 @@ class TestProcessRuntime {
         assertThat(status(id).exitCode()).isEqualTo(137);
         assertThat(status(id).reason()).isEqualTo("OOMKilled");
         assertThat(log(id)).contains("start").doesNotContain("survived");
+        await("its control groups removed once it ended", () -> !Files.exists(Path.of("/sys/fs/cgroup/memory/kube4j", id))
+                && !Files.exists(Path.of("/sys/fs/cgroup/kube4j", id)));
+        restart();
+        assertThat(status(id).reason()).as("recorded, not read from the group").isEqualTo("OOMKilled");
         String small = runLimited("small", "exec python3 -c 'x = bytearray(8 * 1024 * 1024); print(\"survived\")'",
                 new LinuxContainerResources(0, 0, 0, 64L * 1024 * 1024, 0));
         await("exit", () -> status(small).state() == ContainerState.EXITED);
