@@ -197,7 +197,7 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
             for (SpreadConstraint c : constraints) {
                 if (c.includes(pod, node, requiredNodeAffinity)) {
                     Pair pair = new Pair(c.topologyKey(), node.getMetadata().getLabels().get(c.topologyKey()));
-                    matching.merge(pair, c.countMatching(nodeInfo.pods(), namespace), Integer::sum);
+                    matching.merge(pair, count(c, nodeInfo, namespace), Integer::sum);
                 }
             }
         }
@@ -332,12 +332,44 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
                 String value = label(node, c.topologyKey(), null);
                 long[] count = value == null ? null : counts.get(i).get(value);
                 if (count != null && c.includes(pod, node, requiredNodeAffinity)) {
-                    count[0] += c.countMatching(nodeInfo.pods(), namespace);
+                    count[0] += count(c, nodeInfo, namespace);
                 }
             }
         }
         state.write(PRE_SCORE_KEY, new PreScoreState(constraints, ignored, counts, weights));
         return Status.success();
+    }
+
+    /** A node's pods as counted for one selector: valid while the node still has that very list. */
+    private record Counted(List<PodInfo> pods, int count) {
+    }
+
+    /** Per namespace and selector, per node: the count of matching pods, kept between scheduling cycles. */
+    private final Map<String, Map<String, Counted>> counted = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int COUNTED_SELECTORS = 256;
+
+    /**
+     * {@link SpreadConstraint#countMatching} of the node's pods, remembered per node until its pods
+     * change: a NodeInfo's pod list is immutable and replaced when a pod comes or goes, so the same
+     * list means the same count. Without it, scheduling the n-th replica of a workload counts the
+     * n - 1 before it again: quadratic in the replicas.
+     */
+    private int count(SpreadConstraint c, NodeInfo nodeInfo, String namespace) {
+        if (c.selector().isEverything()) {
+            return 0;
+        }
+        if (counted.size() > COUNTED_SELECTORS) {
+            counted.clear();
+        }
+        Map<String, Counted> byNode = counted.computeIfAbsent(namespace + "\u0000" + c.selector(),
+                k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Counted known = byNode.get(nodeInfo.nodeName());
+        if (known != null && known.pods() == nodeInfo.pods()) {
+            return known.count();
+        }
+        int count = c.countMatching(nodeInfo.pods(), namespace);
+        byNode.put(nodeInfo.nodeName(), new Counted(nodeInfo.pods(), count));
+        return count;
     }
 
     /**
@@ -360,7 +392,7 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
             }
             long count;
             if (c.topologyKey().equals(PodTopologySpreadArgs.HOSTNAME)) {
-                count = c.countMatching(nodeInfo.pods(), namespace(pod));
+                count = count(c, nodeInfo, namespace(pod));
             } else {
                 long[] counted = s.counts().get(i).get(value);
                 count = counted == null ? 0 : counted[0];

@@ -157,6 +157,29 @@ class TestPodTopologySpreadPlugin {
     }
 
     @Test
+    void countsRememberedBetweenCyclesFollowTheNodesPods() {
+        Pod pod = ownedByReplicaSet(web("web"));
+        List<NodeInfo> before = snapshot(NODES, List.of(web("a", "n1"), web("b", "n1")));
+        PodTopologySpreadPlugin plugin = plugin(PodTopologySpreadArgs.defaults(), before);
+        CycleState first = new CycleState();
+        assertThat(plugin.preScore(first, pod, before)).isEqualTo(OK);
+        long twoPods = plugin.score(first, pod, before.getFirst());
+        assertThat(plugin.score(first, pod, before.getFirst())).as("the same node, remembered").isEqualTo(twoPods);
+
+        // The next cycle's snapshot: n1 has one more matching pod (a new pod list), n2 is unchanged.
+        List<NodeInfo> after = snapshot(NODES, List.of(web("a", "n1"), web("b", "n1"), web("c", "n1")));
+        CycleState second = new CycleState();
+        assertThat(plugin.preScore(second, pod, after)).isEqualTo(OK);
+        assertThat(plugin.score(second, pod, after.getFirst())).as("n1 counted again").isGreaterThan(twoPods);
+        // Built on the same (first) snapshot, so that only what the first plugin remembers differs.
+        PodTopologySpreadPlugin fresh = plugin(PodTopologySpreadArgs.defaults(), before);
+        CycleState freshState = new CycleState();
+        assertThat(fresh.preScore(freshState, pod, after)).isEqualTo(OK);
+        assertThat(plugin.score(second, pod, after.getFirst())).as("as a plugin that remembers nothing")
+                .isEqualTo(fresh.score(freshState, pod, after.getFirst()));
+    }
+
+    @Test
     void listDefaultsApplyTheProfilesConstraints() {
         PodTopologySpreadArgs args = new PodTopologySpreadArgs(List.of(new TopologySpreadConstraintBuilder().withTopologyKey(ZONE)
                 .withMaxSkew(1).withWhenUnsatisfiable("DoNotSchedule").build()), PodTopologySpreadArgs.DefaultingType.LIST);
