@@ -237,6 +237,38 @@ public class NodeLoad {
             }
         });
         Thread.sleep(200);
+        long t0 = System.nanoTime();
+        Created created = createAll(n, concurrency, sent, allRunning, index -> post("/api/v1/namespaces/" + ns + "/pods",
+                podJson(ns, "pod-" + index, nodes.get(index % nodes.size()), command)));
+        double createS = created.seconds();
+        System.out.printf("# pods: %d created in %.2f s (%.1f/s), %d errors, %d retries after 429, %d Running so far%n", n,
+                createS, n / createS, created.errors(), retries.get(), runningCount.get());
+        boolean ok = allRunning.await(maxSeconds, TimeUnit.SECONDS);
+        double allS = (System.nanoTime() - t0) / 1e9;
+        long[] sorted = latencies(sent, running);
+        System.out.printf("op=pods_running pods=%d nodes=%d concurrency=%d create_errors=%d create_s=%.2f create_throughput=%.1f"
+                        + " running=%d all_running_s=%.2f running_throughput=%.1f lat_p50_ms=%.1f lat_p90_ms=%.1f"
+                        + " lat_p99_ms=%.1f lat_max_ms=%.1f timed_out=%s%n",
+                n, nodes.size(), concurrency, created.errors(), createS, n / createS, runningCount.get(), allS,
+                runningCount.get() / allS, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, !ok);
+        w.interrupt();
+    }
+
+    /** What a create phase did: its failed POSTs, the first failure, and how long it took. */
+    record Created(int errors, String firstError, double seconds) {
+    }
+
+    interface Post {
+        /** POSTs the {@code index}-th object; returns the HTTP status. */
+        int post(int index) throws Exception;
+    }
+
+    /**
+     * POSTs {@code n} objects, {@code concurrency} at a time, each on a virtual thread; {@code sent[i]} is when
+     * the i-th went, and each one that failed counts {@code done} down (it will never be seen).
+     */
+    static Created createAll(int n, int concurrency, long[] sent, CountDownLatch done, Post post) throws InterruptedException {
         AtomicInteger errors = new AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         Semaphore inFlight = new Semaphore(concurrency);
@@ -247,45 +279,38 @@ public class NodeLoad {
                 inFlight.acquire();
                 creates.submit(() -> {
                     try {
-                        String name = "pod-" + index;
                         sent[index] = System.nanoTime();
-                        int code = post("/api/v1/namespaces/" + ns + "/pods", podJson(ns, name, nodes.get(index % nodes.size()), command));
+                        int code = post.post(index);
                         if (code != 201) {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, "HTTP " + code);
-                            allRunning.countDown();
+                            done.countDown();
                         }
                     } catch (Exception e) {
                         errors.incrementAndGet();
                         firstError.compareAndSet(null, e.toString());
-                        allRunning.countDown();
+                        done.countDown();
                     } finally {
                         inFlight.release();
                     }
                 });
             }
         }
-        double createS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("# pods: %d created in %.2f s (%.1f/s), %d errors, %d retries after 429, %d Running so far%n", n,
-                createS, n / createS, errors.get(), retries.get(), runningCount.get());
-        boolean ok = allRunning.await(maxSeconds, TimeUnit.SECONDS);
-        double allS = (System.nanoTime() - t0) / 1e9;
-        long[] lat = new long[n];
+        return new Created(errors.get(), firstError.get(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** From each object's POST to when it was seen, of those seen, sorted. */
+    static long[] latencies(long[] sent, long[] seen) {
+        long[] lat = new long[sent.length];
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (running[i] != 0) {
-                lat[k++] = running[i] - sent[i];
+        for (int i = 0; i < sent.length; i++) {
+            if (seen[i] != 0) {
+                lat[k++] = seen[i] - sent[i];
             }
         }
         long[] sorted = Arrays.copyOf(lat, k);
         Arrays.sort(sorted);
-        System.out.printf("op=pods_running pods=%d nodes=%d concurrency=%d create_errors=%d create_s=%.2f create_throughput=%.1f"
-                        + " running=%d all_running_s=%.2f running_throughput=%.1f lat_p50_ms=%.1f lat_p90_ms=%.1f"
-                        + " lat_p99_ms=%.1f lat_max_ms=%.1f timed_out=%s%n",
-                n, nodes.size(), concurrency, errors.get(), createS, n / createS, runningCount.get(), allS,
-                runningCount.get() / allS, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
-                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, !ok);
-        w.interrupt();
+        return sorted;
     }
 
     static double pct(long[] sorted, int p) {
@@ -338,36 +363,11 @@ public class NodeLoad {
             }
         });
         Thread.sleep(200);
-        AtomicInteger errors = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
-        Semaphore inFlight = new Semaphore(concurrency);
         long t0 = System.nanoTime();
-        try (ExecutorService creates = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                inFlight.acquire();
-                creates.submit(() -> {
-                    try {
-                        sent[index] = System.nanoTime();
-                        int code = post(path, deploymentJson(ns, "deploy-" + index, replicas));
-                        if (code != 201) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, "HTTP " + code);
-                            allAvailable.countDown();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, e.toString());
-                        allAvailable.countDown();
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-            }
-        }
-        double createS = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("# deployments: %d created in %.2f s, %d errors%s, %d available so far%n", n, createS, errors.get(),
-                firstError.get() == null ? "" : " (first: " + firstError.get() + ")", availableCount.get());
+        Created created = createAll(n, concurrency, sent, allAvailable, index -> post(path, deploymentJson(ns, "deploy-" + index, replicas)));
+        double createS = created.seconds();
+        System.out.printf("# deployments: %d created in %.2f s, %d errors%s, %d available so far%n", n, createS, created.errors(),
+                created.firstError() == null ? "" : " (first: " + created.firstError() + ")", availableCount.get());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
         while (!allAvailable.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
             System.out.printf("# %.0f s: %d of %d deployments available, the most available replicas of one: %d%n",
@@ -375,19 +375,11 @@ public class NodeLoad {
         }
         boolean ok = allAvailable.getCount() == 0;
         double allS = (System.nanoTime() - t0) / 1e9;
-        long[] lat = new long[n];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (available[i] != 0) {
-                lat[k++] = available[i] - sent[i];
-            }
-        }
-        long[] sorted = Arrays.copyOf(lat, k);
-        Arrays.sort(sorted);
+        long[] sorted = latencies(sent, available);
         System.out.printf("op=deployments_available deployments=%d replicas=%d concurrency=%d create_errors=%d create_s=%.2f"
                         + " available=%d all_available_s=%.2f deployments_per_s=%.1f pods_per_s=%.1f lat_p50_ms=%.1f"
                         + " lat_p99_ms=%.1f lat_max_ms=%.1f timed_out=%s%n",
-                n, replicas, concurrency, errors.get(), createS, availableCount.get(), allS, availableCount.get() / allS,
+                n, replicas, concurrency, created.errors(), createS, availableCount.get(), allS, availableCount.get() / allS,
                 (double) availableCount.get() * replicas / allS, pct(sorted, 50), pct(sorted, 99),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, !ok);
         w.interrupt();

@@ -121,4 +121,20 @@ final class Kube4jProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The processes whose working directory is under {@code dir}: the containers of a cluster on that data dir. */
+    static java.util.List<ProcessHandle> processesUnder(Path dir) {
+        java.util.List<ProcessHandle> found = new java.util.ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            try {
+                Path cwd = java.nio.file.Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
+                if (cwd.startsWith(dir) && p.isAlive()) {
+                    found.add(p);
+                }
+            } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+                // not ours, or gone
+            }
+        });
+        return found;
+    }
 }

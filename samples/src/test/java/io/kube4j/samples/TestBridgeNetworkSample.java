@@ -196,24 +196,7 @@ class TestBridgeNetworkSample {
 
     /** The README's walk-through: web (3 replicas on one port, a NodePort Service), api, and an Ingress for both. */
     static String manifest() {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 3
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      terminationGracePeriodSeconds: 2
-                      containers:
-                      - name: web
-                        image: python
-                        command: [python3, -c, %1$s]
-                        env: [{name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
-                        ports: [{containerPort: 8080}]
-                        readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}
+        return deployment("web", 3) + """
                 ---
                 apiVersion: v1
                 kind: Service
@@ -223,23 +206,7 @@ class TestBridgeNetworkSample {
                   selector: {app: web}
                   ports: [{port: 80, targetPort: 8080, nodePort: 30080}]
                 ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: api}
-                spec:
-                  replicas: 1
-                  selector: {matchLabels: {app: api}}
-                  template:
-                    metadata: {labels: {app: api}}
-                    spec:
-                      terminationGracePeriodSeconds: 2
-                      containers:
-                      - name: api
-                        image: python
-                        command: [python3, -c, %1$s]
-                        env: [{name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
-                        ports: [{containerPort: 8080}]
-                        readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}
+                """ + deployment("api", 1) + """
                 ---
                 apiVersion: v1
                 kind: Service
@@ -257,7 +224,30 @@ class TestBridgeNetworkSample {
                     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
                   - host: api.example.com
                     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}
-                """.formatted(quoted(SERVER));
+                """;
+    }
+
+    /** A Deployment of {@code replicas} {@link #SERVER}s on port 8080, ready once they answer. */
+    static String deployment(String name, int replicas) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %1$s}
+                spec:
+                  replicas: %2$d
+                  selector: {matchLabels: {app: %1$s}}
+                  template:
+                    metadata: {labels: {app: %1$s}}
+                    spec:
+                      terminationGracePeriodSeconds: 2
+                      containers:
+                      - name: %1$s
+                        image: python
+                        command: [python3, -c, %3$s]
+                        env: [{name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]
+                        ports: [{containerPort: 8080}]
+                        readinessProbe: {httpGet: {path: /, port: 8080}, periodSeconds: 1}
+                """.formatted(name, replicas, quoted(SERVER));
     }
 
     /** Answers every GET with the pod's name and the client's address. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +38,7 @@ class TestKubeletRestart {
         children.forEach(Kube4jProcess::close);
         if (dataDir != null) {
             // A killed cluster leaves its containers running by design: end them here.
-            processesUnder(dataDir).forEach(ProcessHandle::destroyForcibly);
+            Kube4jProcess.processesUnder(dataDir).forEach(ProcessHandle::destroyForcibly);
         }
     }
 
@@ -58,7 +57,7 @@ class TestKubeletRestart {
         kubectl.run("run", "quitter", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c",
                 "echo waiting; while [ ! -f " + go + " ]; do sleep 0.1; done; exit 3").ok();
         kubectl.run("wait", "--for=condition=Ready", "pod/hello", "pod/quitter", "--timeout=60s").ok();
-        await("hello's log", () -> kubectl.run("logs", "hello").out().startsWith("hello "));
+        Clients.await("hello's log", WAIT, () -> kubectl.run("logs", "hello").out().startsWith("hello "));
         long pid = Long.parseLong(kubectl.run("logs", "hello").ok().out().strip().substring("hello ".length()));
         String containerId = pod(kubectl, "hello").at("/status/containerStatuses/0/containerID").asText();
         assertThat(containerId).startsWith("kube4j-process://");
@@ -66,11 +65,11 @@ class TestKubeletRestart {
         first.kill();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the container outlives kube4j").contains(true);
         Files.writeString(go, "");
-        await("quitter's process to end while kube4j is down", () -> processesUnder(dataDir).stream()
+        Clients.await("quitter's process to end while kube4j is down", WAIT, () -> Kube4jProcess.processesUnder(dataDir).stream()
                 .noneMatch(p -> p.info().commandLine().orElse("").contains("quitter-go")));
 
         up(port);
-        await("quitter to be reported failed", () -> pod(kubectl, "quitter").at("/status/phase").asText().equals("Failed"));
+        Clients.await("quitter to be reported failed", WAIT, () -> pod(kubectl, "quitter").at("/status/phase").asText().equals("Failed"));
         JsonNode quitter = pod(kubectl, "quitter");
         assertThat(quitter.at("/status/containerStatuses/0/state/terminated/exitCode").asInt()).isEqualTo(3);
         assertThat(quitter.at("/status/containerStatuses/0/restartCount").asInt()).isZero();
@@ -90,7 +89,7 @@ class TestKubeletRestart {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("SIGTERM reached it").isFalse();
         assertThat(kubectl.run("get", "pod", "hello").exitCode()).isNotZero();
         kubectl.run("delete", "pod", "quitter", "--timeout=60s").ok();
-        await("no container left", () -> processesUnder(dataDir).isEmpty());
+        Clients.await("no container left", WAIT, () -> Kube4jProcess.processesUnder(dataDir).isEmpty());
     }
 
     @Test
@@ -102,11 +101,11 @@ class TestKubeletRestart {
             Kubectl kubectl = new Kubectl(cluster.kubeconfig());
             kubectl.run("run", "hello", "--image=busybox", "--command", "--", "sh", "-c", "echo hello $$$$; sleep 3600").ok();
             kubectl.run("wait", "--for=condition=Ready", "pod/hello", "--timeout=60s").ok();
-            await("hello's log", () -> kubectl.run("logs", "hello").out().startsWith("hello "));
+            Clients.await("hello's log", WAIT, () -> kubectl.run("logs", "hello").out().startsWith("hello "));
             String log = kubectl.run("logs", "hello").ok().out();
             cluster.kubelets().getFirst().detach();
             cluster.close();
-            assertThat(processesUnder(dataDir)).as("the pod's processes run on").isNotEmpty();
+            assertThat(Kube4jProcess.processesUnder(dataDir)).as("the pod's processes run on").isNotEmpty();
 
             cluster = Profiles.start("process-node.yaml", dataDir);
             Kubectl again = new Kubectl(cluster.kubeconfig());
@@ -116,7 +115,7 @@ class TestKubeletRestart {
         } finally {
             cluster.close();
         }
-        assertThat(processesUnder(dataDir)).as("a closed kubelet stops its pods").isEmpty();
+        assertThat(Kube4jProcess.processesUnder(dataDir)).as("a closed kubelet stops its pods").isEmpty();
     }
 
     private Kube4jProcess up(int port) throws IOException {
@@ -133,29 +132,5 @@ class TestKubeletRestart {
         }
     }
 
-    /** The processes whose working directory is under {@code dir}: this cluster's containers. */
-    private static List<ProcessHandle> processesUnder(Path dir) {
-        List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
-                if (cwd.startsWith(dir) && p.isAlive()) {
-                    found.add(p);
-                }
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                // not ours, or gone
-            }
-        });
-        return found;
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -12,10 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +52,7 @@ class TestStaticPodsEndToEnd {
             cluster.close();
         }
         if (dataDir != null) {
-            List<ProcessHandle> left = processesUnder(dataDir);
+            List<ProcessHandle> left = Kube4jProcess.processesUnder(dataDir);
             left.forEach(ProcessHandle::destroyForcibly);
             assertThat(left).as("processes left behind").isEmpty();
         }
@@ -73,7 +71,7 @@ class TestStaticPodsEndToEnd {
         cluster = Cluster.start(Profiles.onFreePorts(p), profile.toString(), Optional.empty());
         Kubectl kubectl = new Kubectl(cluster.kubeconfig());
 
-        await("web-node-1 running", () -> kubectl.run("get", "pods").out().matches("(?s).*web-node-1\\s+1/1\\s+Running\\s+0.*"));
+        Clients.await("web-node-1 running", WAIT, () -> kubectl.run("get", "pods").out().matches("(?s).*web-node-1\\s+1/1\\s+Running\\s+0.*"));
         JsonNode mirror = pod(kubectl, "web-node-1");
         String hash = mirror.at("/metadata/annotations/kubernetes.io~1config.hash").asText();
         assertThat(hash).matches("[0-9a-f]{32}");
@@ -86,7 +84,7 @@ class TestStaticPodsEndToEnd {
         assertThat(mirror.at("/metadata/ownerReferences/0/controller").asBoolean()).isTrue();
         assertThat(mirror.at("/spec/nodeName").asText()).isEqualTo("node-1");
         assertThat(mirror.at("/status/podIP").asText()).isEqualTo("127.0.0.1");
-        await("the log", () -> kubectl.run("logs", "web-node-1").out().startsWith("v1 "));
+        Clients.await("the log", WAIT, () -> kubectl.run("logs", "web-node-1").out().startsWith("v1 "));
         long pid = Long.parseLong(kubectl.run("logs", "web-node-1").ok().out().strip().substring(3));
 
         // The kubelet's /stats/summary, through the API server's nodes/proxy.
@@ -110,7 +108,7 @@ class TestStaticPodsEndToEnd {
         // A deleted mirror pod is made again; the static pod's container runs on.
         String firstUid = mirror.at("/metadata/uid").asText();
         kubectl.run("delete", "pod", "web-node-1", "--wait=false").ok();
-        await("a new mirror pod", () -> {
+        Clients.await("a new mirror pod", WAIT, () -> {
             JsonNode again = podOrNull(kubectl, "web-node-1");
             return again != null && !again.at("/metadata/uid").asText().equals(firstUid)
                     && again.at("/status/phase").asText().equals("Running");
@@ -131,15 +129,15 @@ class TestStaticPodsEndToEnd {
                     image: busybox
                     command: [sh, -c, 'trap "sleep 3; echo bye > %s; exit 0" TERM; echo v2 $$$$; sleep 3600 & wait']
                 """.formatted(bye));
-        await("the new spec runs", () -> kubectl.run("logs", "web-node-1").out().startsWith("v2 "));
+        Clients.await("the new spec runs", WAIT, () -> kubectl.run("logs", "web-node-1").out().startsWith("v2 "));
         assertThat(pod(kubectl, "web-node-1").at("/metadata/annotations/kubernetes.io~1config.mirror").asText())
                 .isNotEqualTo(hash);
-        await("the old container to stop", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        Clients.await("the old container to stop", WAIT, () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
 
         // A removed manifest stops the pod and deletes its mirror.
         Files.delete(manifests.resolve("web.yaml"));
-        await("the mirror pod to go", () -> podOrNull(kubectl, "web-node-1") == null);
-        await("no container left", () -> processesUnder(dataDir).isEmpty());
+        Clients.await("the mirror pod to go", WAIT, () -> podOrNull(kubectl, "web-node-1") == null);
+        Clients.await("no container left", WAIT, () -> Kube4jProcess.processesUnder(dataDir).isEmpty());
         assertThat(bye).as("SIGTERM, then the pod's grace period to finish").hasContent("bye\n");
     }
 
@@ -161,28 +159,5 @@ class TestStaticPodsEndToEnd {
         }
     }
 
-    private static List<ProcessHandle> processesUnder(Path dir) {
-        List<ProcessHandle> found = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(p -> {
-            try {
-                Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(p.pid()), "cwd"));
-                if (cwd.startsWith(dir) && p.isAlive()) {
-                    found.add(p);
-                }
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                // not ours, or gone
-            }
-        });
-        return found;
-    }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
 }

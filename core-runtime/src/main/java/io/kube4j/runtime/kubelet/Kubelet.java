@@ -145,7 +145,7 @@ public final class Kubelet implements AutoCloseable {
                 nodeDataDir.resolve("kubelet").resolve("pods"), runtime, network,
                 client, events, context.clock(), evented ? EVENTED_RELIST : PodWorker.RESYNC,
                 (ns, name) -> this.pods.lister().get(ns, name),
-                new PodDns.NodeDns(config.clusterDNS(), config.clusterDomain(), PodDns.readResolvConf(Path.of("/etc/resolv.conf"))),
+                new PodDns.NodeDns(config.clusterDNS(), config.clusterDomain(), host.hostDns()),
                 host::services);
         this.staticPods = config.staticPodPath().isEmpty() ? Optional.empty()
                 : Optional.of(new StaticPods(context.dataDir().resolve(config.staticPodPath()), config.name(), context.clock()));

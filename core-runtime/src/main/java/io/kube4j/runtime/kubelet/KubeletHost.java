@@ -28,6 +28,8 @@ public final class KubeletHost implements AutoCloseable {
     private final ApiClient client;
     private final ListWatchInformer<Pod> pods;
     private final java.util.Optional<String> onlyNode;
+    /** This machine's resolver configuration, read once for all kubelets: what a pod's DNS policy builds on. */
+    private final io.kube4j.api.node.DnsConfig hostDns = PodDns.readResolvConf(java.nio.file.Path.of("/etc/resolv.conf"));
     /** Every Service, for the containers' {@code <SVC>_SERVICE_HOST} variables. */
     private final ListWatchInformer<Service> services;
     private final Map<String, Kubelet> kubelets = new ConcurrentHashMap<>();
@@ -100,6 +102,11 @@ public final class KubeletHost implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(services.lister().list());
+    }
+
+    /** This machine's /etc/resolv.conf, as read when the host was made. */
+    io.kube4j.api.node.DnsConfig hostDns() {
+        return hostDns;
     }
 
     /** The shared cache of every pod. */

@@ -564,10 +564,11 @@ final class PodWorker {
             failedToStart(pod, spec.getName(), "CreateContainerConfigError", e.getMessage(), now);
             return;
         }
+        LinuxContainerResources limits = resources(spec);
         ContainerConfig config = new ContainerConfig(new ContainerMetadata(spec.getName(), attempt), image,
                 env.command(), env.args(), Optional.ofNullable(spec.getWorkingDir()).orElse(""), env.env(), mounts(spec),
-                spec.getName() + "/" + attempt + ".log", resources(spec), labels, Map.of(), false, false);
-        if (!resources(spec).equals(LinuxContainerResources.UNLIMITED) && !node.runtime().enforcesResourceLimits()
+                spec.getName() + "/" + attempt + ".log", limits, labels, Map.of(), false, false);
+        if (!limits.equals(LinuxContainerResources.UNLIMITED) && !node.runtime().enforcesResourceLimits()
                 && !node.runtime().simulated()) {
             node.events().event(pod, EventType.WARNING, "ResourceLimitsNotEnforced",
                     "container %s: its cpu and memory limits are not enforced: the runtime cannot make control groups here",
