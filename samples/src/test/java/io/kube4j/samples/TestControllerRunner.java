@@ -221,4 +221,23 @@ class TestControllerRunner {
             }
         }
     }
+
+    @Test
+    void similarEventsAreCombinedAndAFloodAboutOneObjectIsCutAt25() throws Exception {
+        ConfigMap target = client.create(new ConfigMapBuilder().withNewMetadata().withNamespace(NS).withName("flood")
+                .endMetadata().build());
+        try (ApiEventRecorder recorder = new ApiEventRecorder(client, "test-component", "", Clock.systemUTC())) {
+            for (int i = 0; i < 40; i++) {
+                recorder.event(target, EventType.NORMAL, "Step", "step %d", i);
+            }
+            Clients.await("40 events correlated", WAIT, () -> recorder.writes() + recorder.filtered() == 40);
+            assertThat(recorder.filtered()).as("beyond the burst of 25").isEqualTo(15);
+            List<Event> events = events("flood", "Step");
+            assertThat(events).hasSize(10);
+            assertThat(events.stream().filter(e -> e.getMessage().matches("step [0-8]")).count()).isEqualTo(9);
+            Event combined = events.stream().filter(e -> e.getMessage().startsWith("(combined")).findFirst().orElseThrow();
+            assertThat(combined.getMessage()).isEqualTo("(combined from similar events): step 24");
+            assertThat(combined.getCount()).as("steps 9 to 24").isEqualTo(16);
+        }
+    }
 }

@@ -3,7 +3,9 @@ package io.kube4j.api.client;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -31,7 +33,6 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -118,6 +119,40 @@ public final class HttpApiClient implements ApiClient {
         return new ObjectList<>(items, meta.path("resourceVersion").asText(""), meta.path("continue").asText(""));
     }
 
+    /**
+     * One watch event, its object read straight into {@code type} when {@code type} comes first (as
+     * every Kubernetes API server writes it), else through a tree.
+     */
+    private static <T extends HasMetadata> WatchEvent<T> readEvent(JsonParser parser, Class<T> type) throws IOException {
+        String eventType = null;
+        T object = null;
+        JsonNode raw = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (field.equals("type")) {
+                eventType = parser.getText();
+            } else if (field.equals("object") && eventType != null && !eventType.equals("ERROR")) {
+                object = MAPPER.readValue(parser, type);
+            } else if (field.equals("object")) {
+                raw = MAPPER.readTree(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (eventType == null) {
+            throw new IOException("a watch event without a type");
+        }
+        if (eventType.equals("ERROR")) {
+            Status status = MAPPER.convertValue(raw, Status.class);
+            throw new ApiException(status.getCode() == null ? 500 : status.getCode(), status);
+        }
+        if (object == null) {
+            object = MAPPER.convertValue(raw, type);
+        }
+        return new WatchEvent<>(WatchEvent.Type.valueOf(eventType), object);
+    }
+
     @Override
     public <T extends HasMetadata> WatchHandle watch(Class<T> type, ListOptions options, WatchListener<T> listener) {
         ResourceType rt = registry.byClass(type);
@@ -142,16 +177,10 @@ public final class HttpApiClient implements ApiClient {
                     in.close();
                     return;
                 }
-                Iterator<JsonNode> events = MAPPER.readerFor(JsonNode.class).readValues(in);
-                while (!closed.get() && events.hasNext()) {
-                    JsonNode event = events.next();
-                    String eventType = event.path("type").asText();
-                    if (eventType.equals("ERROR")) {
-                        Status status = MAPPER.convertValue(event.path("object"), Status.class);
-                        throw new ApiException(status.getCode() == null ? 500 : status.getCode(), status);
+                try (JsonParser events = MAPPER.createParser(in)) {
+                    while (!closed.get() && events.nextToken() == JsonToken.START_OBJECT) {
+                        listener.onEvent(readEvent(events, type));
                     }
-                    T object = MAPPER.convertValue(event.path("object"), type);
-                    listener.onEvent(new WatchEvent<>(WatchEvent.Type.valueOf(eventType), object));
                 }
             } catch (ApiException e) {
                 error = Optional.of(e);

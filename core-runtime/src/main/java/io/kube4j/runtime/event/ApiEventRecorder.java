@@ -2,6 +2,7 @@ package io.kube4j.runtime.event;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.EventSource;
@@ -33,28 +34,31 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #event} builds the Event's fields at once (the time, a snapshot of the object's
  * reference) and puts them on a bounded queue (1000 events); when the queue is full the event is
  * dropped and counted ({@link #dropped()}), since Events are best effort and the caller must never
- * wait. One virtual thread ({@code event-recorder-<component>}) writes them. It remembers the last
- * 4096 distinct events: a repeat within that memory patches the existing Event with
- * {@code count + 1} and the new {@code lastTimestamp}; if that Event is gone (expired), a new one
- * is created. Unlike client-go, similar events with different messages are not combined.
+ * wait. One virtual thread ({@code event-recorder-<component>}) writes them, after client-go's
+ * correlation ({@link EventCorrelator}): similar events with many messages are combined into one,
+ * a repeat of a remembered event patches that Event with {@code count + 1} and the new
+ * {@code lastTimestamp} (if that Event is gone, expired, a new one is created), and each object
+ * gets at most 25 events at once from this component, then one every 5 minutes ({@link #filtered()}
+ * counts the rest).
  */
 public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiEventRecorder.class);
     private static final int QUEUE_CAPACITY = 1000;
-    private static final int REMEMBERED = 4096;
 
     private final ApiClient client;
     private final String component;
     private final String host;
     private final Clock clock;
     private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Map<Key, Written> written = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Object, Written> written = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Written> eldest) {
-            return size() > REMEMBERED;
+        protected boolean removeEldestEntry(Map.Entry<Object, Written> eldest) {
+            return size() > EventCorrelator.REMEMBERED;
         }
     };
+    private final EventCorrelator correlator;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong filtered = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final Thread writer;
     private volatile boolean closed;
@@ -69,6 +73,7 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
         this.component = requireNonNull(component, "component is null");
         this.host = requireNonNull(host, "host is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.correlator = new EventCorrelator(clock);
         this.writer = Thread.ofVirtual().name("event-recorder-" + component).start(this::write);
     }
 
@@ -97,6 +102,11 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     /** Events dropped because the queue was full. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Events the spam filter dropped: more than its burst about one object. */
+    public long filtered() {
+        return filtered.get();
     }
 
     /** Events written (created or updated) so far. */
@@ -128,7 +138,6 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
             }
             try {
                 write(p);
-                writes.incrementAndGet();
             } catch (RuntimeException e) {
                 log.warn("event recorder {}: writing {} on {} failed: {}", component, p.reason(), p.regarding().getName(),
                         e.getMessage());
@@ -137,16 +146,30 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     }
 
     private void write(Pending p) {
-        Key key = new Key(p.regarding().getKind(), p.regarding().getNamespace(), p.regarding().getName(),
-                p.regarding().getUid(), p.type(), p.reason(), p.message());
+        ObjectReference r = p.regarding();
+        EventCorrelator.Decision decision = correlator.correlate(new EventCorrelator.Occurrence(component, host,
+                r.getKind(), r.getNamespace(), r.getName(), r.getUid(), r.getApiVersion(), p.type().wireName(), p.reason(),
+                p.message()));
+        Object key = decision.key();
+        String message = decision.message();
         String timestamp = p.time().truncatedTo(ChronoUnit.SECONDS).toString();
         Written last = written.get(key);
+        if (decision.filtered()) {
+            // As client-go: the occurrence still counts, so the next Event written for the key shows it.
+            if (last != null) {
+                written.put(key, new Written(last.namespace(), last.name(), last.count() + 1));
+            }
+            filtered.incrementAndGet();
+            return;
+        }
         if (last != null) {
             int count = last.count() + 1;
             try {
-                client.patch(Event.class, last.namespace(), last.name(), PatchType.MERGE,
-                        "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp + "\"}", "");
+                client.patch(Event.class, last.namespace(), last.name(), PatchType.MERGE, "{\"count\":" + count
+                        + ",\"lastTimestamp\":\"" + timestamp + "\",\"message\":\""
+                        + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}", "");
                 written.put(key, new Written(last.namespace(), last.name(), count));
+                writes.incrementAndGet();
                 return;
             } catch (ApiException e) {
                 if (!e.isNotFound()) {
@@ -163,22 +186,24 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
         lastNameNanos = nanos;
         Event created;
         try {
-            created = client.create(event(p, namespace, p.regarding().getName() + "." + Long.toHexString(nanos), timestamp));
+            created = client.create(event(p, message, namespace, p.regarding().getName() + "." + Long.toHexString(nanos),
+                    timestamp));
         } catch (ApiException e) {
             if (!e.isConflict()) {
                 throw e;
             }
             lastNameNanos = nanos + 1;
-            created = client.create(event(p, namespace, p.regarding().getName() + "." + Long.toHexString(nanos + 1),
-                    timestamp));
+            created = client.create(event(p, message, namespace, p.regarding().getName() + "."
+                    + Long.toHexString(nanos + 1), timestamp));
         }
         written.put(key, new Written(namespace, created.getMetadata().getName(), 1));
+        writes.incrementAndGet();
     }
 
-    private Event event(Pending p, String namespace, String name, String timestamp) {
+    private Event event(Pending p, String message, String namespace, String name, String timestamp) {
         return new EventBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
                 .withInvolvedObject(p.regarding()).withType(p.type().wireName()).withReason(p.reason())
-                .withMessage(p.message()).withSource(new EventSource(component, host.isEmpty() ? null : host))
+                .withMessage(message).withSource(new EventSource(component, host.isEmpty() ? null : host))
                 .withReportingComponent(component).withReportingInstance(host.isEmpty() ? null : host)
                 .withFirstTimestamp(timestamp).withLastTimestamp(timestamp).withCount(1).build();
     }
@@ -200,10 +225,6 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     }
 
     private record Pending(ObjectReference regarding, EventType type, String reason, String message, Instant time) {
-    }
-
-    private record Key(String kind, String namespace, String name, String uid, EventType type, String reason,
-                       String message) {
     }
 
     private record Written(String namespace, String name, int count) {

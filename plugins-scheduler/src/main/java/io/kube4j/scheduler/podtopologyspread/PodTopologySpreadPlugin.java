@@ -137,7 +137,8 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
      * at Score), and each constraint's weight from its number of domains.
      */
     record PreScoreState(List<SpreadConstraint> constraints, Set<String> ignoredNodes, List<Map<String, long[]>> counts,
-                         double[] weights) implements CycleState.StateData {
+                         double[] weights, List<Map<String, Counted>> remembered, String namespace)
+            implements CycleState.StateData {
     }
 
     private final SchedulingContext context;
@@ -189,15 +190,17 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
         RequiredNodeAffinity requiredNodeAffinity = RequiredNodeAffinity.of(pod);
         String namespace = namespace(pod);
         Map<Pair, Integer> matching = new HashMap<>();
+        List<Map<String, Counted>> remembered = remembered(constraints, namespace);
         for (NodeInfo nodeInfo : context.snapshot().list()) {
             Node node = nodeInfo.node();
             if (!SpreadConstraint.hasAllTopologyKeys(node, constraints)) {
                 continue;
             }
-            for (SpreadConstraint c : constraints) {
+            for (int i = 0; i < constraints.size(); i++) {
+                SpreadConstraint c = constraints.get(i);
                 if (c.includes(pod, node, requiredNodeAffinity)) {
                     Pair pair = new Pair(c.topologyKey(), node.getMetadata().getLabels().get(c.topologyKey()));
-                    matching.merge(pair, count(c, nodeInfo, namespace), Integer::sum);
+                    matching.merge(pair, count(remembered.get(i), c, nodeInfo, namespace), Integer::sum);
                 }
             }
         }
@@ -300,6 +303,8 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
         for (int i = 0; i < constraints.size(); i++) {
             counts.add(new HashMap<>());
         }
+        // Score reads the counts of a feasible node's own label values only.
+        boolean anyLabelled = false;
         for (NodeInfo nodeInfo : feasibleNodes) {
             Node node = nodeInfo.node();
             if (requireAllTopologies && !SpreadConstraint.hasAllTopologyKeys(node, constraints)) {
@@ -309,7 +314,9 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
             for (int i = 0; i < constraints.size(); i++) {
                 String key = constraints.get(i).topologyKey();
                 if (!key.equals(PodTopologySpreadArgs.HOSTNAME)) {
-                    counts.get(i).computeIfAbsent(label(node, key, ""), value -> new long[1]);
+                    String value = label(node, key, null);
+                    anyLabelled |= value != null;
+                    counts.get(i).computeIfAbsent(value == null ? "" : value, v -> new long[1]);
                 }
             }
         }
@@ -321,27 +328,30 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
         }
         RequiredNodeAffinity requiredNodeAffinity = RequiredNodeAffinity.of(pod);
         String namespace = namespace(pod);
-        for (NodeInfo nodeInfo : allNodes) {
-            Node node = nodeInfo.node();
-            if (requireAllTopologies && !SpreadConstraint.hasAllTopologyKeys(node, constraints)) {
-                continue;
-            }
-            for (int i = 0; i < constraints.size(); i++) {
-                SpreadConstraint c = constraints.get(i);
-                // Score only reads the counts of labelled nodes' values, so unlabelled nodes need no counting.
-                String value = label(node, c.topologyKey(), null);
-                long[] count = value == null ? null : counts.get(i).get(value);
-                if (count != null && c.includes(pod, node, requiredNodeAffinity)) {
-                    count[0] += count(c, nodeInfo, namespace);
+        List<Map<String, Counted>> remembered = remembered(constraints, namespace);
+        // Without a feasible node labelled for a non-hostname key (no zones, say), Score reads no domain count.
+        if (anyLabelled) {
+            for (NodeInfo nodeInfo : allNodes) {
+                Node node = nodeInfo.node();
+                if (requireAllTopologies && !SpreadConstraint.hasAllTopologyKeys(node, constraints)) {
+                    continue;
+                }
+                for (int i = 0; i < constraints.size(); i++) {
+                    SpreadConstraint c = constraints.get(i);
+                    String value = label(node, c.topologyKey(), null);
+                    long[] count = value == null ? null : counts.get(i).get(value);
+                    if (count != null && c.includes(pod, node, requiredNodeAffinity)) {
+                        count[0] += count(remembered.get(i), c, nodeInfo, namespace);
+                    }
                 }
             }
         }
-        state.write(PRE_SCORE_KEY, new PreScoreState(constraints, ignored, counts, weights));
+        state.write(PRE_SCORE_KEY, new PreScoreState(constraints, ignored, counts, weights, remembered, namespace));
         return Status.success();
     }
 
     /** A node's pods as counted for one selector: valid while the node still has that very list. */
-    private record Counted(List<PodInfo> pods, int count) {
+    record Counted(List<PodInfo> pods, int count) {
     }
 
     /** Per namespace and selector, per node: the count of matching pods, kept between scheduling cycles. */
@@ -349,20 +359,31 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
     private static final int COUNTED_SELECTORS = 256;
 
     /**
+     * The remembered counts of each constraint's selector in {@code namespace}, looked up once per
+     * cycle (the key is the selector's text); null for a selector that matches everything.
+     */
+    private List<Map<String, Counted>> remembered(List<SpreadConstraint> constraints, String namespace) {
+        if (counted.size() > COUNTED_SELECTORS) {
+            counted.clear();
+        }
+        List<Map<String, Counted>> maps = new ArrayList<>(constraints.size());
+        for (SpreadConstraint c : constraints) {
+            maps.add(c.selector().isEverything() ? null : counted.computeIfAbsent(namespace + "\u0000" + c.selector(),
+                    k -> new java.util.concurrent.ConcurrentHashMap<>()));
+        }
+        return maps;
+    }
+
+    /**
      * {@link SpreadConstraint#countMatching} of the node's pods, remembered per node until its pods
      * change: a NodeInfo's pod list is immutable and replaced when a pod comes or goes, so the same
      * list means the same count. Without it, scheduling the n-th replica of a workload counts the
      * n - 1 before it again: quadratic in the replicas.
      */
-    private int count(SpreadConstraint c, NodeInfo nodeInfo, String namespace) {
-        if (c.selector().isEverything()) {
+    private static int count(Map<String, Counted> byNode, SpreadConstraint c, NodeInfo nodeInfo, String namespace) {
+        if (byNode == null) {
             return 0;
         }
-        if (counted.size() > COUNTED_SELECTORS) {
-            counted.clear();
-        }
-        Map<String, Counted> byNode = counted.computeIfAbsent(namespace + "\u0000" + c.selector(),
-                k -> new java.util.concurrent.ConcurrentHashMap<>());
         Counted known = byNode.get(nodeInfo.nodeName());
         if (known != null && known.pods() == nodeInfo.pods()) {
             return known.count();
@@ -392,7 +413,7 @@ final class PodTopologySpreadPlugin implements PreFilterPlugin, PreFilterExtensi
             }
             long count;
             if (c.topologyKey().equals(PodTopologySpreadArgs.HOSTNAME)) {
-                count = count(c, nodeInfo, namespace(pod));
+                count = count(s.remembered().get(i), c, nodeInfo, s.namespace());
             } else {
                 long[] counted = s.counts().get(i).get(value);
                 count = counted == null ? 0 : counted[0];
