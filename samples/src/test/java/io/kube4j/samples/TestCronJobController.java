@@ -49,8 +49,8 @@ class TestCronJobController {
         assertThat(kubectl.run("logs", "job/by-hand").ok().out()).contains("from-cron");
         Clients.await("no longer active, last success recorded", WAIT, () -> kubectl.run("get", "cronjob", "nightly", "-o",
                 "jsonpath={.status.active[*].name}/{.status.lastSuccessfulTime}").ok().out().matches("/\\d{4}-.+Z"));
-        assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=nightly", "-o",
-                "jsonpath={.items[*].reason}").ok().out()).contains("SawCompletedJob");
+        Clients.await("a SawCompletedJob event", WAIT, () -> kubectl.run("get", "events", "--field-selector",
+                "involvedObject.name=nightly", "-o", "jsonpath={.items[*].reason}").ok().out().contains("SawCompletedJob"));
 
         kubectl.run("delete", "cronjob", "nightly").ok();
         Clients.await("its Job collected", WAIT, () -> kubectl.run("get", "job", "by-hand").err().contains("NotFound"));

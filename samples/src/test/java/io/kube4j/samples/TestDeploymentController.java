@@ -247,7 +247,8 @@ class TestDeploymentController {
         Kubectl.Result status = kubectl.run("rollout", "status", "deployment/stuck", "-n", ns, "--timeout=20s");
         assertThat(status.exitCode()).isNotZero();
         assertThat(status.err()).contains("exceeded its progress deadline");
-        assertThat(kubectl.run("get", "events", "-n", ns, "--field-selector", "reason=ProgressDeadlineExceeded").ok().out())
-                .contains("Deployment stuck has timed out progressing.");
+        Clients.await("a ProgressDeadlineExceeded event", WAIT, () -> kubectl.run("get", "events", "-n", ns,
+                "--field-selector", "reason=ProgressDeadlineExceeded").ok().out()
+                .contains("Deployment stuck has timed out progressing."));
     }
 }

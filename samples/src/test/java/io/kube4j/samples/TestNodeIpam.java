@@ -60,8 +60,9 @@ class TestNodeIpam {
             cidrs.add(podCidr(name));
         }
         assertThat(cidrs).hasSize(3);
-        assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.name=ipam-a").ok().out())
-                .contains("CIDRAssigned");
+        // Events are written after the node, by the recorder's own thread.
+        Clients.await("a CIDRAssigned event on ipam-a", WAIT, () -> kubectl.run("get", "events", "--field-selector",
+                "involvedObject.name=ipam-a").ok().out().contains("CIDRAssigned"));
 
         String freed = podCidr("ipam-b");
         kubectl.run("delete", "node", "ipam-b").ok();

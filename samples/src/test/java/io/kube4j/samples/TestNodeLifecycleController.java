@@ -219,8 +219,9 @@ class TestNodeLifecycleController {
 
         Kubectl.Result nodes = kubectl.run("get", "nodes", "--no-headers").ok();
         assertThat(nodes.out()).containsPattern("nl-gone\\s+NotReady").containsPattern("nl-alive\\s+Ready");
-        assertThat(kubectl.run("get", "events", "--field-selector", "reason=TaintManagerEviction", "-o",
-                "jsonpath={.items[*].message}").ok().out()).contains("Marking for deletion Pod default/short");
+        Clients.await("a TaintManagerEviction event", WAIT, () -> kubectl.run("get", "events", "--field-selector",
+                "reason=TaintManagerEviction", "-o", "jsonpath={.items[*].message}").ok().out()
+                .contains("Marking for deletion Pod default/short"));
 
         // The kubelet comes back: it renews its Lease and posts Ready.
         renew("nl-gone");

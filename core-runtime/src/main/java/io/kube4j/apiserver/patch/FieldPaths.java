@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,6 +197,57 @@ final class FieldPaths {
             }
         }
         return node;
+    }
+
+    /**
+     * {@link #get} for the many lookups of one write: each list's element keys are computed once
+     * (per list node, by identity) instead of once per lookup. Valid while the trees do not change.
+     */
+    static final class Lookup {
+        private final Schema schema;
+        private final Map<ArrayNode, Map<String, Integer>> keyed = new IdentityHashMap<>();
+        private final Map<ArrayNode, Map<String, Integer>> valued = new IdentityHashMap<>();
+
+        Lookup(Schema schema) {
+            this.schema = schema;
+        }
+
+        JsonNode get(JsonNode root, List<String> path) {
+            JsonNode node = root;
+            Schema at = schema;
+            for (String element : path) {
+                if (node == null) {
+                    return null;
+                }
+                if (element.startsWith("f:")) {
+                    String name = element.substring(2);
+                    node = node.isObject() ? node.get(name) : null;
+                    at = at.field(name);
+                } else if (node instanceof ArrayNode array) {
+                    Schema listSchema = at;
+                    boolean byValue = element.startsWith("v:");
+                    Integer i = (byValue ? valued : keyed).computeIfAbsent(array, a -> index(a, listSchema, byValue)).get(element);
+                    node = i == null ? null : array.get(i);
+                    at = at.element();
+                } else {
+                    return null;
+                }
+            }
+            return node;
+        }
+
+        /** As {@link #indexOf}: the first element with each key. */
+        private static Map<String, Integer> index(ArrayNode array, Schema listSchema, boolean byValue) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode item = array.get(i);
+                String key = byValue ? "v:" + Json.compact(item) : itemKey(item, listSchema.list());
+                if (key != null) {
+                    index.putIfAbsent(key, i);
+                }
+            }
+            return index;
+        }
     }
 
     /** Removes the value at {@code path} if present. */

@@ -186,14 +186,15 @@ public final class ServerSideApply {
         } else {
             ObjectNode before = old.get();
             Set<List<String>> newLeaves = FieldPaths.leaves(newSet);
+            FieldPaths.Lookup lookup = new FieldPaths.Lookup(schema);
             for (List<String> path : newSet) {
-                JsonNode was = FieldPaths.get(before, path, schema);
-                if (was == null || (newLeaves.contains(path) && !Json.equal(was, FieldPaths.get(updated, path, schema)))) {
+                JsonNode was = lookup.get(before, path);
+                if (was == null || (newLeaves.contains(path) && !Json.equal(was, lookup.get(updated, path)))) {
                     changed.add(path);
                 }
             }
             for (List<String> path : FieldPaths.of(before, schema)) {
-                if (FieldPaths.get(updated, path, schema) == null) {
+                if (lookup.get(updated, path) == null) {
                     removed.add(path);
                 }
             }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -37,6 +38,20 @@ final class EventCorrelator {
     /** The event as it would be recorded, for correlation. */
     record Occurrence(String component, String host, String kind, String namespace, String name, String uid,
                       String apiVersion, String type, String reason, String message) {
+        /** A field the object lacks (a cluster-scoped object's namespace, say) is "", as in client-go's keys. */
+        Occurrence {
+            component = Objects.requireNonNullElse(component, "");
+            host = Objects.requireNonNullElse(host, "");
+            kind = Objects.requireNonNullElse(kind, "");
+            namespace = Objects.requireNonNullElse(namespace, "");
+            name = Objects.requireNonNullElse(name, "");
+            uid = Objects.requireNonNullElse(uid, "");
+            apiVersion = Objects.requireNonNullElse(apiVersion, "");
+            type = Objects.requireNonNullElse(type, "");
+            reason = Objects.requireNonNullElse(reason, "");
+            message = Objects.requireNonNullElse(message, "");
+        }
+
         List<String> source() {
             return List.of(component, host, kind, namespace, name, uid, apiVersion);
         }

@@ -79,4 +79,13 @@ class TestEventCorrelator {
         assertThat(correlator.correlate(created("web", "Created pod: web-26")).filtered()).as("refilled one").isFalse();
         assertThat(correlator.correlate(created("web", "Created pod: web-27")).filtered()).isTrue();
     }
+
+    @Test
+    void aClusterScopedObjectWithoutNamespaceOrUidIsCorrelatedToo() {
+        EventCorrelator.Occurrence node = new EventCorrelator.Occurrence("nodeipam-controller", null, "Node", null, "node-1",
+                null, "v1", "Normal", "CIDRAssigned", "Node node-1 was given pod CIDR 10.244.0.0/24");
+        EventCorrelator.Decision first = correlator.correlate(node);
+        assertThat(first.filtered()).isFalse();
+        assertThat(correlator.correlate(node).key()).isEqualTo(first.key());
+    }
 }

@@ -78,7 +78,10 @@ final class PodGcController implements Controller {
 
     @Override
     public List<WatchSource<?>> watches() {
-        return List.of(WatchSource.watches(Node.class, node -> KEYS), WatchSource.watches(Pod.class, pod -> {
+        // A node's updates (its status, every few seconds on a big cluster) change nothing here: only a node gone
+        // (no longer in the cache when its deletion is handled) may leave orphans.
+        return List.of(WatchSource.watches(Node.class, node -> nodes.get("", node.getMetadata().getName()).isEmpty()
+                ? KEYS : List.of()), WatchSource.watches(Pod.class, pod -> {
             String node = nodeName(pod);
             boolean relevant = (threshold > 0 && terminated(pod))
                     || (node.isEmpty() && pod.getMetadata().getDeletionTimestamp() != null)
