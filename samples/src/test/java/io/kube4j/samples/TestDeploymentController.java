@@ -66,7 +66,9 @@ class TestDeploymentController {
         while (!stopping) {
             try {
                 for (Pod pod : client.list(Pod.class, ListOptions.inNamespace(NS)).items()) {
-                    if (pod.getMetadata().getDeletionTimestamp() == null && (pod.getStatus() == null
+                    // The image "broken" never starts: its pods stay Pending, as with an image that cannot be pulled.
+                    boolean broken = pod.getSpec().getContainers().getFirst().getImage().startsWith("broken");
+                    if (!broken && pod.getMetadata().getDeletionTimestamp() == null && (pod.getStatus() == null
                             || !"Running".equals(pod.getStatus().getPhase()))) {
                         client.updateStatus(new PodBuilder(pod).editOrNewStatus().withPhase("Running")
                                 .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
@@ -227,6 +229,47 @@ class TestDeploymentController {
             assertThat(watch.violations).as("never old and new pods at once").isEmpty();
             assertThat(watch.order.indexOf(oldName + "=0")).isNotNegative();
         }
+    }
+
+    @Test
+    void scalingInTheMiddleOfARolloutSharesTheNewReplicasInProportion() throws Exception {
+        // kube's documented example: 10 replicas, maxSurge 3, maxUnavailable 2, a rollout to an image that never starts.
+        Deployment d = deployment("midway", 10, "busybox:1");
+        d.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder().withType("RollingUpdate")
+                .withNewRollingUpdate().withMaxSurge(new IntOrString(3)).withMaxUnavailable(new IntOrString(2))
+                .endRollingUpdate().build());
+        client.create(d);
+        Clients.await("midway rolled out", WAIT, () -> rolledOut("midway"));
+        setImage("midway", "broken:1");
+        Clients.await("the rollout stuck at 8 old and 5 new", WAIT, () -> sizes("midway").equals(List.of(8, 5)));
+        for (int attempt = 1; ; attempt++) {
+            Deployment current = get("midway");
+            current.getSpec().setReplicas(15);
+            try {
+                client.update(current);
+                break;
+            } catch (ApiException e) {
+                if (!e.isConflict() || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+        // 18 allowed (15 + 3): the 5 more go 3 to the old ReplicaSet (8 of 13) and 2 to the new one (5 of 13).
+        Clients.await("11 old and 7 new", WAIT, () -> sizes("midway").equals(List.of(11, 7)));
+        for (ReplicaSet rs : replicaSetsOf("midway")) {
+            assertThat(rs.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/desired-replicas", "15")
+                    .containsEntry("deployment.kubernetes.io/max-replicas", "18");
+        }
+    }
+
+    /** The spec.replicas of the old (busybox) and the new ReplicaSet, in that order. */
+    private static List<Integer> sizes(String name) {
+        List<ReplicaSet> all = replicaSetsOf(name);
+        int old = all.stream().filter(rs -> rs.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()
+                .startsWith("busybox")).mapToInt(rs -> rs.getSpec().getReplicas()).sum();
+        int fresh = all.stream().filter(rs -> rs.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()
+                .startsWith("broken")).mapToInt(rs -> rs.getSpec().getReplicas()).sum();
+        return List.of(old, fresh);
     }
 
     @Test

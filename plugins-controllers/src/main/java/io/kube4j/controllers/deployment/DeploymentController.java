@@ -122,16 +122,20 @@ final class DeploymentController implements Controller {
             updateStatus(d, owned, findNew(d, owned));
             return Result.done();
         }
+        Optional<ReplicaSet> found = findNew(d, owned);
+        List<ReplicaSet> old = owned.stream().filter(rs -> found.isEmpty() || !sameRs(rs, found.get())).toList();
         if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
-            Optional<ReplicaSet> newRs = findNew(d, owned);
-            scaleWhilePaused(d, newRs, owned);
-            updateStatus(d, owned, newRs);
+            // Paused: no rollout, but a changed replica count still reaches the ReplicaSets.
+            scaleAll(d, found, old);
+            updateStatus(d, ownedReplicaSets(d), found);
             return Result.done();
         }
-        Optional<ReplicaSet> found = findNew(d, owned);
+        if (isScalingEvent(d, found, old)) {
+            scaleAll(d, found, old);
+            return updateStatus(d, ownedReplicaSets(d), found).map(Result::requeueAfter).orElse(Result.done());
+        }
         String strategy = d.getSpec().getStrategy() == null || d.getSpec().getStrategy().getType() == null
                 ? "RollingUpdate" : d.getSpec().getStrategy().getType();
-        List<ReplicaSet> old = owned.stream().filter(rs -> found.isEmpty() || !sameRs(rs, found.get())).toList();
         Optional<ReplicaSet> current = found.map(rs -> newestRevision(rs, old));
         Optional<ReplicaSet> newRs = strategy.equals("Recreate") ? recreate(d, current, old) : rollingUpdate(d, current, old);
         cleanup(d, old);
@@ -359,13 +363,110 @@ final class DeploymentController implements Controller {
         return false;
     }
 
-    /** Paused: no rollout, but a changed replica count still reaches the ReplicaSet that runs. */
-    private void scaleWhilePaused(Deployment d, Optional<ReplicaSet> newRs, List<ReplicaSet> owned) {
-        List<ReplicaSet> active = owned.stream().filter(rs -> specReplicas(rs) > 0).toList();
-        if (active.size() == 1 && specReplicas(active.getFirst()) != replicas(d)) {
-            scale(d, active.getFirst(), replicas(d));
-        } else if (active.isEmpty() && newRs.isPresent() && replicas(d) > 0) {
-            scale(d, newRs.get(), replicas(d));
+    // ---- scaling (kube's sync and scale)
+
+    /** Whether the Deployment's replicas changed since an active ReplicaSet was last scaled for it (its annotation). */
+    private static boolean isScalingEvent(Deployment d, Optional<ReplicaSet> newRs, List<ReplicaSet> old) {
+        for (ReplicaSet rs : active(newRs, old)) {
+            String desired = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(DESIRED_REPLICAS);
+            if (desired != null && !desired.equals(Integer.toString(replicas(d)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Brings the ReplicaSets to the Deployment's size without rolling out. One active ReplicaSet (or,
+     * with none, the newest) takes the whole count; a saturated new one leaves the old ones at 0;
+     * otherwise, mid-rollout, the replicas to add or remove are shared in proportion to each active
+     * ReplicaSet's size against the size it was scaled for ({@code max-replicas}), larger ones first,
+     * so that a rollout keeps its ratio (10 → 15 replicas with 8 old and 5 new makes 11 and 7).
+     */
+    private void scaleAll(Deployment d, Optional<ReplicaSet> newRs, List<ReplicaSet> old) {
+        int replicas = replicas(d);
+        List<ReplicaSet> active = active(newRs, old);
+        if (active.size() <= 1) {
+            ReplicaSet target = active.isEmpty() ? newRs.orElse(old.stream().max(BY_CREATION).orElse(null)) : active.getFirst();
+            if (target != null && specReplicas(target) != replicas) {
+                scale(d, target, replicas);
+            }
+            return;
+        }
+        if (newRs.isPresent() && saturated(d, newRs.get())) {
+            for (ReplicaSet rs : old) {
+                if (specReplicas(rs) > 0) {
+                    scale(d, rs, 0);
+                }
+            }
+            return;
+        }
+        if (!isRolling(d)) {
+            return;
+        }
+        int total = active.stream().mapToInt(DeploymentController::specReplicas).sum();
+        int allowed = replicas > 0 ? replicas + maxSurge(d) : 0;
+        int toAdd = allowed - total;
+        // Equal sizes: newer ones grow first, older ones shrink first.
+        Comparator<ReplicaSet> bySize = Comparator.comparingInt(DeploymentController::specReplicas).reversed();
+        List<ReplicaSet> ordered = active.stream().sorted(toAdd > 0 ? bySize.thenComparing(BY_CREATION.reversed())
+                : bySize.thenComparing(BY_CREATION)).toList();
+        Map<String, Integer> sizes = new HashMap<>();
+        int added = 0;
+        for (ReplicaSet rs : ordered) {
+            int share = toAdd == 0 ? 0 : proportion(d, rs, toAdd, added);
+            sizes.put(rs.getMetadata().getName(), specReplicas(rs) + share);
+            added += share;
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            ReplicaSet rs = ordered.get(i);
+            int size = sizes.get(rs.getMetadata().getName());
+            if (i == 0 && toAdd != 0) {
+                // What rounding left over goes to the largest.
+                size = Math.max(0, size + toAdd - added);
+            }
+            scale(d, rs, size);
+        }
+    }
+
+    /** kube's GetProportion: this ReplicaSet's share of {@code toAdd}, within what is left of it. */
+    private static int proportion(Deployment d, ReplicaSet rs, int toAdd, int added) {
+        if (specReplicas(rs) == 0 || toAdd == added) {
+            return 0;
+        }
+        int fraction;
+        if (replicas(d) == 0) {
+            fraction = -specReplicas(rs);
+        } else {
+            int scaledFor = annotation(rs, MAX_REPLICAS).orElseGet(() ->
+                    d.getStatus() == null || d.getStatus().getReplicas() == null ? 0 : d.getStatus().getReplicas());
+            fraction = scaledFor == 0 ? 0 : (int) Math.round((double) specReplicas(rs) * (replicas(d) + maxSurge(d)) / scaledFor)
+                    - specReplicas(rs);
+        }
+        int left = toAdd - added;
+        return toAdd > 0 ? Math.min(fraction, left) : Math.max(fraction, left);
+    }
+
+    /** The new ReplicaSet has all the Deployment's replicas, scaled for its current size, and all available. */
+    private static boolean saturated(Deployment d, ReplicaSet rs) {
+        int replicas = replicas(d);
+        return specReplicas(rs) == replicas && annotation(rs, DESIRED_REPLICAS).orElse(-1) == replicas
+                && availableReplicas(rs) == replicas;
+    }
+
+    private static List<ReplicaSet> active(Optional<ReplicaSet> newRs, List<ReplicaSet> old) {
+        List<ReplicaSet> active = new ArrayList<>();
+        newRs.filter(rs -> specReplicas(rs) > 0).ifPresent(active::add);
+        old.stream().filter(rs -> specReplicas(rs) > 0).forEach(active::add);
+        return active;
+    }
+
+    private static Optional<Integer> annotation(ReplicaSet rs, String key) {
+        String value = rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(key);
+        try {
+            return value == null ? Optional.empty() : Optional.of(Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
@@ -504,6 +605,9 @@ final class DeploymentController implements Controller {
     static String templateHash(PodTemplateSpec template, int collisionCount) {
         return PodTemplateHash.of(template, collisionCount);
     }
+
+    private static final Comparator<ReplicaSet> BY_CREATION = Comparator.comparing(
+            (ReplicaSet rs) -> Objects.toString(rs.getMetadata().getCreationTimestamp(), "")).thenComparing(rs -> rs.getMetadata().getName());
 
     private static int replicas(Deployment d) {
         return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
