@@ -8,7 +8,8 @@
 #      default "1000:10000 5000:10000"), SIM_NODES (simulated: nodes, default 1000), SIM_PODS (simulated: pods,
 #      default 30000), PODSTART (podstart: pods, default 100).
 # deployments runs samples/profiles/simulated-1000.yaml (API server, scheduler, controller-manager and 1,000
-# simulated nodes in one JVM): one Deployment of 10,000 replicas, then 600 Deployments of one replica.
+# simulated nodes in one JVM): one Deployment of 10,000 replicas, another one in the now warm JVM, then 600
+# Deployments of one replica.
 # simulated and podstart use bench/NodeLoad.java (nodes Ready; pods created with spec.nodeName → Running
 # seen by a watch), run with the launcher's class path.
 set -euo pipefail
@@ -179,6 +180,11 @@ if [ "$what" = deployments ]; then
   c0=$(cpu_ticks); w0=$(now_ms)
   nodeload deployments --deployments 1 --replicas 10000 --concurrency 1 --max-seconds 300
   cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "deployment_10000_replicas"
+  # The same again in the same JVM, now warm (JIT-compiled), beside the first one's 10,000 pods.
+  sleep 10
+  c0=$(cpu_ticks); w0=$(now_ms)
+  nodeload deployments --deployments 1 --replicas 10000 --concurrency 1 --max-seconds 300
+  cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "deployment_10000_replicas_warm"
   c0=$(cpu_ticks); w0=$(now_ms)
   nodeload deployments --deployments 600 --replicas 1 --concurrency 16 --max-seconds 300
   cpu_line "$c0" "$(cpu_ticks)" "$(( $(now_ms) - w0 ))" "deployments_600_of_1"
