@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,6 +86,8 @@ final class ProcessContainer {
     private volatile CriLogWriter log;
     private volatile Thread watcher;
     private volatile boolean detached;
+    /** Wakes the watcher for {@link #detach}; an interrupt instead could cut its file writes short (ClosedByInterrupt). */
+    private final CountDownLatch detaching = new CountDownLatch(1);
     private volatile boolean killed;
 
     private ProcessContainer(Path dir, ContainerRecord record, Clock clock) {
@@ -282,7 +285,9 @@ final class ProcessContainer {
                     finish();
                     return;
                 }
-                Thread.sleep(POLL);
+                if (detaching.await(POLL.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             // detached: the container runs on, for the next runtime
@@ -417,9 +422,10 @@ final class ProcessContainer {
     /** Stops watching and leaves the container running, for a later runtime on the same directory to adopt. */
     void detach() {
         detached = true;
+        detaching.countDown();
         Thread t = watcher;
         if (t != null) {
-            t.interrupt();
+            // Not interrupted: the watcher ends its pass (log lines and their offsets written together) and stops.
             try {
                 t.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
