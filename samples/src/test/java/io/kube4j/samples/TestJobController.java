@@ -105,6 +105,51 @@ class TestJobController {
     }
 
     @Test
+    void anIndexedJobRunsEachIndexOnceAndRetriesAFailedOne() throws Exception {
+        java.nio.file.Path marks = Files.createTempDirectory("kube4j-indexed");
+        // Index 1 fails the first time; every pod prints the index it was given.
+        kubectl.runWithInput("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: indexed}
+                spec:
+                  completionMode: Indexed
+                  completions: 4
+                  parallelism: 2
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: ["sh", "-c", "if [ $JOB_COMPLETION_INDEX = 1 ] && [ ! -f %s/once ]; then touch %s/once; exit 1; fi; echo index=$JOB_COMPLETION_INDEX"]
+                """.formatted(marks, marks), "apply", "-f", "-").ok();
+        assertThat(kubectl.run("wait", "--for=condition=complete", "job/indexed", "--timeout=60s").ok().out())
+                .contains("condition met");
+        Job job = get("indexed");
+        assertThat(job.getStatus().getCompletedIndexes()).isEqualTo("0-3");
+        assertThat(job.getStatus().getSucceeded()).isEqualTo(4);
+        assertThat(job.getStatus().getFailed()).isEqualTo(1);
+        List<Pod> pods = pods("indexed");
+        assertThat(pods).hasSize(5);
+        for (Pod pod : pods) {
+            String index = pod.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index");
+            assertThat(pod.getMetadata().getLabels()).containsEntry("batch.kubernetes.io/job-completion-index", index);
+            assertThat(pod.getMetadata().getName()).startsWith("indexed-" + index + "-");
+            assertThat(pod.getSpec().getHostname()).isEqualTo("indexed-" + index);
+            if (pod.getStatus().getPhase().equals("Succeeded")) {
+                assertThat(kubectl.run("logs", pod.getMetadata().getName()).ok().out()).contains("index=" + index);
+            } else {
+                assertThat(index).as("the one failed pod").isEqualTo("1");
+            }
+        }
+        assertThat(pods.stream().filter(p -> p.getStatus().getPhase().equals("Succeeded")).map(p -> p.getMetadata()
+                .getAnnotations().get("batch.kubernetes.io/job-completion-index")).sorted().toList())
+                .containsExactly("0", "1", "2", "3");
+        assertThat(kubectl.run("get", "job", "indexed", "-o", "jsonpath={.status.completedIndexes}").ok().out()).isEqualTo("0-3");
+    }
+
+    @Test
     void completionsWithParallelism() throws Exception {
         job("three", "sleep 1; exit 0", 3, 2, 6, null);
         Clients.await("Complete", WAIT, () -> condition("three", "Complete").isPresent());

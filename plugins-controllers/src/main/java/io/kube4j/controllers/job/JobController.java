@@ -4,7 +4,11 @@ import static io.kube4j.controllers.timestamps.Timestamps.format;
 import static io.kube4j.controllers.timestamps.Timestamps.parse;
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -42,11 +46,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Kube-controller-manager's Job controller ({@code pkg/controller/job}), for NonIndexed Jobs.
+ * Kube-controller-manager's Job controller ({@code pkg/controller/job}), for NonIndexed and Indexed Jobs.
  *
  * <ul>
  *   <li>Pods are made from the template (its labels carry {@code job-name},
@@ -67,6 +73,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       active longer than {@code activeDeadlineSeconds} ({@code DeadlineExceeded}): active pods are
  *       deleted, condition {@code Failed}. {@code suspend} deletes the active pods and sets
  *       {@code Suspended}.</li>
+ *   <li>Indexed ({@code completionMode: Indexed}): one pod per index {@code 0..completions-1}, the lowest
+ *       missing ones first, each told its index ({@link #podFromTemplate}); a succeeded pod completes its
+ *       index ({@code status.completedIndexes}, {@code "0-2,4"}), a failed one's index is run again, and
+ *       the Job is complete when every index is.</li>
  *   <li>Status {@code active}, {@code ready}, {@code succeeded}, {@code failed}, {@code startTime}.
  *       A finished Job keeps its pods, freed of the finalizer; a deleted Job's pods are freed of it so
  *       that the garbage collector can remove them.</li>
@@ -146,7 +156,10 @@ final class JobController implements Controller {
         status = job.getStatus() == null ? new JobStatus() : job.getStatus();
         Instant now = clock.instant();
         List<Pod> active = owned.stream().filter(JobController::isActive).toList();
-        int succeeded = count(status.getSucceeded()) + uncounted(status).getSucceeded().size();
+        boolean indexed = indexed(job);
+        TreeSet<Integer> completedIndexes = CompletionIndexes.parse(status.getCompletedIndexes(), completions(job));
+        // Indexed: an index counts once, however many of its pods succeed.
+        int succeeded = indexed ? completedIndexes.size() : count(status.getSucceeded()) + uncounted(status).getSucceeded().size();
         int failed = count(status.getFailed()) + uncounted(status).getFailed().size();
         boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
         Integer completions = job.getSpec().getCompletions();
@@ -201,7 +214,7 @@ final class JobController implements Controller {
             if (active.size() < want && backoff.isPresent()) {
                 result = Result.requeueAfter(backoff.get());
             } else {
-                manageActive(request, job, active, want);
+                manageActive(request, job, active, want, completedIndexes);
             }
             if (deadline != null) {
                 Duration left = Duration.between(now, started.plusSeconds(deadline)).plusMillis(100);
@@ -262,12 +275,27 @@ final class JobController implements Controller {
         }
         JobStatus current = job.getStatus() == null ? new JobStatus() : job.getStatus();
         int succeededNow = (int) newSucceeded.stream().filter(counted::contains).count();
+        String completedIndexes = current.getCompletedIndexes();
+        if (indexed(job)) {
+            // A succeeded pod completes its index, unless another pod of that index did so before.
+            int completions = completions(job);
+            TreeSet<Integer> completed = CompletionIndexes.parse(completedIndexes, completions);
+            int before = completed.size();
+            for (String uid : newSucceeded) {
+                Pod pod = byUid.get(uid);
+                if (counted.contains(uid) && pod != null) {
+                    index(pod).filter(i -> i < completions).ifPresent(completed::add);
+                }
+            }
+            succeededNow = completed.size() - before;
+            completedIndexes = CompletionIndexes.format(completed);
+        }
         int failedNow = (int) newFailed.stream().filter(counted::contains).count();
         newSucceeded.removeAll(counted);
         newFailed.removeAll(counted);
         return client.updateStatus(new JobBuilder(job).withStatus(new JobStatusBuilder(current)
                 .withSucceeded(omitZero(count(current.getSucceeded()) + succeededNow))
-                .withFailed(omitZero(count(current.getFailed()) + failedNow))
+                .withFailed(omitZero(count(current.getFailed()) + failedNow)).withCompletedIndexes(completedIndexes)
                 .withNewUncountedTerminatedPods().withSucceeded(new ArrayList<>(newSucceeded)).withFailed(new ArrayList<>(newFailed))
                 .endUncountedTerminatedPods().build()).build());
     }
@@ -318,10 +346,34 @@ final class JobController implements Controller {
         return until.isAfter(now) ? Optional.of(Duration.between(now, until).plusMillis(50)) : Optional.empty();
     }
 
-    private void manageActive(Request key, Job job, List<Pod> active, int want) {
+    private void manageActive(Request key, Job job, List<Pod> active, int want, TreeSet<Integer> completed) {
+        boolean indexed = indexed(job);
+        if (indexed) {
+            // Two active pods of one index (a create seen late, say): the newer goes.
+            Set<Integer> seen = new java.util.HashSet<>();
+            List<Pod> duplicates = active.stream().sorted(Comparator.comparing(
+                    (Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), "")))
+                    .filter(p -> index(p).map(i -> !seen.add(i)).orElse(true)).toList();
+            if (!duplicates.isEmpty()) {
+                deleteAll(key, job, duplicates);
+                return;
+            }
+        }
         int diff = active.size() - want;
         if (diff < 0) {
             int toCreate = Math.min(-diff, BURST);
+            // Indexed: the lowest indexes neither completed nor running.
+            java.util.Deque<Integer> indexes = new java.util.ArrayDeque<>();
+            if (indexed) {
+                Set<Integer> running = new java.util.HashSet<>();
+                active.forEach(p -> index(p).ifPresent(running::add));
+                for (int i = 0; i < completions(job) && indexes.size() < toCreate; i++) {
+                    if (!completed.contains(i) && !running.contains(i)) {
+                        indexes.add(i);
+                    }
+                }
+                toCreate = indexes.size();
+            }
             expectations.expectCreations(key, toCreate);
             int created = 0;
             int batch = 1;
@@ -330,7 +382,7 @@ final class JobController implements Controller {
                 int n = Math.min(batch, toCreate - created);
                 for (int i = 0; i < n; i++) {
                     try {
-                        Pod pod = client.create(podFromTemplate(job));
+                        Pod pod = client.create(podFromTemplate(job, indexed ? OptionalInt.of(indexes.poll()) : OptionalInt.empty()));
                         events.event(job, EventType.NORMAL, "SuccessfulCreate", "Created pod: %s", pod.getMetadata().getName());
                         created++;
                     } catch (ApiException e) {
@@ -348,10 +400,12 @@ final class JobController implements Controller {
                 throw failure;
             }
         } else if (diff > 0) {
-            List<Pod> extra = active.stream().sorted(Comparator.comparing(
-                    (Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), ""), Comparator.reverseOrder()))
-                    .limit(diff).toList();
-            deleteAll(key, job, extra);
+            // The newest go; Indexed, the highest indexes.
+            Comparator<Pod> order = indexed
+                    ? Comparator.comparing((Pod p) -> index(p).orElse(Integer.MAX_VALUE), Comparator.reverseOrder())
+                    : Comparator.comparing((Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), ""),
+                            Comparator.reverseOrder());
+            deleteAll(key, job, active.stream().sorted(order).limit(diff).toList());
         }
     }
 
@@ -375,18 +429,63 @@ final class JobController implements Controller {
         }
     }
 
-    private Pod podFromTemplate(Job job) {
+    /**
+     * A pod from the template; for an Indexed Job, of {@code index}: named {@code <job>-<index>-<random>},
+     * with the index in the {@code batch.kubernetes.io/job-completion-index} annotation and label, the
+     * hostname {@code <job>-<index>} (unless the template sets one), and {@code JOB_COMPLETION_INDEX} in every
+     * container's environment (from the annotation), as kube's Job controller makes them.
+     */
+    private Pod podFromTemplate(Job job, OptionalInt index) {
         var template = job.getSpec().getTemplate();
         var meta = template.getMetadata();
-        Map<String, String> labels = meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels();
-        Map<String, String> annotations = meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
+        Map<String, String> labels = new HashMap<>(meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels());
+        Map<String, String> annotations = new HashMap<>(meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
         List<String> finalizers = new ArrayList<>(meta == null || meta.getFinalizers() == null ? List.of() : meta.getFinalizers());
         finalizers.add(TRACKING_FINALIZER);
+        String name = job.getMetadata().getName();
+        PodSpecBuilder spec = new PodSpecBuilder(template.getSpec());
+        if (index.isPresent()) {
+            String value = Integer.toString(index.getAsInt());
+            labels.put(CompletionIndexes.KEY, value);
+            annotations.put(CompletionIndexes.KEY, value);
+            name = name + "-" + value;
+            if (template.getSpec().getHostname() == null) {
+                spec.withHostname(name);
+            }
+            EnvVar env = new EnvVarBuilder().withName(CompletionIndexes.ENV).withNewValueFrom().withNewFieldRef()
+                    .withFieldPath("metadata.annotations['" + CompletionIndexes.KEY + "']").endFieldRef().endValueFrom().build();
+            spec.withContainers(withEnv(template.getSpec().getContainers(), env))
+                    .withInitContainers(withEnv(template.getSpec().getInitContainers(), env));
+        }
         return new PodBuilder().withNewMetadata().withNamespace(job.getMetadata().getNamespace())
-                .withGenerateName(job.getMetadata().getName() + "-").withLabels(new HashMap<>(labels))
-                .withAnnotations(annotations.isEmpty() ? null : new HashMap<>(annotations)).withFinalizers(finalizers)
+                .withGenerateName(name + "-").withLabels(labels)
+                .withAnnotations(annotations.isEmpty() ? null : annotations).withFinalizers(finalizers)
                 .withOwnerReferences(ownerRef(job)).endMetadata()
-                .withSpec(new PodSpecBuilder(template.getSpec()).build()).build();
+                .withSpec(spec.build()).build();
+    }
+
+    private static List<Container> withEnv(List<Container> containers, EnvVar env) {
+        if (containers == null) {
+            return null;
+        }
+        List<Container> result = new ArrayList<>();
+        for (Container c : containers) {
+            boolean has = c.getEnv() != null && c.getEnv().stream().anyMatch(e -> env.getName().equals(e.getName()));
+            result.add(has ? c : new ContainerBuilder(c).addToEnv(env).build());
+        }
+        return result;
+    }
+
+    private static boolean indexed(Job job) {
+        return "Indexed".equals(job.getSpec().getCompletionMode());
+    }
+
+    private static int completions(Job job) {
+        return job.getSpec().getCompletions() == null ? 0 : job.getSpec().getCompletions();
+    }
+
+    private static Optional<Integer> index(Pod pod) {
+        return CompletionIndexes.of(pod.getMetadata().getAnnotations(), pod.getMetadata().getLabels());
     }
 
     private static OwnerReference ownerRef(Job job) {
