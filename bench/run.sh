@@ -217,7 +217,11 @@ if [ "$what" != start ]; then
       load watch --watchers 500 --events 1000 --watch-transport ws
       ;;
     heap) heap ;;
-    create) load create --n 10000 --concurrency 32 ;;
+    create)
+      # A fresh JVM first (the JIT compiles as it goes), then the same server warm.
+      load create --n 10000 --concurrency 32 --label fresh-jvm
+      load create --n 20000 --concurrency 32 --label warm
+      ;;
     list) load list --n 10000 --iterations 5 ;;
     watch)
       load watch --watchers 500 --events 1000 --watch-transport http

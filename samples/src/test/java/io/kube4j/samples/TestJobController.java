@@ -150,6 +150,43 @@ class TestJobController {
     }
 
     @Test
+    void podFailurePolicyIgnoresOneExitCodeAndFailsTheJobOnAnother() throws Exception {
+        java.nio.file.Path marks = Files.createTempDirectory("kube4j-policy");
+        // backoffLimit 0: without the Ignore rule, the first pod's failure would fail the Job (BackoffLimitExceeded).
+        kubectl.runWithInput("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: policy}
+                spec:
+                  backoffLimit: 0
+                  podFailurePolicy:
+                    rules:
+                    - action: Ignore
+                      onExitCodes: {operator: In, values: [42]}
+                    - action: FailJob
+                      onExitCodes: {containerName: c, operator: In, values: [3]}
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: ["sh", "-c", "if [ ! -f %s/once ]; then touch %s/once; exit 42; fi; exit 3"]
+                """.formatted(marks, marks), "apply", "-f", "-").ok();
+        assertThat(kubectl.run("wait", "--for=condition=failed", "job/policy", "--timeout=60s").ok().out())
+                .contains("condition met");
+        JobCondition failed = condition("policy", "Failed").orElseThrow();
+        assertThat(failed.getReason()).isEqualTo("PodFailurePolicy");
+        List<Pod> pods = pods("policy");
+        assertThat(pods).hasSize(2).allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Failed"));
+        Pod second = pods.stream().filter(p -> p.getStatus().getContainerStatuses().getFirst().getState().getTerminated()
+                .getExitCode() == 3).findFirst().orElseThrow();
+        assertThat(failed.getMessage()).isEqualTo("Container c for pod default/" + second.getMetadata().getName()
+                + " failed with exit code 3 matching FailJob rule at index 1");
+        assertThat(get("policy").getStatus().getFailed()).as("the ignored failure is not counted").isEqualTo(1);
+    }
+
+    @Test
     void completionsWithParallelism() throws Exception {
         job("three", "sleep 1; exit 0", 3, 2, 6, null);
         Clients.await("Complete", WAIT, () -> condition("three", "Complete").isPresent());

@@ -21,6 +21,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyOnExitCodesRequirement;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.api.model.batch.v1.UncountedTerminatedPods;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
@@ -153,6 +156,7 @@ final class JobController implements Controller {
             return Result.done();
         }
         job = trackFinishedPods(job, owned);
+        Job tracked = job;
         status = job.getStatus() == null ? new JobStatus() : job.getStatus();
         Instant now = clock.instant();
         List<Pod> active = owned.stream().filter(JobController::isActive).toList();
@@ -178,7 +182,13 @@ final class JobController implements Controller {
         int restarts = "OnFailure".equals(job.getSpec().getTemplate().getSpec().getRestartPolicy())
                 ? active.stream().mapToInt(JobController::restarts).sum() : 0;
         Long deadline = job.getSpec().getActiveDeadlineSeconds();
-        if (failed + restarts > backoffLimit) {
+        Optional<String> failJob = owned.stream().filter(p -> "Failed".equals(phase(p)))
+                .map(p -> policyMatch(tracked, p)).flatMap(Optional::stream).filter(m -> m.action().equals("FailJob"))
+                .map(PolicyMatch::message).findFirst();
+        if (failJob.isPresent()) {
+            failReason = "PodFailurePolicy";
+            failMessage = failJob.get();
+        } else if (failed + restarts > backoffLimit) {
             failReason = "BackoffLimitExceeded";
             failMessage = "Job has reached the specified backoff limit";
         } else if (deadline != null && !suspended && !started.plusSeconds(deadline).isAfter(now)) {
@@ -210,7 +220,7 @@ final class JobController implements Controller {
             int want = completions == null
                     ? (succeeded > 0 ? active.size() : parallelism)
                     : Math.max(0, Math.min(parallelism, completions - succeeded));
-            Optional<Duration> backoff = backoffLeft(owned, failed, now);
+            Optional<Duration> backoff = backoffLeft(tracked, owned, failed, now);
             if (active.size() < want && backoff.isPresent()) {
                 result = Result.requeueAfter(backoff.get());
             } else {
@@ -252,6 +262,9 @@ final class JobController implements Controller {
             String phase = phase(pod);
             if ("Succeeded".equals(phase)) {
                 newSucceeded.add(uid);
+            } else if ("Failed".equals(phase) && ignored(job, pod)) {
+                // podFailurePolicy Ignore: not a failure; the pod is freed and replaced, its failure never counted.
+                removeFinalizer(pod);
             } else if ("Failed".equals(phase) || pod.getMetadata().getDeletionTimestamp() != null) {
                 newFailed.add(uid);
             }
@@ -300,6 +313,70 @@ final class JobController implements Controller {
                 .endUncountedTerminatedPods().build()).build());
     }
 
+    /** The first {@code podFailurePolicy} rule a failed pod matches: its index, action and, for FailJob, the Job's message. */
+    record PolicyMatch(int index, String action, String message) {
+    }
+
+    /**
+     * kube's matching of a failed pod against the Job's {@code podFailurePolicy}, rule by rule: {@code onExitCodes}
+     * looks at the terminated containers (init containers first) with a non-zero code, of {@code containerName}
+     * if given, whose code is {@code In} (or {@code NotIn}) the values; {@code onPodConditions} at the pod's
+     * conditions of that type and status.
+     */
+    static Optional<PolicyMatch> policyMatch(Job job, Pod pod) {
+        PodFailurePolicy policy = job.getSpec().getPodFailurePolicy();
+        if (policy == null || policy.getRules() == null || pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        String podName = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        for (int i = 0; i < policy.getRules().size(); i++) {
+            PodFailurePolicyRule rule = policy.getRules().get(i);
+            if (rule.getOnExitCodes() != null) {
+                Optional<ContainerStatus> container = matchingContainer(pod.getStatus().getInitContainerStatuses(), rule.getOnExitCodes())
+                        .or(() -> matchingContainer(pod.getStatus().getContainerStatuses(), rule.getOnExitCodes()));
+                if (container.isPresent()) {
+                    return Optional.of(new PolicyMatch(i, rule.getAction(), "Container %s for pod %s failed with exit code %d matching %s rule at index %d"
+                            .formatted(container.get().getName(), podName, container.get().getState().getTerminated().getExitCode(),
+                                    rule.getAction(), i)));
+                }
+            } else if (rule.getOnPodConditions() != null && pod.getStatus().getConditions() != null) {
+                for (var condition : pod.getStatus().getConditions()) {
+                    boolean matches = rule.getOnPodConditions().stream().anyMatch(p -> Objects.equals(p.getType(), condition.getType())
+                            && Objects.equals(p.getStatus() == null ? "True" : p.getStatus(), condition.getStatus()));
+                    if (matches) {
+                        return Optional.of(new PolicyMatch(i, rule.getAction(), "Pod %s has condition %s matching %s rule at index %d"
+                                .formatted(podName, condition.getType(), rule.getAction(), i)));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<ContainerStatus> matchingContainer(List<ContainerStatus> statuses, PodFailurePolicyOnExitCodesRequirement rule) {
+        if (statuses == null) {
+            return Optional.empty();
+        }
+        for (ContainerStatus status : statuses) {
+            var terminated = status.getState() == null ? null : status.getState().getTerminated();
+            if (terminated == null || terminated.getExitCode() == null || terminated.getExitCode() == 0) {
+                continue;
+            }
+            if (rule.getContainerName() != null && !rule.getContainerName().equals(status.getName())) {
+                continue;
+            }
+            boolean in = rule.getValues() != null && rule.getValues().contains(terminated.getExitCode());
+            if ("In".equals(rule.getOperator()) == in) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean ignored(Job job, Pod pod) {
+        return policyMatch(job, pod).map(m -> m.action().equals("Ignore")).orElse(false);
+    }
+
     /** Removes the tracking finalizer, live; true once it is gone (or the pod is). */
     private boolean removeFinalizer(Pod pod) {
         if (!hasFinalizer(pod)) {
@@ -329,11 +406,12 @@ final class JobController implements Controller {
         }
     }
 
-    private Optional<Duration> backoffLeft(List<Pod> owned, int failed, Instant now) {
+    private Optional<Duration> backoffLeft(Job job, List<Pod> owned, int failed, Instant now) {
         if (failed == 0) {
             return Optional.empty();
         }
-        Optional<Instant> last = owned.stream().filter(p -> "Failed".equals(phase(p))).map(JobController::finishedAt)
+        Optional<Instant> last = owned.stream().filter(p -> "Failed".equals(phase(p)) && !ignored(job, p))
+                .map(JobController::finishedAt)
                 .flatMap(Optional::stream).max(Comparator.naturalOrder());
         if (last.isEmpty()) {
             return Optional.empty();
