@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,51 @@ class TestDaemonSetController {
                     throw e;
                 }
             }
+        }
+    }
+
+    @Test
+    void withMaxSurgeEachNodeGetsItsNewPodBeforeTheOldOneGoes() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread kubelet = readyLoop("surging", stop);
+        try {
+            daemonSet("surging", Map.of());
+            edit("surging", ds -> ds.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.DaemonSetUpdateStrategyBuilder()
+                    .withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new io.fabric8.kubernetes.api.model.IntOrString(1))
+                    .withMaxUnavailable(new io.fabric8.kubernetes.api.model.IntOrString(0)).endRollingUpdate().build()));
+            Clients.await("every daemon pod ready and updated", WAIT, () -> {
+                var status = get("surging").getStatus();
+                return status != null && status.getDesiredNumberScheduled() >= 2
+                        && Integer.valueOf(status.getDesiredNumberScheduled()).equals(status.getNumberAvailable())
+                        && Integer.valueOf(status.getDesiredNumberScheduled()).equals(status.getUpdatedNumberScheduled());
+            });
+            int desired = get("surging").getStatus().getDesiredNumberScheduled();
+            String oldHash = hashOf(pods("surging").getFirst());
+
+            setImage("surging", "busybox:2");
+            // Polled while it rolls: no node without a ready pod (maxUnavailable 0), at most one node with two (maxSurge 1).
+            int worstUnready = 0;
+            int worstDoubled = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            boolean done = false;
+            while (!done && System.nanoTime() < deadline) {
+                List<Pod> now = pods("surging");
+                long readyNodes = now.stream().filter(TestDaemonSetController::ready).map(p -> p.getSpec().getNodeName())
+                        .filter(Objects::nonNull).distinct().count();
+                worstUnready = Math.max(worstUnready, (int) (desired - readyNodes));
+                Map<String, Long> perNode = now.stream().filter(p -> p.getSpec().getNodeName() != null).collect(
+                        java.util.stream.Collectors.groupingBy(p -> p.getSpec().getNodeName(), java.util.stream.Collectors.counting()));
+                worstDoubled = Math.max(worstDoubled, (int) perNode.values().stream().filter(n -> n > 1).count());
+                done = now.size() == desired && now.stream().allMatch(p -> ready(p) && !oldHash.equals(hashOf(p)));
+                Thread.sleep(10); // sampling the rollout's state: the condition is the loop's
+            }
+            assertThat(done).as("every pod replaced by one of the new template").isTrue();
+            assertThat(worstUnready).as("nodes without a ready daemon pod at once").isZero();
+            // (With maxUnavailable 0 and no surge, nothing could be replaced: done proves the surge.)
+            assertThat(worstDoubled).as("nodes with an old and a new pod at once").isLessThanOrEqualTo(1);
+        } finally {
+            stop.set(true);
+            kubelet.join(Duration.ofSeconds(5));
         }
     }
 
