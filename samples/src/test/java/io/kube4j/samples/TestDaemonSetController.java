@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,46 @@ class TestDaemonSetController {
                 }
             }
         }
+    }
+
+    @Test
+    void eachTemplateIsARevisionAndKubectlRollsBackToThePreviousOne() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kubectl.available(), "kubectl is not installed");
+        Kubectl kubectl = new Kubectl(cluster.kubeconfig());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread kubelet = readyLoop("undoable", stop);
+        try {
+            daemonSet("undoable", Map.of());
+            Clients.await("rolled out", WAIT, () -> kubectl.run("rollout", "status", "ds/undoable", "--timeout=1s").exitCode() == 0);
+            setImage("undoable", "busybox:2");
+            Clients.await("busybox:2 everywhere", WAIT, () -> images("undoable").equals(Set.of("busybox:2")));
+            Kubectl.Result history = kubectl.run("rollout", "history", "ds/undoable").ok();
+            assertThat(history.out().lines().map(String::strip).filter(l -> l.matches("\\d+\\s+.*")).map(l -> l.split("\\s+")[0]).toList())
+                    .as("%s", history.out()).containsExactly("1", "2");
+            List<io.fabric8.kubernetes.api.model.apps.ControllerRevision> revisions = client.list(
+                    io.fabric8.kubernetes.api.model.apps.ControllerRevision.class, ListOptions.inNamespace(NS)
+                            .withLabelSelector("app=undoable")).items();
+            String currentHash = hashOf(pods("undoable").getFirst());
+            assertThat(revisions).extracting(r -> r.getMetadata().getName())
+                    .contains("undoable-" + currentHash);
+
+            assertThat(kubectl.run("rollout", "undo", "ds/undoable").ok().out()).contains("rolled back");
+            Clients.await("busybox again everywhere", WAIT, () -> images("undoable").equals(Set.of("busybox")));
+            assertThat(get("undoable").getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo("busybox");
+            Clients.await("the first template is revision 3 now", WAIT, () -> kubectl.run("rollout", "history", "ds/undoable")
+                    .ok().out().lines().map(String::strip).filter(l -> l.matches("\\d+\\s+.*")).map(l -> l.split("\\s+")[0])
+                    .toList().equals(List.of("2", "3")));
+        } finally {
+            stop.set(true);
+            kubelet.join(Duration.ofSeconds(5));
+        }
+    }
+
+    private static Set<String> images(String app) {
+        List<Pod> now = pods(app);
+        return now.stream().allMatch(TestDaemonSetController::ready) && now.size() == get(app).getStatus().getDesiredNumberScheduled()
+                ? now.stream().map(p -> p.getSpec().getContainers().getFirst().getImage()).collect(java.util.stream.Collectors.toSet())
+                : Set.of();
     }
 
     @Test

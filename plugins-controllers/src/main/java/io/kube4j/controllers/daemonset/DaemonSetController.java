@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
@@ -70,8 +71,8 @@ import java.util.Set;
  *       nodes are without an available daemon pod; the next passes create the new pods in their place.
  *       {@code OnDelete} replaces a pod only once someone deletes it. With {@code maxSurge} (and
  *       {@code maxUnavailable} 0) a node gets its new pod before its old one goes ({@link #surgeUpdate}).
- *       Not yet: {@code minReadySeconds}, ControllerRevisions (so no {@code kubectl rollout undo} of a
- *       DaemonSet).</li>
+ *       Each template is a ControllerRevision ({@link DaemonSetHistory}), so that {@code kubectl rollout
+ *       history} and {@code rollout undo} work. Not yet: {@code minReadySeconds}.</li>
  * </ul>
  */
 final class DaemonSetController implements Controller {
@@ -87,6 +88,7 @@ final class DaemonSetController implements Controller {
     private final Lister<Node> nodes;
     private final EventRecorder events;
     private final Expectations expectations;
+    private final DaemonSetHistory history;
 
     DaemonSetController(ControllerContext context) {
         requireNonNull(context, "context is null");
@@ -94,6 +96,7 @@ final class DaemonSetController implements Controller {
         this.daemonSets = context.lister(DaemonSet.class);
         this.pods = context.lister(Pod.class);
         this.nodes = context.lister(Node.class);
+        this.history = new DaemonSetHistory(client, context.lister(ControllerRevision.class));
         this.events = context.eventRecorder();
         this.expectations = new Expectations(context.clock());
         context.informers().informerFor(Pod.class).addEventHandler(expectations.podHandler(this::controllerOf));
@@ -106,7 +109,7 @@ final class DaemonSetController implements Controller {
 
     @Override
     public List<WatchSource<?>> watches() {
-        return List.of(WatchSource.forType(DaemonSet.class), WatchSource.owns(Pod.class),
+        return List.of(WatchSource.forType(DaemonSet.class), WatchSource.owns(Pod.class), WatchSource.owns(ControllerRevision.class),
                 WatchSource.watches(Node.class, node -> daemonSets.list().stream().map(Request::of).toList()));
     }
 
@@ -219,8 +222,14 @@ final class DaemonSetController implements Controller {
         } else {
             toDelete.addAll(rollingUpdate(ds, desired, unavailable, outdated));
         }
+        if (ds.getMetadata().getDeletionTimestamp() == null) {
+            history.sync(ds, hash);
+        }
         if (expectations.satisfied(request) && ds.getMetadata().getDeletionTimestamp() == null) {
             manage(request, ds, toCreate, toDelete, hash);
+            Set<String> liveHashes = new java.util.HashSet<>();
+            byNode.values().forEach(list -> list.forEach(p -> liveHashes.add(hashOf(p))));
+            history.truncate(ds, hash, liveHashes);
         }
         DaemonSetStatus old = ds.getStatus() == null ? new DaemonSetStatus() : ds.getStatus();
         DaemonSetStatus status = new DaemonSetStatusBuilder(old).withDesiredNumberScheduled(desired)

@@ -1,0 +1,126 @@
+package io.kube4j.controllers.daemonset;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ApiException;
+import io.kube4j.api.client.DeleteOptions;
+import io.kube4j.api.client.HttpApiClient;
+import io.kube4j.api.controller.Lister;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A DaemonSet's ControllerRevisions, as kube's DaemonSet controller keeps them: each distinct pod template
+ * is one revision named {@code <ds>-<hash>} (the hash its pods carry in {@code controller-revision-hash}),
+ * labelled with the template's labels and that hash (so that {@code kubectl rollout history} finds it by
+ * the DaemonSet's selector), controlled by the DaemonSet, whose {@code data} is the strategic merge patch
+ * that puts the template back ({@code {"spec":{"template":{..., "$patch":"replace"}}}}, what
+ * {@code kubectl rollout undo} applies). Going back to an earlier template gives its revision the next
+ * number; revisions beyond {@code revisionHistoryLimit} (10) that no pod uses are deleted, oldest first.
+ */
+final class DaemonSetHistory {
+    private static final ObjectMapper JSON = HttpApiClient.mapper();
+    private static final Comparator<ControllerRevision> ORDER = Comparator
+            .comparing((ControllerRevision r) -> r.getRevision() == null ? 0L : r.getRevision())
+            .thenComparing(r -> r.getMetadata().getName());
+
+    private final ApiClient client;
+    private final Lister<ControllerRevision> lister;
+
+    DaemonSetHistory(ApiClient client, Lister<ControllerRevision> lister) {
+        this.client = requireNonNull(client, "client is null");
+        this.lister = requireNonNull(lister, "lister is null");
+    }
+
+    /** The DaemonSet's revisions, lowest revision first. */
+    List<ControllerRevision> owned(DaemonSet ds) {
+        String uid = ds.getMetadata().getUid();
+        return lister.list(ds.getMetadata().getNamespace()).stream()
+                .filter(r -> r.getMetadata().getOwnerReferences() != null && r.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
+                .sorted(ORDER).toList();
+    }
+
+    /** Makes sure the current template has the highest revision; {@code hash} is its pods' hash. */
+    void sync(DaemonSet ds, String hash) {
+        List<ControllerRevision> revisions = owned(ds);
+        String name = ds.getMetadata().getName() + "-" + hash;
+        long highest = revisions.isEmpty() ? 0 : revisions.getLast().getRevision();
+        ControllerRevision existing = revisions.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElse(null);
+        if (existing != null) {
+            if (existing != revisions.getLast()) {
+                client.update(new ControllerRevisionBuilder(existing).withRevision(highest + 1).build());
+            }
+            return;
+        }
+        try {
+            client.create(revision(ds, name, hash, highest + 1));
+        } catch (ApiException e) {
+            // Made already (a cache behind the write): the next pass sees it.
+            if (!e.isConflict()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Deletes the oldest revisions beyond {@code revisionHistoryLimit} whose hash no pod carries, the current one kept. */
+    void truncate(DaemonSet ds, String currentHash, Set<String> liveHashes) {
+        int limit = ds.getSpec().getRevisionHistoryLimit() == null ? 10 : ds.getSpec().getRevisionHistoryLimit();
+        String current = ds.getMetadata().getName() + "-" + currentHash;
+        List<ControllerRevision> old = owned(ds).stream().filter(r -> !r.getMetadata().getName().equals(current)
+                && !liveHashes.contains(hashOf(r))).toList();
+        for (int i = 0; i < old.size() - limit; i++) {
+            try {
+                client.delete(ControllerRevision.class, ds.getMetadata().getNamespace(), old.get(i).getMetadata().getName(),
+                        DeleteOptions.DEFAULT.withPreconditionUid(old.get(i).getMetadata().getUid()));
+            } catch (ApiException e) {
+                if (!e.isNotFound() && !e.isConflict()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String hashOf(ControllerRevision revision) {
+        return revision.getMetadata().getLabels() == null ? null
+                : revision.getMetadata().getLabels().get(DaemonSetController.HASH_LABEL);
+    }
+
+    private static ControllerRevision revision(DaemonSet ds, String name, String hash, long number) {
+        Map<String, String> labels = new HashMap<>();
+        PodTemplateSpec template = ds.getSpec().getTemplate();
+        if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+            labels.putAll(template.getMetadata().getLabels());
+        }
+        labels.put(DaemonSetController.HASH_LABEL, hash);
+        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("DaemonSet")
+                .withName(ds.getMetadata().getName()).withUid(ds.getMetadata().getUid()).withController(true)
+                .withBlockOwnerDeletion(true).build();
+        return new ControllerRevisionBuilder().withNewMetadata().withNamespace(ds.getMetadata().getNamespace())
+                .withName(name).withLabels(labels).withOwnerReferences(owner).endMetadata()
+                .withData(patchOf(template)).withRevision(number).build();
+    }
+
+    /** {@code {"spec":{"template":{...template, "$patch":"replace"}}}}: the template a revision puts back. */
+    static Map<String, Object> patchOf(PodTemplateSpec template) {
+        ObjectNode t = JSON.valueToTree(template);
+        t.put("$patch", "replace");
+        ObjectNode patch = JSON.createObjectNode();
+        patch.putObject("spec").set("template", t);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.convertValue(patch, Map.class);
+        return map;
+    }
+}
