@@ -2,8 +2,6 @@ package io.kube4j.controllers.daemonset;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -13,9 +11,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
 import io.kube4j.api.client.DeleteOptions;
-import io.kube4j.api.client.HttpApiClient;
 import io.kube4j.api.controller.Lister;
-import java.util.Comparator;
+import io.kube4j.controllers.templates.TemplateRevisions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +28,6 @@ import java.util.Set;
  * number; revisions beyond {@code revisionHistoryLimit} (10) that no pod uses are deleted, oldest first.
  */
 final class DaemonSetHistory {
-    private static final ObjectMapper JSON = HttpApiClient.mapper();
-    private static final Comparator<ControllerRevision> ORDER = Comparator
-            .comparing((ControllerRevision r) -> r.getRevision() == null ? 0L : r.getRevision())
-            .thenComparing(r -> r.getMetadata().getName());
 
     private final ApiClient client;
     private final Lister<ControllerRevision> lister;
@@ -46,11 +39,7 @@ final class DaemonSetHistory {
 
     /** The DaemonSet's revisions, lowest revision first. */
     List<ControllerRevision> owned(DaemonSet ds) {
-        String uid = ds.getMetadata().getUid();
-        return lister.list(ds.getMetadata().getNamespace()).stream()
-                .filter(r -> r.getMetadata().getOwnerReferences() != null && r.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
-                .sorted(ORDER).toList();
+        return TemplateRevisions.controlledBy(lister.list(ds.getMetadata().getNamespace()), ds.getMetadata().getUid());
     }
 
     /** Makes sure the current template has the highest revision; {@code hash} is its pods' hash. */
@@ -110,17 +99,6 @@ final class DaemonSetHistory {
                 .withBlockOwnerDeletion(true).build();
         return new ControllerRevisionBuilder().withNewMetadata().withNamespace(ds.getMetadata().getNamespace())
                 .withName(name).withLabels(labels).withOwnerReferences(owner).endMetadata()
-                .withData(patchOf(template)).withRevision(number).build();
-    }
-
-    /** {@code {"spec":{"template":{...template, "$patch":"replace"}}}}: the template a revision puts back. */
-    static Map<String, Object> patchOf(PodTemplateSpec template) {
-        ObjectNode t = JSON.valueToTree(template);
-        t.put("$patch", "replace");
-        ObjectNode patch = JSON.createObjectNode();
-        patch.putObject("spec").set("template", t);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = JSON.convertValue(patch, Map.class);
-        return map;
+                .withData(TemplateRevisions.patchOf(template)).withRevision(number).build();
     }
 }

@@ -3,9 +3,7 @@ package io.kube4j.controllers.statefulset;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -17,12 +15,11 @@ import io.kube4j.api.client.ApiException;
 import io.kube4j.api.client.DeleteOptions;
 import io.kube4j.api.client.HttpApiClient;
 import io.kube4j.api.controller.Lister;
+import io.kube4j.controllers.templates.TemplateRevisions;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32C;
@@ -39,10 +36,6 @@ final class Revisions {
     static final String HASH_LABEL = "controller.kubernetes.io/hash";
     private static final ObjectMapper JSON = HttpApiClient.mapper();
     private static final String SAFE = "bcdfghjklmnpqrstvwxz2456789";
-    private static final Comparator<ControllerRevision> ORDER = Comparator
-            .comparing((ControllerRevision r) -> r.getRevision() == null ? 0L : r.getRevision())
-            .thenComparing(r -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
-            .thenComparing(r -> r.getMetadata().getName());
 
     /** The revision pods of the current and of the update template are stamped with, and the collision count used. */
     record Current(ControllerRevision current, ControllerRevision update, int collisionCount) {
@@ -58,11 +51,7 @@ final class Revisions {
 
     /** The set's revisions, oldest first. */
     List<ControllerRevision> owned(StatefulSet set) {
-        String uid = set.getMetadata().getUid();
-        return lister.list(set.getMetadata().getNamespace()).stream()
-                .filter(r -> r.getMetadata().getOwnerReferences() != null && r.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
-                .sorted(ORDER).toList();
+        return TemplateRevisions.controlledBy(lister.list(set.getMetadata().getNamespace()), set.getMetadata().getUid());
     }
 
     /** Finds or makes the revision of the set's template; the current one is {@code status.currentRevision} if it still exists. */
@@ -71,14 +60,14 @@ final class Revisions {
         long next = revisions.isEmpty() ? 1 : revisions.getLast().getRevision() + 1;
         int collisions = set.getStatus() == null || set.getStatus().getCollisionCount() == null ? 0 : set.getStatus().getCollisionCount();
         PodTemplateSpec template = set.getSpec().getTemplate();
-        List<ControllerRevision> equal = revisions.stream().filter(r -> template.equals(templateOf(r))).toList();
+        List<ControllerRevision> equal = revisions.stream().filter(r -> template.equals(TemplateRevisions.templateOf(r))).toList();
         ControllerRevision update;
         if (!equal.isEmpty() && equal.getLast().getMetadata().getName().equals(revisions.getLast().getMetadata().getName())) {
             update = equal.getLast();
         } else if (!equal.isEmpty()) {
             update = client.update(new ControllerRevisionBuilder(equal.getLast()).withRevision(next).build());
         } else {
-            Map<String, Object> data = patchOf(template);
+            Map<String, Object> data = TemplateRevisions.patchOf(template);
             while (true) {
                 ControllerRevision revision = revision(set, data, next, collisions);
                 try {
@@ -90,7 +79,7 @@ final class Revisions {
                     }
                     Optional<ControllerRevision> existing = client.get(ControllerRevision.class, set.getMetadata().getNamespace(),
                             revision.getMetadata().getName());
-                    if (existing.isPresent() && isOwnedBy(existing.get(), set) && template.equals(templateOf(existing.get()))) {
+                    if (existing.isPresent() && isOwnedBy(existing.get(), set) && template.equals(TemplateRevisions.templateOf(existing.get()))) {
                         update = existing.get();
                         break;
                     }
@@ -135,28 +124,6 @@ final class Revisions {
         return new ControllerRevisionBuilder().withNewMetadata().withNamespace(set.getMetadata().getNamespace())
                 .withName(set.getMetadata().getName() + "-" + hash).withLabels(labels).withOwnerReferences(owner).endMetadata()
                 .withData(data).withRevision(number).build();
-    }
-
-    /** {@code {"spec":{"template":{...template, "$patch":"replace"}}}}: the template a revision puts back. */
-    static Map<String, Object> patchOf(PodTemplateSpec template) {
-        ObjectNode t = JSON.valueToTree(template);
-        t.put("$patch", "replace");
-        ObjectNode patch = JSON.createObjectNode();
-        patch.putObject("spec").set("template", t);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = JSON.convertValue(patch, Map.class);
-        return map;
-    }
-
-    /** The pod template a revision holds; null if its data is not a StatefulSet's. */
-    static PodTemplateSpec templateOf(ControllerRevision revision) {
-        JsonNode template = JSON.valueToTree(revision.getData()).path("spec").path("template");
-        if (!(template instanceof ObjectNode object)) {
-            return null;
-        }
-        ObjectNode copy = object.deepCopy();
-        copy.remove("$patch");
-        return JSON.convertValue(copy, PodTemplateSpec.class);
     }
 
     /** A short name-safe hash of the data and the collision count (CRC-32C, spelled with kube's safe alphabet). */

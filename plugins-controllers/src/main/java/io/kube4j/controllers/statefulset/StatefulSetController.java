@@ -31,6 +31,7 @@ import io.kube4j.api.controller.WatchSource;
 import io.kube4j.api.event.EventRecorder;
 import io.kube4j.api.event.EventType;
 import io.kube4j.controllers.labels.LabelSelectors;
+import io.kube4j.controllers.templates.TemplateRevisions;
 import io.kube4j.controllers.timestamps.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,7 +243,7 @@ final class StatefulSetController implements Controller {
     private void create(StatefulSet set, Revisions.Current revs, int ordinal) {
         boolean fromCurrent = isRollingUpdate(set) && ordinal < start(set) + partition(set);
         ControllerRevision revision = fromCurrent ? revs.current() : revs.update();
-        PodTemplateSpec template = fromCurrent ? Optional.ofNullable(Revisions.templateOf(revision)).orElse(set.getSpec().getTemplate())
+        PodTemplateSpec template = fromCurrent ? Optional.ofNullable(TemplateRevisions.templateOf(revision)).orElse(set.getSpec().getTemplate())
                 : set.getSpec().getTemplate();
         Pod pod = podFor(set, template, ordinal, revision.getMetadata().getName());
         try {

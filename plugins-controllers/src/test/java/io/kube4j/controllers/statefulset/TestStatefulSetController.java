@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.kube4j.api.client.DeleteOptions;
 import io.kube4j.api.controller.Request;
+import io.kube4j.controllers.templates.TemplateRevisions;
 import io.kube4j.controllers.testing.FakeCluster;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,7 +126,7 @@ class TestStatefulSetController {
         assertThat(cr.getMetadata().getLabels()).containsEntry("app", "web").containsKey(Revisions.HASH_LABEL);
         assertThat(cr.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
         assertThat(cr.getData().toString()).contains("$patch=replace");
-        assertThat(Revisions.templateOf(cr)).isEqualTo(get().getSpec().getTemplate());
+        assertThat(TemplateRevisions.templateOf(cr)).isEqualTo(get().getSpec().getTemplate());
     }
 
     @Test
