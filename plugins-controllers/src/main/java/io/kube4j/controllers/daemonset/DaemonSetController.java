@@ -69,8 +69,7 @@ import java.util.Set;
  *       template, those already unavailable first, then available ones while no more than
  *       {@code maxUnavailable} (default 1; a number or a percentage of the desired pods, rounded up)
  *       nodes are without an available daemon pod; the next passes create the new pods in their place.
- *       {@code OnDelete} replaces a pod only once someone deletes it. With {@code maxSurge} (and
- *       {@code maxUnavailable} 0) a node gets its new pod before its old one goes ({@link #surgeUpdate}).
+ *       {@code OnDelete} replaces a pod only once someone deletes it. Not yet: {@code maxSurge} (taken as 0).
  *       Each template is a ControllerRevision ({@link DaemonSetHistory}), so that {@code kubectl rollout
  *       history} and {@code rollout undo} work. Not yet: {@code minReadySeconds}.</li>
  * </ul>
@@ -146,10 +145,6 @@ final class DaemonSetController implements Controller {
         String hash = PodTemplateHash.of(ds.getSpec().getTemplate(), collisionCount(ds));
         int unavailable = 0;
         List<Pod> outdated = new ArrayList<>();
-        boolean surge = maxSurge(ds, 1) > 0;
-        // Surge mode: nodes with only a pod of an older template, and nodes with both (old, new).
-        List<Pod> oldOnly = new ArrayList<>();
-        List<Pod[]> both = new ArrayList<>();
         Set<String> known = new LinkedHashSet<>();
         for (Node node : allNodes) {
             String name = node.getMetadata().getName();
@@ -161,34 +156,6 @@ final class DaemonSetController implements Controller {
                 if (onNode.isEmpty()) {
                     toCreate.add(name);
                     unavailable++;
-                } else if (surge) {
-                    current++;
-                    List<Pod> sorted = onNode.stream().sorted(Comparator.comparing(
-                            (Pod p) -> Objects.toString(p.getMetadata().getCreationTimestamp(), ""))).toList();
-                    List<Pod> fresh = sorted.stream().filter(p -> hash.equals(hashOf(p))).toList();
-                    List<Pod> stale = sorted.stream().filter(p -> !hash.equals(hashOf(p))).toList();
-                    // One of each kind at most: the oldest stays.
-                    if (fresh.size() > 1) {
-                        toDelete.addAll(fresh.subList(1, fresh.size()));
-                    }
-                    if (stale.size() > 1) {
-                        toDelete.addAll(stale.subList(1, stale.size()));
-                    }
-                    boolean serving = fresh.stream().limit(1).anyMatch(DaemonSetController::isReady)
-                            || stale.stream().limit(1).anyMatch(DaemonSetController::isReady);
-                    if (serving) {
-                        ready++;
-                    } else {
-                        unavailable++;
-                    }
-                    if (!fresh.isEmpty()) {
-                        updated++;
-                    }
-                    if (!fresh.isEmpty() && !stale.isEmpty()) {
-                        both.add(new Pod[] {stale.getFirst(), fresh.getFirst()});
-                    } else if (!stale.isEmpty()) {
-                        oldOnly.add(stale.getFirst());
-                    }
                 } else {
                     current++;
                     List<Pod> sorted = onNode.stream().sorted(Comparator.comparing(
@@ -217,11 +184,7 @@ final class DaemonSetController implements Controller {
                 toDelete.addAll(list);
             }
         });
-        if (surge) {
-            surgeUpdate(maxSurge(ds, desired), oldOnly, both, toCreate, toDelete);
-        } else {
-            toDelete.addAll(rollingUpdate(ds, desired, unavailable, outdated));
-        }
+        toDelete.addAll(rollingUpdate(ds, desired, unavailable, outdated));
         if (ds.getMetadata().getDeletionTimestamp() == null) {
             history.sync(ds, hash);
         }
@@ -276,49 +239,6 @@ final class DaemonSetController implements Controller {
             }
         }
         return deleting;
-    }
-
-    /**
-     * RollingUpdate with {@code maxSurge} (and {@code maxUnavailable} 0), as kube's: a node gets its new pod
-     * beside the old one, and the old one goes once the new one is ready, so that no node is left without a
-     * ready daemon pod. At most {@code surge} nodes have both at once; a node whose old pod is not ready gets
-     * its new pod at once, outside that budget.
-     */
-    private static void surgeUpdate(int surge, List<Pod> oldOnly, List<Pod[]> both, List<String> toCreate, List<Pod> toDelete) {
-        int surging = 0;
-        for (Pod[] pair : both) {
-            if (isReady(pair[1])) {
-                toDelete.add(pair[0]);
-            } else {
-                surging++;
-            }
-        }
-        for (Pod old : oldOnly) {
-            Optional<String> node = targetNode(old);
-            if (node.isEmpty()) {
-                continue;
-            }
-            if (!isReady(old)) {
-                toCreate.add(node.get());
-            } else if (surging < surge) {
-                toCreate.add(node.get());
-                surging++;
-            }
-        }
-    }
-
-    /** {@code maxSurge} of a RollingUpdate (a number, or a percentage of the desired pods rounded up); 0 under OnDelete. */
-    private static int maxSurge(DaemonSet ds, int desired) {
-        var strategy = ds.getSpec().getUpdateStrategy();
-        if (strategy == null || "OnDelete".equals(strategy.getType()) || strategy.getRollingUpdate() == null
-                || strategy.getRollingUpdate().getMaxSurge() == null) {
-            return 0;
-        }
-        io.fabric8.kubernetes.api.model.IntOrString max = strategy.getRollingUpdate().getMaxSurge();
-        if (max.getIntVal() != null) {
-            return max.getIntVal();
-        }
-        return (int) Math.ceil(Integer.parseInt(max.getStrVal().replace("%", "").strip()) * desired / 100.0);
     }
 
     private static String hashOf(Pod pod) {
