@@ -56,7 +56,9 @@ final class ProcessContainer {
      * separated by {@code :}; empty for none; exit code 125 if it cannot), leads the group, ignores SIGTERM itself (a trap, so the command gets the default disposition; the
      * runtime signals the whole group, so the command gets it directly), waits for the command,
      * writes its exit code, then SIGKILLs what is left of the group, as the end of a PID namespace
-     * would. A background command of a non-interactive shell ignores SIGINT and SIGQUIT (POSIX).
+     * would. A {@code wait} cut short by the trap returns 128 + the signal; if the command ended just then,
+     * a second {@code wait} reads its own status (without it, a command that handled SIGTERM and exited 0
+     * could be recorded as 143). A background command of a non-interactive shell ignores SIGINT and SIGQUIT (POSIX).
      */
     static final String WRAPPER = """
             e=$1; g=$2; shift 2
@@ -70,6 +72,7 @@ final class ProcessContainer {
               wait "$c"; r=$?
               kill -0 "$c" 2>/dev/null || break
             done
+            if [ "$r" -gt 128 ]; then wait "$c"; s=$?; [ "$s" -ne 127 ] && r=$s; fi
             echo "$r" > "$e.tmp" && mv "$e.tmp" "$e"
             trap '' TERM
             kill -KILL 0
