@@ -165,20 +165,33 @@ final class FieldPaths {
         return "k:" + Json.compact(key);
     }
 
+    /** The path element an item of a list stands for: {@code v:<json>} in a set, else {@code k:<key fields>}. */
+    private static String elementKey(JsonNode item, Schema listSchema, boolean byValue) {
+        return byValue ? "v:" + Json.compact(item) : itemKey(item, listSchema.list());
+    }
+
     /** Finds the element of {@code array} that a {@code k:} or {@code v:} path element names. */
     static int indexOf(ArrayNode array, String element, Schema listSchema) {
+        boolean byValue = element.startsWith("v:");
         for (int i = 0; i < array.size(); i++) {
-            JsonNode item = array.get(i);
-            String key = element.startsWith("v:") ? "v:" + Json.compact(item) : itemKey(item, listSchema.list());
-            if (element.equals(key)) {
+            if (element.equals(elementKey(array.get(i), listSchema, byValue))) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** How a walk down a path finds a list's element: the index in {@code array} of {@code element}, or -1. */
+    private interface ElementFinder {
+        int find(ArrayNode array, String element, Schema listSchema);
+    }
+
     /** The value at {@code path}, or {@code null} when absent. */
     static JsonNode get(JsonNode root, List<String> path, Schema schema) {
+        return get(root, path, schema, FieldPaths::indexOf);
+    }
+
+    private static JsonNode get(JsonNode root, List<String> path, Schema schema, ElementFinder finder) {
         JsonNode node = root;
         for (String element : path) {
             if (node == null) {
@@ -189,7 +202,7 @@ final class FieldPaths {
                 node = node.isObject() ? node.get(name) : null;
                 schema = schema.field(name);
             } else if (node instanceof ArrayNode array) {
-                int i = indexOf(array, element, schema);
+                int i = finder.find(array, element, schema);
                 node = i < 0 ? null : array.get(i);
                 schema = schema.element();
             } else {
@@ -212,36 +225,21 @@ final class FieldPaths {
             this.schema = schema;
         }
 
+        private final ElementFinder finder = (array, element, listSchema) -> {
+            boolean byValue = element.startsWith("v:");
+            Integer i = (byValue ? valued : keyed).computeIfAbsent(array, a -> index(a, listSchema, byValue)).get(element);
+            return i == null ? -1 : i;
+        };
+
         JsonNode get(JsonNode root, List<String> path) {
-            JsonNode node = root;
-            Schema at = schema;
-            for (String element : path) {
-                if (node == null) {
-                    return null;
-                }
-                if (element.startsWith("f:")) {
-                    String name = element.substring(2);
-                    node = node.isObject() ? node.get(name) : null;
-                    at = at.field(name);
-                } else if (node instanceof ArrayNode array) {
-                    Schema listSchema = at;
-                    boolean byValue = element.startsWith("v:");
-                    Integer i = (byValue ? valued : keyed).computeIfAbsent(array, a -> index(a, listSchema, byValue)).get(element);
-                    node = i == null ? null : array.get(i);
-                    at = at.element();
-                } else {
-                    return null;
-                }
-            }
-            return node;
+            return FieldPaths.get(root, path, schema, finder);
         }
 
         /** As {@link #indexOf}: the first element with each key. */
         private static Map<String, Integer> index(ArrayNode array, Schema listSchema, boolean byValue) {
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < array.size(); i++) {
-                JsonNode item = array.get(i);
-                String key = byValue ? "v:" + Json.compact(item) : itemKey(item, listSchema.list());
+                String key = elementKey(array.get(i), listSchema, byValue);
                 if (key != null) {
                     index.putIfAbsent(key, i);
                 }

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -50,12 +49,8 @@ public final class ApiEventRecorder implements EventRecorder, AutoCloseable {
     private final String host;
     private final Clock clock;
     private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Map<Object, Written> written = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Object, Written> eldest) {
-            return size() > EventCorrelator.REMEMBERED;
-        }
-    };
+    /** The Event last written for each correlation key, as client-go's event log remembers them. */
+    private final Map<Object, Written> written = EventCorrelator.lru();
     private final EventCorrelator correlator;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong filtered = new AtomicLong();

@@ -123,7 +123,8 @@ final class EventCorrelator {
         return new Decision(key, message, !allowed);
     }
 
-    private static <K, V> Map<K, V> lru() {
+    /** A map that keeps the {@value #REMEMBERED} keys used last. */
+    static <K, V> Map<K, V> lru() {
         return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {

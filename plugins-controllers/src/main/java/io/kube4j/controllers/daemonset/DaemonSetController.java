@@ -187,12 +187,12 @@ final class DaemonSetController implements Controller {
         toDelete.addAll(rollingUpdate(ds, desired, unavailable, outdated));
         if (ds.getMetadata().getDeletionTimestamp() == null) {
             history.sync(ds, hash);
-        }
-        if (expectations.satisfied(request) && ds.getMetadata().getDeletionTimestamp() == null) {
-            manage(request, ds, toCreate, toDelete, hash);
-            Set<String> liveHashes = new java.util.HashSet<>();
-            byNode.values().forEach(list -> list.forEach(p -> liveHashes.add(hashOf(p))));
-            history.truncate(ds, hash, liveHashes);
+            if (expectations.satisfied(request)) {
+                manage(request, ds, toCreate, toDelete, hash);
+                Set<String> liveHashes = new java.util.HashSet<>();
+                byNode.values().forEach(list -> list.forEach(p -> liveHashes.add(hashOf(p))));
+                history.truncate(ds, hash, liveHashes);
+            }
         }
         DaemonSetStatus old = ds.getStatus() == null ? new DaemonSetStatus() : ds.getStatus();
         DaemonSetStatus status = new DaemonSetStatusBuilder(old).withDesiredNumberScheduled(desired)

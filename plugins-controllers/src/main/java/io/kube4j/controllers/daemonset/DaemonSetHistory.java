@@ -2,20 +2,14 @@ package io.kube4j.controllers.daemonset;
 
 import static java.util.Objects.requireNonNull;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
-import io.kube4j.api.client.DeleteOptions;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.controllers.templates.TemplateRevisions;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,7 +49,8 @@ final class DaemonSetHistory {
             return;
         }
         try {
-            client.create(revision(ds, name, hash, highest + 1));
+            client.create(TemplateRevisions.revision(ds, "DaemonSet", ds.getSpec().getTemplate(), DaemonSetController.HASH_LABEL,
+                    hash, TemplateRevisions.patchOf(ds.getSpec().getTemplate()), highest + 1));
         } catch (ApiException e) {
             // Made already (a cache behind the write): the next pass sees it.
             if (!e.isConflict()) {
@@ -68,37 +63,12 @@ final class DaemonSetHistory {
     void truncate(DaemonSet ds, String currentHash, Set<String> liveHashes) {
         int limit = ds.getSpec().getRevisionHistoryLimit() == null ? 10 : ds.getSpec().getRevisionHistoryLimit();
         String current = ds.getMetadata().getName() + "-" + currentHash;
-        List<ControllerRevision> old = owned(ds).stream().filter(r -> !r.getMetadata().getName().equals(current)
-                && !liveHashes.contains(hashOf(r))).toList();
-        for (int i = 0; i < old.size() - limit; i++) {
-            try {
-                client.delete(ControllerRevision.class, ds.getMetadata().getNamespace(), old.get(i).getMetadata().getName(),
-                        DeleteOptions.DEFAULT.withPreconditionUid(old.get(i).getMetadata().getUid()));
-            } catch (ApiException e) {
-                if (!e.isNotFound() && !e.isConflict()) {
-                    throw e;
-                }
-            }
-        }
+        TemplateRevisions.deleteBeyond(client, owned(ds).stream().filter(r -> !r.getMetadata().getName().equals(current)
+                && !liveHashes.contains(hashOf(r))).toList(), limit);
     }
 
     private static String hashOf(ControllerRevision revision) {
         return revision.getMetadata().getLabels() == null ? null
                 : revision.getMetadata().getLabels().get(DaemonSetController.HASH_LABEL);
-    }
-
-    private static ControllerRevision revision(DaemonSet ds, String name, String hash, long number) {
-        Map<String, String> labels = new HashMap<>();
-        PodTemplateSpec template = ds.getSpec().getTemplate();
-        if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
-            labels.putAll(template.getMetadata().getLabels());
-        }
-        labels.put(DaemonSetController.HASH_LABEL, hash);
-        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("DaemonSet")
-                .withName(ds.getMetadata().getName()).withUid(ds.getMetadata().getUid()).withController(true)
-                .withBlockOwnerDeletion(true).build();
-        return new ControllerRevisionBuilder().withNewMetadata().withNamespace(ds.getMetadata().getNamespace())
-                .withName(name).withLabels(labels).withOwnerReferences(owner).endMetadata()
-                .withData(TemplateRevisions.patchOf(template)).withRevision(number).build();
     }
 }

@@ -49,9 +49,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -313,8 +313,8 @@ final class JobController implements Controller {
                 .endUncountedTerminatedPods().build()).build());
     }
 
-    /** The first {@code podFailurePolicy} rule a failed pod matches: its index, action and, for FailJob, the Job's message. */
-    record PolicyMatch(int index, String action, String message) {
+    /** The first {@code podFailurePolicy} rule a failed pod matches: its action and, for FailJob, the Job's message. */
+    record PolicyMatch(String action, String message) {
     }
 
     /**
@@ -335,7 +335,7 @@ final class JobController implements Controller {
                 Optional<ContainerStatus> container = matchingContainer(pod.getStatus().getInitContainerStatuses(), rule.getOnExitCodes())
                         .or(() -> matchingContainer(pod.getStatus().getContainerStatuses(), rule.getOnExitCodes()));
                 if (container.isPresent()) {
-                    return Optional.of(new PolicyMatch(i, rule.getAction(), "Container %s for pod %s failed with exit code %d matching %s rule at index %d"
+                    return Optional.of(new PolicyMatch(rule.getAction(), "Container %s for pod %s failed with exit code %d matching %s rule at index %d"
                             .formatted(container.get().getName(), podName, container.get().getState().getTerminated().getExitCode(),
                                     rule.getAction(), i)));
                 }
@@ -344,7 +344,7 @@ final class JobController implements Controller {
                     boolean matches = rule.getOnPodConditions().stream().anyMatch(p -> Objects.equals(p.getType(), condition.getType())
                             && Objects.equals(p.getStatus() == null ? "True" : p.getStatus(), condition.getStatus()));
                     if (matches) {
-                        return Optional.of(new PolicyMatch(i, rule.getAction(), "Pod %s has condition %s matching %s rule at index %d"
+                        return Optional.of(new PolicyMatch(rule.getAction(), "Pod %s has condition %s matching %s rule at index %d"
                                 .formatted(podName, condition.getType(), rule.getAction(), i)));
                     }
                 }

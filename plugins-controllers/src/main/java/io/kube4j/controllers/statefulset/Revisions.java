@@ -4,20 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiException;
-import io.kube4j.api.client.DeleteOptions;
 import io.kube4j.api.client.HttpApiClient;
 import io.kube4j.api.controller.Lister;
 import io.kube4j.controllers.templates.TemplateRevisions;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,32 +94,13 @@ final class Revisions {
     /** Deletes the oldest revisions beyond {@code revisionHistoryLimit} that no pod and neither current revision uses. */
     void truncate(StatefulSet set, Set<String> live) {
         int limit = set.getSpec().getRevisionHistoryLimit() == null ? 10 : set.getSpec().getRevisionHistoryLimit();
-        List<ControllerRevision> old = owned(set).stream().filter(r -> !live.contains(r.getMetadata().getName())).toList();
-        for (int i = 0; i < old.size() - limit; i++) {
-            try {
-                client.delete(ControllerRevision.class, set.getMetadata().getNamespace(), old.get(i).getMetadata().getName(),
-                        DeleteOptions.DEFAULT.withPreconditionUid(old.get(i).getMetadata().getUid()));
-            } catch (ApiException e) {
-                if (!e.isNotFound() && !e.isConflict()) {
-                    throw e;
-                }
-            }
-        }
+        TemplateRevisions.deleteBeyond(client, owned(set).stream().filter(r -> !live.contains(r.getMetadata().getName())).toList(),
+                limit);
     }
 
     private static ControllerRevision revision(StatefulSet set, Map<String, Object> data, long number, int collisions) {
-        String hash = hash(data, collisions);
-        Map<String, String> labels = new HashMap<>();
-        if (set.getSpec().getTemplate().getMetadata() != null && set.getSpec().getTemplate().getMetadata().getLabels() != null) {
-            labels.putAll(set.getSpec().getTemplate().getMetadata().getLabels());
-        }
-        labels.put(HASH_LABEL, hash);
-        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet")
-                .withName(set.getMetadata().getName()).withUid(set.getMetadata().getUid()).withController(true)
-                .withBlockOwnerDeletion(true).build();
-        return new ControllerRevisionBuilder().withNewMetadata().withNamespace(set.getMetadata().getNamespace())
-                .withName(set.getMetadata().getName() + "-" + hash).withLabels(labels).withOwnerReferences(owner).endMetadata()
-                .withData(data).withRevision(number).build();
+        return TemplateRevisions.revision(set, "StatefulSet", set.getSpec().getTemplate(), HASH_LABEL, hash(data, collisions),
+                data, number);
     }
 
     /** A short name-safe hash of the data and the collision count (CRC-32C, spelled with kube's safe alphabet). */

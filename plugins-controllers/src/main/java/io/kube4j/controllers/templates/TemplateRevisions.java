@@ -3,10 +3,18 @@ package io.kube4j.controllers.templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
+import io.kube4j.api.client.ApiClient;
+import io.kube4j.api.client.ApiException;
+import io.kube4j.api.client.DeleteOptions;
 import io.kube4j.api.client.HttpApiClient;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +42,44 @@ public final class TemplateRevisions {
                 .filter(r -> r.getMetadata().getOwnerReferences() != null && r.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
                 .sorted(ORDER).toList();
+    }
+
+    /**
+     * A revision {@code <owner>-<hash>} of {@code template} numbered {@code number}, controlled by {@code owner}
+     * (an {@code apps/v1} {@code kind}) and labelled with the template's labels and {@code hashLabel}: its hash,
+     * so that {@code kubectl rollout history} finds it by the owner's selector.
+     */
+    public static ControllerRevision revision(HasMetadata owner, String kind, PodTemplateSpec template, String hashLabel,
+                                              String hash, Map<String, Object> data, long number) {
+        Map<String, String> labels = new HashMap<>();
+        if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+            labels.putAll(template.getMetadata().getLabels());
+        }
+        labels.put(hashLabel, hash);
+        OwnerReference controller = new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind(kind)
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).withController(true)
+                .withBlockOwnerDeletion(true).build();
+        return new ControllerRevisionBuilder().withNewMetadata().withNamespace(owner.getMetadata().getNamespace())
+                .withName(owner.getMetadata().getName() + "-" + hash).withLabels(labels).withOwnerReferences(controller)
+                .endMetadata().withData(data).withRevision(number).build();
+    }
+
+    /**
+     * Deletes the oldest of {@code unused} (lowest revision first) beyond {@code limit}, each only if it is
+     * still the same object; one already gone or replaced is left alone.
+     */
+    public static void deleteBeyond(ApiClient client, List<ControllerRevision> unused, int limit) {
+        for (int i = 0; i < unused.size() - limit; i++) {
+            ControllerRevision revision = unused.get(i);
+            try {
+                client.delete(ControllerRevision.class, revision.getMetadata().getNamespace(), revision.getMetadata().getName(),
+                        DeleteOptions.DEFAULT.withPreconditionUid(revision.getMetadata().getUid()));
+            } catch (ApiException e) {
+                if (!e.isNotFound() && !e.isConflict()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** {@code {"spec":{"template":{...template, "$patch":"replace"}}}}: the template a revision puts back. */
