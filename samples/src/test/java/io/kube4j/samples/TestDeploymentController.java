@@ -113,11 +113,15 @@ class TestDeploymentController {
         return client.list(ReplicaSet.class, ListOptions.inNamespace(NS).withLabelSelector("app=" + name)).items();
     }
 
-    /** Read, change, write; again on a conflict (the controller writes the status meanwhile), at most 10 times. */
     private static void setImage(String name, String image) {
+        edit(name, d -> d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage(image));
+    }
+
+    /** Read, change, write; again on a conflict (the controller writes the status meanwhile), at most 10 times. */
+    private static void edit(String name, java.util.function.Consumer<Deployment> change) {
         for (int attempt = 1; ; attempt++) {
             Deployment d = get(name);
-            d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage(image);
+            change.accept(d);
             try {
                 client.update(d);
                 return;
@@ -242,18 +246,7 @@ class TestDeploymentController {
         Clients.await("midway rolled out", WAIT, () -> rolledOut("midway"));
         setImage("midway", "broken:1");
         Clients.await("the rollout stuck at 8 old and 5 new", WAIT, () -> sizes("midway").equals(List.of(8, 5)));
-        for (int attempt = 1; ; attempt++) {
-            Deployment current = get("midway");
-            current.getSpec().setReplicas(15);
-            try {
-                client.update(current);
-                break;
-            } catch (ApiException e) {
-                if (!e.isConflict() || attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+        edit("midway", current -> current.getSpec().setReplicas(15));
         // 18 allowed (15 + 3): the 5 more go 3 to the old ReplicaSet (8 of 13) and 2 to the new one (5 of 13).
         Clients.await("11 old and 7 new", WAIT, () -> sizes("midway").equals(List.of(11, 7)));
         for (ReplicaSet rs : replicaSetsOf("midway")) {

@@ -2,36 +2,14 @@ package io.kube4j.runtime.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.kube4j.runtime.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class TestEventCorrelator {
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-24T12:00:00Z"));
     private final EventCorrelator correlator = new EventCorrelator(clock);
 
     private static EventCorrelator.Occurrence created(String object, String message) {
@@ -64,7 +42,7 @@ class TestEventCorrelator {
         for (int i = 0; i < 9; i++) {
             correlator.correlate(created("web", "Created pod: web-" + i));
         }
-        clock.now = clock.now.plus(Duration.ofMinutes(10)).plusSeconds(1);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
         assertThat(correlator.correlate(created("web", "Created pod: web-9")).message()).isEqualTo("Created pod: web-9");
     }
 
@@ -75,7 +53,7 @@ class TestEventCorrelator {
         }
         assertThat(correlator.correlate(created("web", "Created pod: web-25")).filtered()).isTrue();
         assertThat(correlator.correlate(created("db", "Created pod: db-0")).filtered()).as("another object").isFalse();
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         assertThat(correlator.correlate(created("web", "Created pod: web-26")).filtered()).as("refilled one").isFalse();
         assertThat(correlator.correlate(created("web", "Created pod: web-27")).filtered()).isTrue();
     }

@@ -9,11 +9,9 @@ import io.kube4j.api.scheduling.ClusterEvent;
 import io.kube4j.api.scheduling.PodInfo;
 import io.kube4j.api.scheduling.QueuedPodInfo;
 import io.kube4j.api.scheduling.Resources;
-import java.time.Clock;
+import io.kube4j.runtime.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,31 +21,7 @@ import org.junit.jupiter.api.Test;
 class TestSchedulingQueue {
     private static final ClusterEvent NODE_ADD = ClusterEvent.of(ClusterEvent.NODE, ActionType.ADD);
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     /** Higher spec.priority first, then the earlier timestamp, as PrioritySort. */
     private static final Comparator<QueuedPodInfo> PRIORITY = Comparator
