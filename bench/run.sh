@@ -9,7 +9,8 @@
 #      default 30000), PODSTART (podstart: pods, default 100).
 # deployments runs samples/profiles/simulated-1000.yaml (API server, scheduler, controller-manager and 1,000
 # simulated nodes in one JVM): one Deployment of 10,000 replicas, another one in the now warm JVM, then 600
-# Deployments of one replica.
+# Deployments of one replica. COMPONENT_TRANSPORT=https runs it with the components reaching the API server
+# through its port instead of in-process (apiserver.componentTransport).
 # simulated and podstart use bench/NodeLoad.java (nodes Ready; pods created with spec.nodeName → Running
 # seen by a watch), run with the launcher's class path.
 set -euo pipefail
@@ -173,6 +174,12 @@ if [ "$what" = simulated ]; then
 fi
 if [ "$what" = deployments ]; then
   PROFILE="$ROOT/samples/profiles/simulated-1000.yaml"
+  if [ -n "${COMPONENT_TRANSPORT:-}" ]; then
+    # The same profile with apiserver.componentTransport set, e.g. https to compare with the in-process default.
+    sed "s/^apiserver:\$/apiserver:\n  componentTransport: $COMPONENT_TRANSPORT/" "$PROFILE" >"$WORK/simulated-1000.yaml"
+    PROFILE="$WORK/simulated-1000.yaml"
+  fi
+  echo "# componentTransport: ${COMPONENT_TRANSPORT:-in-process (default)}"
   start deploy
   echo "op=start profile=simulated-1000 ready_ms=$READY_MS"
   nodeload nodes --expect 1000 --since-ms "$T0" --max-seconds 120

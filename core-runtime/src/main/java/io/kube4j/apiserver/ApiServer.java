@@ -10,6 +10,7 @@ import io.kube4j.api.admission.AdmissionPlugin;
 import io.kube4j.api.admission.ClusterView;
 import io.kube4j.api.auth.Authenticator;
 import io.kube4j.api.auth.Authorizer;
+import io.kube4j.api.client.ApiTransport;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
 import io.kube4j.api.storage.Store;
@@ -22,6 +23,7 @@ import io.kube4j.apiserver.cache.CachedObject;
 import io.kube4j.apiserver.cache.WatchCache;
 import io.kube4j.apiserver.discovery.Discovery;
 import io.kube4j.apiserver.http.ApiHandler;
+import io.kube4j.apiserver.http.LocalTransport;
 import io.kube4j.apiserver.openapi.OpenApiDocuments;
 import io.kube4j.apiserver.rest.AdmissionChain;
 import io.kube4j.apiserver.rest.ObjectService;
@@ -170,6 +172,17 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return boundPort;
+    }
+
+    /**
+     * A transport into this server for components in its JVM: each request is authenticated with
+     * {@code bearerToken}, checked and answered as one over HTTPS, without the network.
+     */
+    public ApiTransport localTransport(Optional<String> bearerToken) {
+        if (handler == null) {
+            throw new IllegalStateException("the API server is not started");
+        }
+        return new LocalTransport(handler, bearerToken);
     }
 
     private Map<String, Boolean> healthChecks() {

@@ -17,21 +17,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Status;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.api.resource.ResourceType;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,16 +28,13 @@ import java.util.StringJoiner;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
- * {@link ApiClient} over HTTP(S) with the JDK's client and Jackson, speaking JSON. Watches read
- * the chunked stream line by line on a virtual thread. On a connection failure the next server
- * of the config is tried, and the one that answered is remembered.
+ * {@link ApiClient} speaking the Kubernetes REST API in JSON with Jackson, over an
+ * {@link ApiTransport}: HTTP(S) with the JDK's client by default (on a connection failure the
+ * next server of the config is tried, and the one that answered is remembered), or the API
+ * server's in-process transport for a component in its JVM. Watches read their events on a
+ * virtual thread each.
  */
 public final class HttpApiClient implements ApiClient {
     /** client-go retries a 429 up to 10 times; so do we. */
@@ -61,24 +47,20 @@ public final class HttpApiClient implements ApiClient {
             .registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private final ApiClientConfig config;
     private final ResourceRegistry registry;
-    private final HttpClient http;
+    private final ApiTransport transport;
     private final ExecutorService watchThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("apiclient-watch-", 0).factory());
-    private final AtomicInteger current = new AtomicInteger();
 
+    /** A client over HTTP(S) to the servers of {@code config}. */
     public HttpApiClient(ApiClientConfig config, ResourceRegistry registry) {
-        this.config = requireNonNull(config, "config is null");
+        this(new JdkHttpTransport(requireNonNull(config, "config is null")), registry);
+    }
+
+    /** A client over {@code transport}, which it closes when closed. */
+    public HttpApiClient(ApiTransport transport, ResourceRegistry registry) {
+        this.transport = requireNonNull(transport, "transport is null");
         this.registry = requireNonNull(registry, "registry is null");
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(java.time.Duration.ofSeconds(5))
-                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("apiclient-", 0).factory()));
-        if (config.servers().stream().anyMatch(u -> "https".equals(u.getScheme()))) {
-            builder.sslContext(sslContext(config));
-        }
-        this.http = builder.build();
     }
 
     /** The mapper this client reads and writes objects with (fabric8 model classes are Jackson-annotated). */
@@ -94,8 +76,8 @@ public final class HttpApiClient implements ApiClient {
     @Override
     public <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
         ResourceType rt = registry.byClass(type);
-        HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "GET", null, null), false);
-        if (response.statusCode() == 404) {
+        ApiTransport.Reply response = send(request(objectPath(rt, namespace, name, ""), "GET", null, null), false);
+        if (response.code() == 404) {
             return Optional.empty();
         }
         return Optional.of(decode(checked(response), type));
@@ -158,29 +140,16 @@ public final class HttpApiClient implements ApiClient {
         ResourceType rt = registry.byClass(type);
         String path = rt.collectionPath(options.namespace()) + query(options, true);
         AtomicBoolean closed = new AtomicBoolean();
-        List<InputStream> stream = new ArrayList<>(1);
+        List<ApiTransport.WatchStream> stream = new ArrayList<>(1);
         Runnable reader = () -> {
             Optional<ApiException> error = Optional.empty();
-            try {
-                HttpRequest request = request(path, "GET", null, null, null);
-                HttpResponse<InputStream> response = sendStreaming(request);
-                if (response.statusCode() >= 300) {
-                    try (InputStream in = response.body()) {
-                        throw error(response.statusCode(), in.readAllBytes());
-                    }
-                }
-                InputStream in = response.body();
+            try (ApiTransport.WatchStream events = transport.watch(path)) {
                 synchronized (stream) {
-                    stream.add(in);
+                    stream.add(events);
                 }
-                if (closed.get()) {
-                    in.close();
-                    return;
-                }
-                try (JsonParser events = MAPPER.createParser(in)) {
-                    while (!closed.get() && events.nextToken() == JsonToken.START_OBJECT) {
-                        listener.onEvent(readEvent(events, type));
-                    }
+                Optional<JsonParser> event;
+                while (!closed.get() && (event = events.next()).isPresent()) {
+                    listener.onEvent(readEvent(event.get(), type));
                 }
             } catch (ApiException e) {
                 error = Optional.of(e);
@@ -196,13 +165,7 @@ public final class HttpApiClient implements ApiClient {
         return () -> {
             if (closed.compareAndSet(false, true)) {
                 synchronized (stream) {
-                    for (InputStream in : stream) {
-                        try {
-                            in.close();
-                        } catch (IOException ignored) {
-                            // the reader sees the stream end and stops
-                        }
-                    }
+                    stream.forEach(ApiTransport.WatchStream::close);
                 }
             }
         };
@@ -246,9 +209,9 @@ public final class HttpApiClient implements ApiClient {
     @Override
     public <T extends HasMetadata> boolean delete(Class<T> type, String namespace, String name, DeleteOptions options) {
         ResourceType rt = registry.byClass(type);
-        HttpResponse<byte[]> response = send(request(objectPath(rt, namespace, name, ""), "DELETE",
+        ApiTransport.Reply response = send(request(objectPath(rt, namespace, name, ""), "DELETE",
                 "application/json", writeBytes(deleteOptionsBody(options))), true);
-        if (response.statusCode() == 404) {
+        if (response.code() == 404) {
             return false;
         }
         checked(response);
@@ -302,7 +265,7 @@ public final class HttpApiClient implements ApiClient {
     @Override
     public void close() {
         watchThreads.shutdownNow();
-        http.close();
+        transport.close();
     }
 
     // ---- plumbing
@@ -354,38 +317,21 @@ public final class HttpApiClient implements ApiClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private HttpRequest request(String path, String method, String contentType, byte[] body) {
-        return request(path, method, contentType, body, config.requestTimeout());
-    }
-
-    private HttpRequest request(String path, String method, String contentType, byte[] body, java.time.Duration timeout) {
-        URI base = config.servers().get(Math.floorMod(current.get(), config.servers().size()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
-                .header("Accept", "application/json")
-                .header("User-Agent", "kube4j-apiclient")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (timeout != null) {
-            b.timeout(timeout);
-        }
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        config.bearerToken().ifPresent(t -> b.header("Authorization", "Bearer " + t));
-        return b.build();
+    private static ApiTransport.Request request(String path, String method, String contentType, byte[] body) {
+        return new ApiTransport.Request(method, path, contentType, body);
     }
 
     /**
-     * Sends, failing over to the next server on a connection error (writes are not retried once
-     * sent), and retrying a 429 after its Retry-After as client-go does: the server refused the
+     * Sends, retrying a 429 after its Retry-After as client-go does: the server refused the
      * request before doing anything, so even a write is safe to send again.
      */
-    private HttpResponse<byte[]> send(HttpRequest request, boolean write) {
+    private ApiTransport.Reply send(ApiTransport.Request request, boolean write) {
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<byte[]> response = sendOnce(request, write);
-            if (response.statusCode() != 429 || attempt >= MAX_429_RETRIES) {
+            ApiTransport.Reply response = transport.send(request, write);
+            if (response.code() != 429 || attempt >= MAX_429_RETRIES) {
                 return response;
             }
-            long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            long seconds = response.retryAfterSeconds() > 0 ? response.retryAfterSeconds() : 1;
             try {
                 Thread.sleep(java.time.Duration.ofSeconds(Math.max(1, Math.min(seconds, 10))));
             } catch (InterruptedException e) {
@@ -395,64 +341,15 @@ public final class HttpApiClient implements ApiClient {
         }
     }
 
-    private HttpResponse<byte[]> sendOnce(HttpRequest request, boolean write) {
-        int servers = config.servers().size();
-        IOException last = null;
-        for (int attempt = 0; attempt < servers; attempt++) {
-            HttpRequest r = attempt == 0 ? request : rebase(request);
-            try {
-                return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
-            } catch (ConnectException e) {
-                last = e;
-                current.incrementAndGet();
-            } catch (IOException e) {
-                if (write) {
-                    throw new ApiException(r.method() + " " + r.uri() + " failed: " + e.getMessage(), e);
-                }
-                last = e;
-                current.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException("interrupted", e);
-            }
-        }
-        throw new ApiException("no API server answered " + request.method() + " " + request.uri().getPath()
-                + ": " + last, last);
-    }
-
-    private HttpResponse<InputStream> sendStreaming(HttpRequest request) throws IOException {
-        int servers = config.servers().size();
-        IOException last = null;
-        for (int attempt = 0; attempt < servers; attempt++) {
-            HttpRequest r = attempt == 0 ? request : rebase(request);
-            try {
-                return http.send(r, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                last = e;
-                current.incrementAndGet();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        throw last;
-    }
-
-    private HttpRequest rebase(HttpRequest request) {
-        URI base = config.servers().get(Math.floorMod(current.get(), config.servers().size()));
-        URI old = request.uri();
-        URI uri = base.resolve(old.getRawPath() + (old.getRawQuery() == null ? "" : "?" + old.getRawQuery()));
-        return HttpRequest.newBuilder(request, (n, v) -> true).uri(uri).build();
-    }
-
-    private static byte[] checked(HttpResponse<byte[]> response) {
-        if (response.statusCode() >= 300) {
-            throw error(response.statusCode(), response.body());
+    private static byte[] checked(ApiTransport.Reply response) {
+        if (response.code() >= 300) {
+            throw error(response.code(), response.body());
         }
         return response.body();
     }
 
-    private static ApiException error(int code, byte[] body) {
+    /** The exception for an error answer: its body's Status, or the body as the message. */
+    static ApiException error(int code, byte[] body) {
         Status status;
         try {
             status = MAPPER.readValue(body, Status.class);
@@ -493,47 +390,4 @@ public final class HttpApiClient implements ApiClient {
             throw new IllegalArgumentException("cannot encode " + value.getClass().getName(), e);
         }
     }
-
-    private static SSLContext sslContext(ApiClientConfig config) {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            if (config.insecure()) {
-                ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-                return ctx;
-            }
-            if (config.caCertificatePem().isEmpty()) {
-                return SSLContext.getDefault();
-            }
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            int i = 0;
-            for (var cert : cf.generateCertificates(new ByteArrayInputStream(
-                    config.caCertificatePem().get().getBytes(StandardCharsets.US_ASCII)))) {
-                trust.setCertificateEntry("ca-" + i++, cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot set up TLS for the API client: " + e.getMessage(), e);
-        }
-    }
-
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
-
 }

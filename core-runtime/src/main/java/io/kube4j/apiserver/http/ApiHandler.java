@@ -40,7 +40,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +49,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -117,11 +114,11 @@ public final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         if (WatchStreamer.isWebSocketUpgrade(request)) {
-            return watches.upgrade(request, response, callback, () -> prepareWatch(request));
+            return watches.upgrade(request, response, callback, () -> prepareWatch(new JettyExchange(request, response)));
         }
         requests.execute(() -> {
             try {
-                serve(request, response);
+                serve(new JettyExchange(request, response));
                 callback.succeeded();
             } catch (Throwable t) {
                 log.debug("request failed", t);
@@ -132,25 +129,39 @@ public final class ApiHandler extends Handler.Abstract {
     }
 
     /** Everything a watch needs, checked (authn, authz, query) before the WebSocket upgrade. */
-    WatchStreamer.WatchRequest prepareWatch(Request request) {
-        String path = request.getHttpURI().getDecodedPath();
-        Fields query = Request.extractQueryParameters(request);
-        UserInfo user = authenticate(request);
+    WatchStreamer.WatchRequest prepareWatch(Exchange x) {
+        String path = x.path();
+        Fields query = x.query();
+        UserInfo user = authenticate(x);
         RequestInfo info = RequestInfo.parse("GET", path, true).orElseThrow(() -> ApiError.notFound("the server could not find the requested resource"));
         authorize(user, info);
         ResourceType type = resolve(info);
-        return watches.prepare(type, info.namespace(), info.name(), query, MediaTypes.answer(header(request, "Accept")));
+        return watches.prepare(type, info.namespace(), info.name(), query, MediaTypes.answer(header(x, "Accept")));
     }
 
-    private void serve(Request request, Response response) throws IOException {
-        String method = request.getMethod();
-        String path = request.getHttpURI().getDecodedPath();
-        Fields query = Request.extractQueryParameters(request);
-        String accept = header(request, "Accept");
+    /** Serves a request from this JVM ({@link LocalTransport}), on the caller's thread. */
+    void serveLocal(Exchange x) {
+        try {
+            serve(x);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A watch from this JVM ({@link LocalTransport}): checked as over HTTP, its frames read by the caller. */
+    WatchStreamer.Frames watchFrames(Exchange x) {
+        return watches.frames(prepareWatch(x));
+    }
+
+    private void serve(Exchange x) throws IOException {
+        String method = x.method();
+        String path = x.path();
+        Fields query = x.query();
+        String accept = header(x, "Accept");
         MediaTypes.Answer answer = MediaTypes.answer(accept);
         Semaphore limit = null;
         try {
-            UserInfo user = authenticate(request);
+            UserInfo user = authenticate(x);
             boolean watch = QueryFlag.isSet(query, "watch");
             Optional<RequestInfo> parsed = RequestInfo.parse(method, path, watch);
             RequestInfo info = parsed.orElseGet(() -> RequestInfo.nonResource(method, path));
@@ -164,47 +175,47 @@ public final class ApiHandler extends Handler.Abstract {
             }
             authorize(user, info);
             if (!info.resourceRequest()) {
-                serveNonResource(request, response, path, query, accept);
+                serveNonResource(x, path, query, accept);
                 return;
             }
             ResourceType type = resolve(info);
             if (info.subresource().equals("proxy") && type.kind().equals("Service") && !info.name().isEmpty()) {
-                serveServiceProxy(request, response, info, path, answer);
+                serveServiceProxy(x, info, path, answer);
                 return;
             }
             if (info.subresource().equals("proxy") && type.kind().equals("Node") && !info.name().isEmpty()) {
                 String marker = "/nodes/" + info.name() + "/proxy";
                 int at = path.indexOf(marker);
-                nodeProxy.serve(request.getMethod(), info.name(), at < 0 ? "/" : path.substring(at + marker.length()),
-                        Optional.ofNullable(request.getHttpURI().getQuery()), response);
+                nodeProxy.serve(x.method(), info.name(), at < 0 ? "/" : path.substring(at + marker.length()),
+                        Optional.ofNullable(x.rawQuery()), x);
                 return;
             }
             if (watch) {
                 WatchStreamer.WatchRequest w = watches.prepare(type, info.namespace(), info.name(), query, answer);
-                watches.streamHttp(w, response, WatchStreamer.waitsForChunkEnd(header(request, "User-Agent")));
+                watches.streamHttp(w, x, WatchStreamer.waitsForChunkEnd(header(x, "User-Agent")));
                 return;
             }
             RequestContext ctx = new RequestContext(user, query.getValues("dryRun") != null
-                    && query.getValues("dryRun").contains("All"), fieldManager(request, query),
+                    && query.getValues("dryRun").contains("All"), fieldManager(x, query),
                     Optional.ofNullable(query.getValue("fieldValidation")).orElse("Warn"));
-            serveResource(request, response, info, type, query, answer, ctx, user);
+            serveResource(x, info, type, query, answer, ctx, user);
         } catch (ApiError e) {
-            writeError(response, e, answer);
+            writeError(x, e, answer);
         } catch (SelectorException e) {
-            writeError(response, ApiError.badRequest(e.getMessage()), answer);
+            writeError(x, ApiError.badRequest(e.getMessage()), answer);
         } catch (io.kube4j.api.storage.StoreTimeoutException e) {
             // As kube-apiserver's etcd timeouts: the write may still take effect; the client must read to know.
             log.warn("{} {}: storage timed out: {}", method, path, e.getMessage());
-            writeError(response, ApiError.timeout("Timeout: request did not complete within the storage's timeout ("
+            writeError(x, ApiError.timeout("Timeout: request did not complete within the storage's timeout ("
                     + e.getMessage() + "); it may still take effect"), answer);
         } catch (io.kube4j.api.storage.StoreException e) {
             // The store is down or cut off (etcd without quorum, say). A write either took effect whole or not at
             // all (after a timeout the client cannot tell which: it reads again or retries).
             log.warn("{} {}: storage unavailable: {}", method, path, e.getMessage());
-            writeError(response, ApiError.unavailable("storage is unavailable: " + e.getMessage()), answer);
+            writeError(x, ApiError.unavailable("storage is unavailable: " + e.getMessage()), answer);
         } catch (RuntimeException e) {
             log.error("{} {} failed", method, path, e);
-            writeError(response, ApiError.internal(String.valueOf(e.getMessage())), answer);
+            writeError(x, ApiError.internal(String.valueOf(e.getMessage())), answer);
         } finally {
             if (limit != null) {
                 limit.release();
@@ -214,13 +225,8 @@ public final class ApiHandler extends Handler.Abstract {
 
     // ------------------------------------------------------------------ auth
 
-    private UserInfo authenticate(Request request) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (HttpField f : request.getHeaders()) {
-            headers.computeIfAbsent(f.getLowerCaseName(), k -> new ArrayList<>()).add(f.getValue());
-        }
-        AuthenticationRequest ar = new AuthenticationRequest(headers, Request.getRemoteAddr(request), List.of(),
-                request.getHttpURI().getPath());
+    private UserInfo authenticate(Exchange x) {
+        AuthenticationRequest ar = new AuthenticationRequest(x.headers(), x.remoteAddress(), List.of(), x.path());
         for (Authenticator a : authenticators) {
             AuthenticationResult r = a.authenticate(ar);
             if (r instanceof AuthenticationResult.Authenticated ok) {
@@ -270,24 +276,21 @@ public final class ApiHandler extends Handler.Abstract {
     // ------------------------------------------------------------------ proxy
 
     /** {@code services/NAME[:PORT]/proxy/PATH}: forwards to an endpoint of the Service, answers what it answered. */
-    private void serveServiceProxy(Request request, Response response, RequestInfo info, String path,
+    private void serveServiceProxy(Exchange x, RequestInfo info, String path,
                                    MediaTypes.Answer answer) throws IOException {
         String marker = "/services/" + info.name() + "/proxy";
         int at = path.indexOf(marker);
         String rest = at < 0 ? "/" : path.substring(at + marker.length());
         List<ServiceProxy.Header> headers = new ArrayList<>();
-        for (HttpField f : request.getHeaders()) {
-            headers.add(new ServiceProxy.Header(f.getName(), f.getValue()));
-        }
-        ServiceProxy.Answer upstream = serviceProxy.forward(info.namespace(), info.name(), request.getMethod(),
-                rest.isEmpty() ? "/" : rest, Optional.ofNullable(request.getHttpURI().getQuery()), headers,
-                readBody(request));
-        response.setStatus(upstream.code());
+        x.headers().forEach((name, values) -> values.forEach(v -> headers.add(new ServiceProxy.Header(name, v))));
+        ServiceProxy.Answer upstream = serviceProxy.forward(info.namespace(), info.name(), x.method(),
+                rest.isEmpty() ? "/" : rest, Optional.ofNullable(x.rawQuery()), headers, readBody(x));
+        x.status(upstream.code());
         for (ServiceProxy.Header h : upstream.headers()) {
-            response.getHeaders().add(h.name(), h.value());
+            x.addHeader(h.name(), h.value());
         }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, upstream.body().length);
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        x.setHeader("Content-Length", Integer.toString(upstream.body().length));
+        try (OutputStream out = x.output()) {
             out.write(upstream.body());
         }
     }
@@ -299,7 +302,7 @@ public final class ApiHandler extends Handler.Abstract {
                 .orElseThrow(() -> ApiError.notFound("the server could not find the requested resource"));
     }
 
-    private void serveResource(Request request, Response response, RequestInfo info, ResourceType type, Fields query,
+    private void serveResource(Exchange x, RequestInfo info, ResourceType type, Fields query,
                                MediaTypes.Answer answer, RequestContext ctx, UserInfo user) throws IOException {
         String ns = info.namespace();
         String name = info.name();
@@ -314,22 +317,22 @@ public final class ApiHandler extends Handler.Abstract {
             throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
         }
         if (!type.persisted()) {
-            serveReview(request, response, type, user, answer);
+            serveReview(x, type, user, answer);
             return;
         }
         if (type.kind().equals("ComponentStatus")) {
-            serveComponentStatuses(response, type, name, answer);
+            serveComponentStatuses(x, type, name, answer);
             return;
         }
         switch (info.verb()) {
             case "get" -> {
                 if (sub.equals("scale")) {
-                    respond(response, ctx, 200, objects.getScale(type, ns, name), answer);
+                    respond(x, ctx, 200, objects.getScale(type, ns, name), answer);
                 } else if (sub.equals("log") && type.kind().equals("Pod")) {
-                    logs.serve(type, ns, name, query, response);
+                    logs.serve(type, ns, name, query, x);
                 } else if (sub.isEmpty() || sub.equals("status")) {
                     CachedObject o = objects.get(type, ns, name);
-                    writeObject(response, 200, o, type, answer, query);
+                    writeObject(x, 200, o, type, answer, query);
                 } else {
                     throw ApiError.notFound("the server could not find the requested resource");
                 }
@@ -337,48 +340,48 @@ public final class ApiHandler extends Handler.Abstract {
             case "list" -> {
                 ListQuery q = listQuery(type, query);
                 ListPage page = objects.list(type, ns, q);
-                writeList(response, type, page, answer, query);
+                writeList(x, type, page, answer, query);
             }
             case "create" -> {
                 if (sub.equals("binding")) {
-                    objects.bind(type, ns, name, readObject(request), ctx);
-                    respond(response, ctx, 201, success(), answer);
+                    objects.bind(type, ns, name, readObject(x), ctx);
+                    respond(x, ctx, 201, success(), answer);
                 } else if (sub.equals("eviction")) {
-                    ObjectNode eviction = readObject(request);
+                    ObjectNode eviction = readObject(x);
                     ObjectNode opts = eviction.path("deleteOptions").isObject()
                             ? (ObjectNode) eviction.path("deleteOptions") : JsonNodeFactory.instance.objectNode();
                     objects.delete(type, ns, name, opts, ctx);
-                    respond(response, ctx, 201, success(), answer);
+                    respond(x, ctx, 201, success(), answer);
                 } else if (!sub.isEmpty() || !name.isEmpty()) {
                     throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
                 } else {
-                    ObjectNode created = objects.create(type, ns, readObject(request), ctx);
-                    respondObject(response, ctx, 201, type, created, answer);
+                    ObjectNode created = objects.create(type, ns, readObject(x), ctx);
+                    respondObject(x, ctx, 201, type, created, answer);
                 }
             }
             case "update" -> {
-                ObjectNode body = readObject(request);
+                ObjectNode body = readObject(x);
                 if (sub.equals("scale")) {
-                    respond(response, ctx, 200, objects.updateScale(type, ns, name, body, ctx), answer);
+                    respond(x, ctx, 200, objects.updateScale(type, ns, name, body, ctx), answer);
                 } else if (sub.equals("finalize")) {
-                    respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, "finalize", ctx), answer);
+                    respondObject(x, ctx, 200, type, objects.update(type, ns, name, body, "finalize", ctx), answer);
                 } else {
-                    respondObject(response, ctx, 200, type, objects.update(type, ns, name, body, sub, ctx), answer);
+                    respondObject(x, ctx, 200, type, objects.update(type, ns, name, body, sub, ctx), answer);
                 }
             }
             case "patch" -> {
-                String contentType = header(request, "Content-Type");
+                String contentType = header(x, "Content-Type");
                 PatchType pt = MediaTypes.patchType(contentType)
                         .orElseThrow(() -> ApiError.unsupportedMediaType(contentType == null ? "" : contentType));
-                byte[] body = readBody(request);
+                byte[] body = readBody(x);
                 boolean force = QueryFlag.isSet(query, "force");
                 boolean existed = objects.cache().get(type, ns, name).isPresent();
                 ObjectNode result = sub.equals("scale") ? objects.patchScale(type, ns, name, pt, body, ctx)
                         : objects.patch(type, ns, name, pt, body, sub, force, ctx);
-                respondObject(response, ctx, pt == PatchType.APPLY && !existed ? 201 : 200, type, result, answer);
+                respondObject(x, ctx, pt == PatchType.APPLY && !existed ? 201 : 200, type, result, answer);
             }
             case "delete" -> {
-                byte[] body = readBody(request);
+                byte[] body = readBody(x);
                 ObjectNode opts = deleteOptions(body, query);
                 ObjectService.DeleteOutcome out = objects.delete(type, ns, name, opts, ctx);
                 if (out.deletedNow()) {
@@ -388,14 +391,14 @@ public final class ApiHandler extends Handler.Abstract {
                     if (!type.group().isEmpty()) {
                         details.put("group", type.group());
                     }
-                    respond(response, ctx, 200, type.kind().equals("Pod") || type.kind().equals("Namespace")
+                    respond(x, ctx, 200, type.kind().equals("Pod") || type.kind().equals("Namespace")
                             || type.kind().equals("Service") ? out.object() : status, answer);
                 } else {
-                    respond(response, ctx, 202, out.object(), answer);
+                    respond(x, ctx, 202, out.object(), answer);
                 }
             }
             case "deletecollection" -> {
-                ObjectNode opts = deleteOptions(readBody(request), query);
+                ObjectNode opts = deleteOptions(readBody(x), query);
                 ListPage page = objects.list(type, ns, listQuery(type, query));
                 for (CachedObject o : page.items()) {
                     try {
@@ -406,7 +409,7 @@ public final class ApiHandler extends Handler.Abstract {
                         }
                     }
                 }
-                respond(response, ctx, 200, success(), answer);
+                respond(x, ctx, 200, success(), answer);
             }
             default -> throw ApiError.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -451,9 +454,9 @@ public final class ApiHandler extends Handler.Abstract {
         return opts;
     }
 
-    private void serveReview(Request request, Response response, ResourceType type, UserInfo user,
+    private void serveReview(Exchange x, ResourceType type, UserInfo user,
                              MediaTypes.Answer answer) throws IOException {
-        ObjectNode review = readObject(request);
+        ObjectNode review = readObject(x);
         review.put("kind", type.kind()).put("apiVersion", type.apiVersion());
         ObjectNode status = review.putObject("status");
         if (type.kind().equals("SelfSubjectReview")) {
@@ -488,32 +491,32 @@ public final class ApiHandler extends Handler.Abstract {
         ObjectNode meta = review.has("metadata") && review.get("metadata").isObject()
                 ? (ObjectNode) review.get("metadata") : review.putObject("metadata");
         meta.put("creationTimestamp", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        write(response, 201, review, answer);
+        write(x, 201, review, answer);
     }
 
-    private void serveComponentStatuses(Response response, ResourceType type, String name, MediaTypes.Answer answer)
+    private void serveComponentStatuses(Exchange x, ResourceType type, String name, MediaTypes.Answer answer)
             throws IOException {
         List<ObjectNode> all = componentStatuses.get();
         if (!name.isEmpty()) {
             ObjectNode one = all.stream().filter(c -> c.path("metadata").path("name").asText().equals(name)).findFirst()
                     .orElseThrow(() -> ApiError.notFound(type, name));
             if (answer == MediaTypes.Answer.TABLE) {
-                write(response, 200, TableConverter.toTable(type, List.of(one), "", "", "Metadata", clock.instant()),
+                write(x, 200, TableConverter.toTable(type, List.of(one), "", "", "Metadata", clock.instant()),
                         MediaTypes.Answer.JSON);
             } else {
-                write(response, 200, one, answer);
+                write(x, 200, one, answer);
             }
             return;
         }
         if (answer == MediaTypes.Answer.TABLE) {
-            write(response, 200, TableConverter.toTable(type, all, "", "", "Metadata", clock.instant()), MediaTypes.Answer.JSON);
+            write(x, 200, TableConverter.toTable(type, all, "", "", "Metadata", clock.instant()), MediaTypes.Answer.JSON);
             return;
         }
         ObjectNode list = JsonNodeFactory.instance.objectNode().put("kind", "ComponentStatusList").put("apiVersion", "v1");
         list.putObject("metadata");
         ArrayNode items = list.putArray("items");
         all.forEach(items::add);
-        write(response, 200, list, answer);
+        write(x, 200, list, answer);
     }
 
     // ------------------------------------------------------------------ non-resource paths
@@ -522,31 +525,31 @@ public final class ApiHandler extends Handler.Abstract {
         return path.startsWith("/healthz") || path.startsWith("/livez") || path.startsWith("/readyz");
     }
 
-    private void serveNonResource(Request request, Response response, String path, Fields query, String accept)
+    private void serveNonResource(Exchange x, String path, Fields query, String accept)
             throws IOException {
         String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (isHealthPath(p)) {
-            serveHealth(response, p, query);
+            serveHealth(x, p, query);
             return;
         }
         switch (p) {
-            case "/version" -> writeJson(response, 200, version());
+            case "/version" -> writeJson(x, 200, version());
             case "/api" -> {
                 if (MediaTypes.wantsAggregatedDiscovery(accept)) {
-                    writeBytes(response, 200, Discovery.AGGREGATED_MEDIA_TYPE, mapper.writeValueAsBytes(discovery.aggregated(true)));
+                    writeBytes(x, 200, Discovery.AGGREGATED_MEDIA_TYPE, mapper.writeValueAsBytes(discovery.aggregated(true)));
                 } else {
-                    writeJson(response, 200, discovery.coreVersions());
+                    writeJson(x, 200, discovery.coreVersions());
                 }
             }
             case "/apis" -> {
                 if (MediaTypes.wantsAggregatedDiscovery(accept)) {
-                    writeBytes(response, 200, Discovery.AGGREGATED_MEDIA_TYPE, mapper.writeValueAsBytes(discovery.aggregated(false)));
+                    writeBytes(x, 200, Discovery.AGGREGATED_MEDIA_TYPE, mapper.writeValueAsBytes(discovery.aggregated(false)));
                 } else {
-                    writeJson(response, 200, discovery.groups());
+                    writeJson(x, 200, discovery.groups());
                 }
             }
-            case "/openapi/v2" -> writeBytes(response, 200, "application/json", openApi.v2());
-            case "/openapi/v3" -> writeBytes(response, 200, "application/json", openApi.v3Index());
+            case "/openapi/v2" -> writeBytes(x, 200, "application/json", openApi.v2());
+            case "/openapi/v3" -> writeBytes(x, 200, "application/json", openApi.v3Index());
             case "/" -> {
                 ObjectNode paths = JsonNodeFactory.instance.objectNode();
                 ArrayNode arr = paths.putArray("paths");
@@ -554,17 +557,17 @@ public final class ApiHandler extends Handler.Abstract {
                         "/readyz", "/version")) {
                     arr.add(s);
                 }
-                writeJson(response, 200, paths);
+                writeJson(x, 200, paths);
             }
             default -> {
                 if (p.startsWith("/openapi/v3/")) {
                     byte[] doc = openApi.v3(p.substring("/openapi/v3/".length()))
                             .orElseThrow(() -> ApiError.notFound("the server could not find the requested resource"));
-                    writeBytes(response, 200, "application/json", doc);
+                    writeBytes(x, 200, "application/json", doc);
                     return;
                 }
                 Optional<ObjectNode> doc = discoveryDocument(p);
-                writeJson(response, 200, doc.orElseThrow(() -> ApiError.notFound("the server could not find the requested resource")));
+                writeJson(x, 200, doc.orElseThrow(() -> ApiError.notFound("the server could not find the requested resource")));
             }
         }
     }
@@ -583,7 +586,7 @@ public final class ApiHandler extends Handler.Abstract {
         return Optional.empty();
     }
 
-    private void serveHealth(Response response, String path, Fields query) throws IOException {
+    private void serveHealth(Exchange x, String path, Fields query) throws IOException {
         Map<String, Boolean> checks = new LinkedHashMap<>(healthChecks.get());
         String[] parts = path.split("/");
         if (parts.length > 2) {
@@ -592,7 +595,7 @@ public final class ApiHandler extends Handler.Abstract {
             if (ok == null) {
                 throw ApiError.notFound("the server could not find the requested resource");
             }
-            writeText(response, ok ? 200 : 500, ok ? "ok" : "[-]" + check + " failed: reason withheld\n");
+            writeText(x, ok ? 200 : 500, ok ? "ok" : "[-]" + check + " failed: reason withheld\n");
             return;
         }
         boolean healthy = checks.values().stream().allMatch(Boolean::booleanValue);
@@ -600,9 +603,9 @@ public final class ApiHandler extends Handler.Abstract {
             StringBuilder sb = new StringBuilder();
             checks.forEach((k, v) -> sb.append(v ? "[+]" : "[-]").append(k).append(v ? " ok" : " failed: reason withheld").append('\n'));
             sb.append(parts[1]).append(healthy ? " check passed\n" : " check failed\n");
-            writeText(response, healthy ? 200 : 500, sb.toString());
+            writeText(x, healthy ? 200 : 500, sb.toString());
         } else {
-            writeText(response, 200, "ok");
+            writeText(x, 200, "ok");
         }
     }
 
@@ -616,20 +619,20 @@ public final class ApiHandler extends Handler.Abstract {
 
     // ------------------------------------------------------------------ bodies
 
-    private static String header(Request r, String name) {
-        return r.getHeaders().get(name);
+    private static String header(Exchange x, String name) {
+        return x.header(name);
     }
 
     private static String orEmpty(String s) {
         return s == null ? "" : s;
     }
 
-    private static String fieldManager(Request request, Fields query) {
+    private static String fieldManager(Exchange x, Fields query) {
         String fm = query.getValue("fieldManager");
         if (fm != null && !fm.isEmpty()) {
             return fm;
         }
-        String ua = request.getHeaders().get("User-Agent");
+        String ua = x.header("User-Agent");
         if (ua == null || ua.isEmpty()) {
             return "unknown";
         }
@@ -637,12 +640,12 @@ public final class ApiHandler extends Handler.Abstract {
         return slash > 0 ? ua.substring(0, slash) : ua;
     }
 
-    private static byte[] readBody(Request request) throws IOException {
-        long declared = request.getLength();
+    private static byte[] readBody(Exchange x) throws IOException {
+        long declared = x.declaredLength();
         if (declared > MAX_BODY_BYTES) {
             throw ApiError.tooLarge(MAX_BODY_BYTES);
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
+        try (InputStream in = x.body()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[16384];
             int n;
@@ -656,9 +659,9 @@ public final class ApiHandler extends Handler.Abstract {
         }
     }
 
-    private ObjectNode readObject(Request request) throws IOException {
-        byte[] body = readBody(request);
-        String ct = header(request, "Content-Type");
+    private ObjectNode readObject(Exchange x) throws IOException {
+        byte[] body = readBody(x);
+        String ct = header(x, "Content-Type");
         if (body.length == 0) {
             throw ApiError.badRequest("the body of the request was empty");
         }
@@ -704,25 +707,25 @@ public final class ApiHandler extends Handler.Abstract {
 
     // ------------------------------------------------------------------ responses
 
-    private void writeObject(Response response, int code, CachedObject o, ResourceType type, MediaTypes.Answer answer,
+    private void writeObject(Exchange x, int code, CachedObject o, ResourceType type, MediaTypes.Answer answer,
                              Fields query) throws IOException {
         if (answer == MediaTypes.Answer.TABLE) {
             ObjectNode table = TableConverter.toTable(type, List.of(o.object()), Long.toString(o.revision()), "",
                     includeObject(query), clock.instant());
-            writeJson(response, code, table);
+            writeJson(x, code, table);
         } else if (answer == MediaTypes.Answer.JSON) {
-            writeBytes(response, code, "application/json", o.json());
+            writeBytes(x, code, "application/json", o.json());
         } else {
-            write(response, code, o.object(), answer);
+            write(x, code, o.object(), answer);
         }
     }
 
-    private void writeList(Response response, ResourceType type, ListPage page, MediaTypes.Answer answer, Fields query)
+    private void writeList(Exchange x, ResourceType type, ListPage page, MediaTypes.Answer answer, Fields query)
             throws IOException {
         String rv = Long.toString(page.resourceVersion());
         if (answer == MediaTypes.Answer.TABLE) {
             List<ObjectNode> items = page.items().stream().map(CachedObject::object).toList();
-            writeJson(response, 200, TableConverter.toTable(type, items, rv, page.continueToken(), includeObject(query),
+            writeJson(x, 200, TableConverter.toTable(type, items, rv, page.continueToken(), includeObject(query),
                     clock.instant()));
             return;
         }
@@ -739,11 +742,11 @@ public final class ApiHandler extends Handler.Abstract {
             for (CachedObject o : page.items()) {
                 length += o.json().length;
             }
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-            response.getHeaders().put("Cache-Control", "no-cache, private");
-            try (OutputStream out = new java.io.BufferedOutputStream(Content.Sink.asOutputStream(response), 64 * 1024)) {
+            x.status(200);
+            x.setHeader("Content-Type", "application/json");
+            x.setHeader("Content-Length", Long.toString(length));
+            x.setHeader("Cache-Control", "no-cache, private");
+            try (OutputStream out = new java.io.BufferedOutputStream(x.output(), 64 * 1024)) {
                 out.write(head);
                 boolean first = true;
                 for (CachedObject o : page.items()) {
@@ -767,7 +770,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         ArrayNode items = list.putArray("items");
         page.items().forEach(o -> items.add(o.object()));
-        write(response, 200, list, answer);
+        write(x, 200, list, answer);
     }
 
     static String includeObject(Fields query) {
@@ -775,37 +778,37 @@ public final class ApiHandler extends Handler.Abstract {
         return v == null || v.isEmpty() ? "Metadata" : v;
     }
 
-    private void write(Response response, int code, ObjectNode body, MediaTypes.Answer answer) throws IOException {
+    private void write(Exchange x, int code, ObjectNode body, MediaTypes.Answer answer) throws IOException {
         if (answer == MediaTypes.Answer.PROTOBUF && ProtobufCodec.supports(body.path("apiVersion").asText(),
                 body.path("kind").asText())) {
             try {
-                writeBytes(response, code, ProtobufCodec.MEDIA_TYPE, ProtobufCodec.encode(body));
+                writeBytes(x, code, ProtobufCodec.MEDIA_TYPE, ProtobufCodec.encode(body));
                 return;
             } catch (ProtobufException e) {
                 log.warn("cannot encode {} as protobuf, answering JSON: {}", body.path("kind").asText(), e.getMessage());
             }
         }
         if (answer == MediaTypes.Answer.YAML) {
-            writeBytes(response, code, "application/yaml", YAML.writeValueAsBytes(body));
+            writeBytes(x, code, "application/yaml", YAML.writeValueAsBytes(body));
             return;
         }
-        writeJson(response, code, body);
+        writeJson(x, code, body);
     }
 
     /** Writes a successful answer with the request's warnings as {@code Warning: 299} headers. */
-    private void respond(Response response, RequestContext ctx, int code, ObjectNode body, MediaTypes.Answer answer)
+    private void respond(Exchange x, RequestContext ctx, int code, ObjectNode body, MediaTypes.Answer answer)
             throws IOException {
         for (String w : ctx.warnings()) {
-            response.getHeaders().add(HttpHeader.WARNING, "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            x.addHeader("Warning", "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
-        write(response, code, body, answer);
+        write(x, code, body, answer);
     }
 
     /**
      * Answers a write with the object written. When the cache already holds that very version (it
      * has, once the write returned) the answer is the cache's JSON, not a new encoding of the tree.
      */
-    private void respondObject(Response response, RequestContext ctx, int code, ResourceType type, ObjectNode body,
+    private void respondObject(Exchange x, RequestContext ctx, int code, ResourceType type, ObjectNode body,
                                MediaTypes.Answer answer) throws IOException {
         if (answer == MediaTypes.Answer.JSON && !ctx.dryRun() && ctx.warnings().isEmpty()
                 && type.kind().equals(body.path("kind").asText())) {
@@ -813,43 +816,43 @@ public final class ApiHandler extends Handler.Abstract {
             Optional<CachedObject> cached = objects.cache().get(type, meta.path("namespace").asText(""),
                     meta.path("name").asText(""));
             if (cached.isPresent() && Long.toString(cached.get().revision()).equals(meta.path("resourceVersion").asText())) {
-                writeBytes(response, code, "application/json", cached.get().json());
+                writeBytes(x, code, "application/json", cached.get().json());
                 return;
             }
         }
-        respond(response, ctx, code, body, answer);
+        respond(x, ctx, code, body, answer);
     }
 
-    private void writeError(Response response, ApiError e, MediaTypes.Answer answer) {
+    private void writeError(Exchange x, ApiError e, MediaTypes.Answer answer) {
         try {
             if (e.retryAfterSeconds() > 0) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+                x.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
             }
             if (e.code() == 413) {
                 // The rest of the body is left unread, so the connection can't carry another request:
                 // say so, or a client may reuse it and find it closed.
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                x.setHeader("Connection", "close");
             }
-            write(response, e.code(), e.status(), answer == MediaTypes.Answer.TABLE ? MediaTypes.Answer.JSON : answer);
+            write(x, e.code(), e.status(), answer == MediaTypes.Answer.TABLE ? MediaTypes.Answer.JSON : answer);
         } catch (IOException | IllegalStateException io) {
             log.debug("cannot write error {}", e.getMessage(), io);
         }
     }
 
-    private void writeJson(Response response, int code, JsonNode body) throws IOException {
-        writeBytes(response, code, "application/json", mapper.writeValueAsBytes(body));
+    private void writeJson(Exchange x, int code, JsonNode body) throws IOException {
+        writeBytes(x, code, "application/json", mapper.writeValueAsBytes(body));
     }
 
-    private static void writeText(Response response, int code, String text) throws IOException {
-        writeBytes(response, code, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    private static void writeText(Exchange x, int code, String text) throws IOException {
+        writeBytes(x, code, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void writeBytes(Response response, int code, String contentType, byte[] body) throws IOException {
-        response.setStatus(code);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.getHeaders().put("Cache-Control", "no-cache, private");
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+    static void writeBytes(Exchange x, int code, String contentType, byte[] body) throws IOException {
+        x.status(code);
+        x.setHeader("Content-Type", contentType);
+        x.setHeader("Content-Length", Integer.toString(body.length));
+        x.setHeader("Cache-Control", "no-cache, private");
+        try (OutputStream out = x.output()) {
             out.write(body);
         }
     }

@@ -13,9 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Response;
 
 /**
  * {@code GET nodes/{name}/proxy/{path}}: as kube-apiserver does, forwards to the node's kubelet (its
@@ -34,7 +31,7 @@ final class NodeProxy implements AutoCloseable {
         this.objects = objects;
     }
 
-    void serve(String method, String nodeName, String path, Optional<String> query, Response response) throws IOException {
+    void serve(String method, String nodeName, String path, Optional<String> query, Exchange x) throws IOException {
         if (!method.equals("GET")) {
             throw ApiError.methodNotAllowed("only GET is proxied to a node");
         }
@@ -70,10 +67,10 @@ final class NodeProxy implements AutoCloseable {
         if (body.length > MAX_BODY) {
             throw ApiError.internal("the kubelet's answer is larger than " + MAX_BODY + " bytes");
         }
-        response.setStatus(answer.statusCode());
-        answer.headers().firstValue("Content-Type").ifPresent(t -> response.getHeaders().put(HttpHeader.CONTENT_TYPE, t));
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        x.status(answer.statusCode());
+        answer.headers().firstValue("Content-Type").ifPresent(t -> x.setHeader("Content-Type", t));
+        x.setHeader("Content-Length", Integer.toString(body.length));
+        try (OutputStream out = x.output()) {
             out.write(body);
         }
     }

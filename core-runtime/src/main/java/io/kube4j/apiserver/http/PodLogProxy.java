@@ -18,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.Executors;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -41,7 +38,7 @@ final class PodLogProxy {
         this.objects = objects;
     }
 
-    void serve(ResourceType pods, String namespace, String name, Fields query, Response response) throws IOException {
+    void serve(ResourceType pods, String namespace, String name, Fields query, Exchange x) throws IOException {
         JsonNode pod = objects.get(pods, namespace, name).object();
         List<String> names = new ArrayList<>();
         pod.path("spec").path("containers").forEach(c -> names.add(c.path("name").asText()));
@@ -99,10 +96,10 @@ final class PodLogProxy {
                 String message = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
                 throw answer.statusCode() == 404 ? ApiError.notFound(message) : ApiError.badRequest(message);
             }
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-            response.getHeaders().put("Cache-Control", "no-cache, private");
-            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            x.status(200);
+            x.setHeader("Content-Type", "text/plain");
+            x.setHeader("Cache-Control", "no-cache, private");
+            try (OutputStream out = x.output()) {
                 byte[] buffer = new byte[16 * 1024];
                 int n;
                 while ((n = in.read(buffer)) > 0) {

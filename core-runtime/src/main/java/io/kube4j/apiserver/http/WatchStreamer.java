@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -142,12 +141,12 @@ final class WatchStreamer implements AutoCloseable {
         return userAgent == null || userAgent.isBlank() || userAgent.toLowerCase(java.util.Locale.ROOT).contains("python");
     }
 
-    void streamHttp(WatchRequest w, Response response, boolean padBatches) throws IOException {
+    void streamHttp(WatchRequest w, Exchange x, boolean padBatches) throws IOException {
         boolean protobuf = w.answer() == MediaTypes.Answer.PROTOBUF && ProtobufCodec.supports(w.type().apiVersion(), w.type().kind());
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, protobuf ? ProtobufCodec.MEDIA_TYPE + ";stream=watch" : "application/json");
-        response.getHeaders().put("Cache-Control", "no-cache, private");
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        x.status(200);
+        x.setHeader("Content-Type", protobuf ? ProtobufCodec.MEDIA_TYPE + ";stream=watch" : "application/json");
+        x.setHeader("Cache-Control", "no-cache, private");
+        try (OutputStream out = x.output()) {
             out.flush();
             // A batch is gathered here and handed to Jetty in one write: one chunk and one TLS record, where a
             // write per event would make as many of each.
@@ -185,37 +184,86 @@ final class WatchStreamer implements AutoCloseable {
     private static final int MAX_BATCH = 128;
 
     private void pump(WatchRequest w, FrameSink sink, boolean protobuf) throws IOException {
-        if (w.error().isPresent()) {
-            sink.send(frame("ERROR", w.error().get().status(), protobuf));
-            sink.flush();
-            return;
-        }
-        Watcher watcher = w.watcher().orElseThrow();
-        long deadline = System.nanoTime() + w.timeout().toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || watcher.isDone()) {
-                    return;
-                }
-                Optional<Watcher.Item> item = watcher.next(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+        try (Frames frames = new Frames(w, protobuf)) {
+            Optional<byte[]> frame;
+            while ((frame = frames.next(true)).isPresent()) {
                 int batch = 0;
-                while (item.isPresent()) {
-                    switch (item.get()) {
-                        case Watcher.Event e -> sink.send(eventFrame(w, e, protobuf));
-                        case Watcher.Bookmark b -> sink.send(frame("BOOKMARK", bookmark(w.type(), b.revision()), protobuf));
-                    }
-                    item = ++batch < MAX_BATCH ? watcher.poll() : Optional.empty();
+                while (frame.isPresent()) {
+                    sink.send(frame.get());
+                    frame = ++batch < MAX_BATCH ? frames.next(false) : Optional.empty();
                 }
-                if (batch > 0) {
-                    sink.flush();
-                }
+                sink.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            watcher.close();
-            open.remove(watcher);
+        }
+    }
+
+    /** The JSON frames of a prepared watch, for a reader in this JVM ({@link LocalTransport}). */
+    Frames frames(WatchRequest w) {
+        return new Frames(w, false);
+    }
+
+    /**
+     * The frames of one watch, in order: its ERROR alone if it could not start, else its events and
+     * bookmarks until its timeout, until the cache ends it, or until it is closed.
+     */
+    final class Frames implements AutoCloseable {
+        private final WatchRequest w;
+        private final boolean protobuf;
+        private final long deadline;
+        private volatile boolean ended;
+
+        private Frames(WatchRequest w, boolean protobuf) {
+            this.w = w;
+            this.protobuf = protobuf;
+            this.deadline = System.nanoTime() + w.timeout().toNanos();
+        }
+
+        /**
+         * The next frame. With {@code wait} it blocks until there is one, and is empty only once the
+         * watch has ended; without, it is empty when no frame is queued now.
+         */
+        Optional<byte[]> next(boolean wait) throws IOException, InterruptedException {
+            if (ended) {
+                return Optional.empty();
+            }
+            if (w.error().isPresent()) {
+                ended = true;
+                return Optional.of(frame("ERROR", w.error().get().status(), protobuf));
+            }
+            Watcher watcher = w.watcher().orElseThrow();
+            Optional<Watcher.Item> item;
+            if (wait) {
+                item = Optional.empty();
+                while (item.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || watcher.isDone() || ended) {
+                        close();
+                        return Optional.empty();
+                    }
+                    item = watcher.next(Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+                }
+            } else {
+                item = watcher.poll();
+                if (item.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(switch (item.get()) {
+                case Watcher.Event e -> eventFrame(w, e, protobuf);
+                case Watcher.Bookmark b -> frame("BOOKMARK", bookmark(w.type(), b.revision()), protobuf);
+            });
+        }
+
+        /** Ends the watch: a waiting {@link #next} returns within a second. */
+        @Override
+        public void close() {
+            ended = true;
+            w.watcher().ifPresent(watcher -> {
+                watcher.close();
+                open.remove(watcher);
+            });
         }
     }
 
@@ -270,7 +318,7 @@ final class WatchStreamer implements AutoCloseable {
             w = prepare.get();
         } catch (ApiError e) {
             try {
-                ApiHandler.writeBytes(response, e.code(), "application/json", mapper.writeValueAsBytes(e.status()));
+                ApiHandler.writeBytes(new JettyExchange(request, response), e.code(), "application/json", mapper.writeValueAsBytes(e.status()));
                 callback.succeeded();
             } catch (IOException io) {
                 callback.failed(io);

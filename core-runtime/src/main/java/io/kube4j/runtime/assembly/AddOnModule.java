@@ -5,21 +5,21 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.kube4j.api.client.ApiClientConfig;
-import io.kube4j.api.client.HttpApiClient;
+import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.runtime.addon.AddOnHost;
 import io.kube4j.runtime.plugin.PluginBinder;
 import io.kube4j.runtime.profile.ClusterProfile;
+import java.util.function.Supplier;
 
 /**
- * The add-ons of the profile's {@code addons:} section, through their own {@code HttpApiClient}:
+ * The add-ons of the profile's {@code addons:} section, through their own {@code ApiClient}:
  * installed once the API server listens, after the other components, so stopped before them.
  */
 final class AddOnModule extends AbstractModule {
-    private final ApiClientConfig apiServer;
+    private final Supplier<ApiClient> apiServer;
 
-    AddOnModule(ApiClientConfig apiServer) {
+    AddOnModule(Supplier<ApiClient> apiServer) {
         this.apiServer = requireNonNull(apiServer, "apiServer is null");
     }
 
@@ -27,7 +27,7 @@ final class AddOnModule extends AbstractModule {
     @Singleton
     AddOnHost addOns(ClusterProfile profile, PluginBinder binder, RuntimePluginContext context, LifeCycleManager lifeCycle) {
         return lifeCycle.manage(AddOnHost.start(profile.addons(), binder,
-                new HttpApiClient(apiServer, ResourceRegistry.builtIn()), context, nodeIp(profile)));
+                apiServer.get(), context, nodeIp(profile)));
     }
 
     /** The first node's address, else the API server's host (a wildcard one read as loopback). */

@@ -3,7 +3,11 @@ package io.kube4j.runtime.assembly;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.client.ApiClientConfig;
+import io.kube4j.api.client.ApiTransport;
+import io.kube4j.api.client.HttpApiClient;
+import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.apiserver.ApiServer;
 import io.kube4j.runtime.addon.AddOnHost;
 import io.kube4j.runtime.controllermanager.ControllerManager;
@@ -26,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A running kube4j cluster, assembled by Guice from a profile: what {@code kube4j up} starts, and
@@ -40,9 +45,10 @@ public final class Cluster implements AutoCloseable {
     private final Optional<String> caPem;
     private final List<Kubelet> kubelets;
     private final List<ProxyHost> proxies;
+    private final Optional<ApiServer> apiServer;
 
-    private Cluster(LifeCycleManager lifeCycle, URI url, Path dataDir, Path kubeconfig,
-                    Optional<String> adminToken, Optional<String> caPem, List<Kubelet> kubelets, List<ProxyHost> proxies) {
+    private Cluster(LifeCycleManager lifeCycle, URI url, Path dataDir, Path kubeconfig, Optional<String> adminToken,
+                    Optional<String> caPem, List<Kubelet> kubelets, List<ProxyHost> proxies, Optional<ApiServer> apiServer) {
         this.lifeCycle = lifeCycle;
         this.url = url;
         this.dataDir = dataDir;
@@ -51,6 +57,7 @@ public final class Cluster implements AutoCloseable {
         this.caPem = caPem;
         this.kubelets = kubelets;
         this.proxies = proxies;
+        this.apiServer = apiServer;
     }
 
     /** Starts every component of the profile in this process; returns when the API server answers. */
@@ -68,7 +75,8 @@ public final class Cluster implements AutoCloseable {
             Path kubeconfig = dataDir.resolve("kubeconfig");
             Optional<String> token;
             Optional<String> ca;
-            ApiClientConfig components;
+            Supplier<ApiClient> components;
+            Optional<ApiServer> local = Optional.empty();
             if (profile.apiserver().runsHere()) {
                 token = adminToken(profile, dataDir);
                 Optional<ClusterPki> pki = Optional.empty();
@@ -88,10 +96,17 @@ public final class Cluster implements AutoCloseable {
                 }, new ApiServerModule(pki));
                 ApiServer apiServer = injector.getInstance(ApiServer.class);
                 apiServer.start();
+                local = Optional.of(apiServer);
                 url = apiServer.url();
                 ca = pki.map(ClusterPki::caCertificatePem);
                 Kubeconfig.write(kubeconfig, profile.name(), url, ca, token);
-                components = componentClient(List.of(url), token, ca);
+                if (profile.apiserver().inProcessComponents()) {
+                    Optional<String> bearer = token;
+                    components = () -> new HttpApiClient(apiServer.localTransport(bearer), ResourceRegistry.builtIn());
+                } else {
+                    ApiClientConfig https = componentClient(List.of(url), token, ca);
+                    components = () -> new HttpApiClient(https, ResourceRegistry.builtIn());
+                }
             } else {
                 // The API servers run elsewhere, on this data directory's CA and admin token.
                 List<URI> servers = profile.apiserver().connect().stream().map(URI::create).toList();
@@ -103,7 +118,8 @@ public final class Cluster implements AutoCloseable {
                     binder2.install(new ClusterModule(profile, plugins, binder, context, lifeCycle));
                 });
                 url = servers.getFirst();
-                components = componentClient(servers, token, ca);
+                ApiClientConfig https = componentClient(servers, token, ca);
+                components = () -> new HttpApiClient(https, ResourceRegistry.builtIn());
             }
             if (profile.scheduler().isPresent()) {
                 // Managed after the API server, so closed before it.
@@ -127,7 +143,7 @@ public final class Cluster implements AutoCloseable {
             if (!profile.addons().isEmpty()) {
                 injector.createChildInjector(new AddOnModule(components)).getInstance(AddOnHost.class);
             }
-            return new Cluster(lifeCycle, url, dataDir, kubeconfig, token, ca, kubelets, proxies);
+            return new Cluster(lifeCycle, url, dataDir, kubeconfig, token, ca, kubelets, proxies, local);
         } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
             lifeCycle.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -261,6 +277,23 @@ public final class Cluster implements AutoCloseable {
     /** The kube-proxies running in this process, one per node of the profile when it has a proxy section. */
     public List<ProxyHost> proxies() {
         return proxies;
+    }
+
+    /**
+     * A client of the API server in this process that reaches it in-process, as this process's
+     * components do by default: authenticated with the admin token, authorized, admitted and
+     * answered as over HTTPS, without the network. For code that embeds a cluster.
+     *
+     * @throws IllegalStateException when the API server runs elsewhere ({@code apiserver.connect})
+     */
+    public ApiClient inProcessClient() {
+        return new HttpApiClient(inProcessTransport(adminToken), ResourceRegistry.builtIn());
+    }
+
+    /** The in-process transport of {@link #inProcessClient()}, authenticating with {@code bearerToken}. */
+    public ApiTransport inProcessTransport(Optional<String> bearerToken) {
+        return apiServer.orElseThrow(() -> new IllegalStateException("the API server of this cluster runs in another "
+                + "process (apiserver.connect): reach it at " + url)).localTransport(bearerToken);
     }
 
     /** Stops every component, in reverse order of starting. */

@@ -5,8 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.kube4j.api.client.ApiClientConfig;
-import io.kube4j.api.client.HttpApiClient;
+import io.kube4j.api.client.ApiClient;
 import io.kube4j.api.resource.ResourceRegistry;
 import io.kube4j.runtime.kubelet.Kubelet;
 import io.kube4j.runtime.kubelet.KubeletHost;
@@ -19,18 +18,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * The kubelets of the profile's {@code nodes:} section, one per node, all on one {@link KubeletHost}
- * (one {@code HttpApiClient}, one pod watch): like the scheduler, installed once the API server
+ * (one {@code ApiClient}, one pod watch): like the scheduler, installed once the API server
  * listens. They register in parallel, a few at a time, so that a thousand nodes are Ready in seconds.
  */
 final class KubeletModule extends AbstractModule {
     /** Kubelets registering at once: enough to keep the API server busy, few enough not to flood it. */
     static final int PARALLEL_STARTS = 64;
-    private final ApiClientConfig apiServer;
+    private final Supplier<ApiClient> apiServer;
 
-    KubeletModule(ApiClientConfig apiServer) {
+    KubeletModule(Supplier<ApiClient> apiServer) {
         this.apiServer = requireNonNull(apiServer, "apiServer is null");
     }
 
@@ -56,7 +56,7 @@ final class KubeletModule extends AbstractModule {
     @Singleton
     Kubelets kubelets(ClusterProfile profile, PluginBinder binder, RuntimePluginContext context, LifeCycleManager lifeCycle) {
         // One node: its kubelet watches only its pods, as a kubelet does; more: one watch of every pod for all.
-        KubeletHost host = new KubeletHost(new HttpApiClient(apiServer, ResourceRegistry.builtIn()),
+        KubeletHost host = new KubeletHost(apiServer.get(),
                 profile.nodes().size() == 1 ? java.util.Optional.of(profile.nodes().getFirst().name()) : java.util.Optional.empty());
         List<Future<Kubelet>> starting = new ArrayList<>();
         Semaphore permits = new Semaphore(PARALLEL_STARTS);

@@ -23,13 +23,21 @@ import java.util.List;
  *                              over from one to the next, with the admin token of {@code tokens.csv} and the CA
  *                              of {@code pki/ca.crt} in the data directory that they share with the API servers.
  *                              Empty (default): the API server runs here and they use it
+ * @param componentTransport    how the components of this process reach the API server that runs here:
+ *                              {@code in-process} (default: straight into its request handler, authenticated,
+ *                              authorized and admitted as over HTTPS) or {@code https} (through its port, as
+ *                              components in other processes do)
  */
 public record ApiServerProfile(String address, String advertiseAddress, Boolean tls, PluginSlot storage,
                                List<PluginSlot> authentication, List<PluginSlot> authorization,
                                List<PluginSlot> admission,
                                @JsonProperty("serviceClusterIPRange") String serviceClusterIpRange,
                                Integer maxRequestsInflight, Integer maxMutatingRequestsInflight,
-                               Integer watchCacheSize, String watchBookmarkInterval, List<String> connect) {
+                               Integer watchCacheSize, String watchBookmarkInterval, List<String> connect,
+                               String componentTransport) {
+    /** The choices of {@code componentTransport}. */
+    public static final List<String> COMPONENT_TRANSPORTS = List.of("in-process", "https");
+
     public ApiServerProfile {
         address = address == null ? "127.0.0.1:6443" : address;
         advertiseAddress = advertiseAddress == null ? "" : advertiseAddress;
@@ -47,6 +55,11 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
         watchCacheSize = watchCacheSize == null ? 10_000 : watchCacheSize;
         watchBookmarkInterval = watchBookmarkInterval == null ? "30s" : watchBookmarkInterval;
         connect = connect == null ? List.of() : List.copyOf(connect);
+        componentTransport = componentTransport == null ? "in-process" : componentTransport;
+        if (!COMPONENT_TRANSPORTS.contains(componentTransport)) {
+            throw new IllegalArgumentException("apiserver.componentTransport must be one of " + COMPONENT_TRANSPORTS
+                    + ": " + componentTransport);
+        }
         for (String url : connect) {
             if (url == null || !url.matches("https?://[^/:]+:[0-9]{1,5}/?")) {
                 throw new IllegalArgumentException("apiserver.connect: each entry must be an API server URL such as "
@@ -68,12 +81,17 @@ public record ApiServerProfile(String address, String advertiseAddress, Boolean 
     }
 
     public static ApiServerProfile defaults() {
-        return new ApiServerProfile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ApiServerProfile(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Whether the API server runs in this process (no {@code connect} list). */
     public boolean runsHere() {
         return connect.isEmpty();
+    }
+
+    /** Whether the components of this process reach the API server here in-process (not through its port). */
+    public boolean inProcessComponents() {
+        return componentTransport.equals("in-process");
     }
 
     public String host() {

@@ -105,6 +105,6 @@ public record ClusterProfile(String apiVersion, String kind, Map<String, String>
         return new ClusterProfile(apiVersion, kind, metadata, dataDir, new ApiServerProfile(address,
                 a.advertiseAddress(), a.tls(), a.storage(), a.authentication(), a.authorization(), a.admission(),
                 a.serviceClusterIpRange(), a.maxRequestsInflight(), a.maxMutatingRequestsInflight(), a.watchCacheSize(),
-                a.watchBookmarkInterval(), a.connect()), scheduler, controllerManager, nodes, addons, proxy);
+                a.watchBookmarkInterval(), a.connect(), a.componentTransport()), scheduler, controllerManager, nodes, addons, proxy);
     }
 }
