@@ -72,8 +72,12 @@ public final class LocalTransport implements ApiTransport {
             throw new ApiException(e.code(), HttpApiClient.mapper().convertValue(e.status(), Status.class));
         }
         return new WatchStream() {
+            /** The last event's parser, closed when the next is asked for: its buffers go back to Jackson's pool. */
+            private JsonParser current;
+
             @Override
             public Optional<JsonParser> next() throws IOException {
+                release();
                 Optional<byte[]> frame;
                 try {
                     frame = frames.next(true);
@@ -84,11 +88,18 @@ public final class LocalTransport implements ApiTransport {
                 if (frame.isEmpty()) {
                     return Optional.empty();
                 }
-                JsonParser parser = HttpApiClient.mapper().createParser(frame.get());
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                current = HttpApiClient.mapper().createParser(frame.get());
+                if (current.nextToken() != JsonToken.START_OBJECT) {
                     throw new IOException("a watch frame that is not a JSON object");
                 }
-                return Optional.of(parser);
+                return Optional.of(current);
+            }
+
+            private void release() throws IOException {
+                if (current != null) {
+                    current.close();
+                    current = null;
+                }
             }
 
             @Override
