@@ -124,6 +124,11 @@ final class Cgroups {
         return 1 + ((clamped - 2) * 9999) / 262_142;
     }
 
+    /** Whether container {@code id} has its memory group (it was given limits, and the group is not removed yet). */
+    boolean exists(String id) {
+        return Files.isDirectory(groups(id).getFirst());
+    }
+
     /** Whether the kernel's OOM killer killed a process of container {@code id}'s group. */
     boolean oomKilled(String id) {
         Path file = v2 ? groups(id).getFirst().resolve("memory.events") : groups(id).getFirst().resolve("memory.oom_control");

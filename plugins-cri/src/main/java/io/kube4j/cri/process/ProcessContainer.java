@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * One container of the {@code process} runtime: a process group led by a small supervising shell
@@ -92,21 +93,24 @@ final class ProcessContainer {
     /** Wakes the watcher for {@link #detach}; an interrupt instead could cut its file writes short (ClosedByInterrupt). */
     private final CountDownLatch detaching = new CountDownLatch(1);
     private volatile boolean killed;
+    /** Whether the kernel's OOM killer ended the container of an id: asked once, when a SIGKILL we did not send ended it. */
+    private final Predicate<String> oomKilled;
 
-    private ProcessContainer(Path dir, ContainerRecord record, Clock clock) {
+    private ProcessContainer(Path dir, ContainerRecord record, Clock clock, Predicate<String> oomKilled) {
         this.dir = dir;
         this.record = record;
         this.clock = clock;
+        this.oomKilled = oomKilled;
     }
 
     /** A new container, CREATED, with its state directory {@code dir} made and its record written. */
-    static ProcessContainer create(Path dir, ContainerRecord record, Clock clock) {
+    static ProcessContainer create(Path dir, ContainerRecord record, Clock clock, Predicate<String> oomKilled) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new ContainerRuntimeException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        ProcessContainer container = new ProcessContainer(dir, record, clock);
+        ProcessContainer container = new ProcessContainer(dir, record, clock, oomKilled);
         container.save();
         return container;
     }
@@ -117,12 +121,12 @@ final class ProcessContainer {
      * is gone); one that was created and never started is reported exited with
      * {@link #UNKNOWN_REASON}, so that the kubelet makes it again.
      */
-    static Optional<ProcessContainer> load(Path dir, Clock clock) {
+    static Optional<ProcessContainer> load(Path dir, Clock clock, Predicate<String> oomKilled) {
         Optional<ContainerRecord> saved = StateFiles.read(dir.resolve("state.json"), ContainerRecord.class);
         if (saved.isEmpty()) {
             return Optional.empty();
         }
-        ProcessContainer container = new ProcessContainer(dir, saved.get(), clock);
+        ProcessContainer container = new ProcessContainer(dir, saved.get(), clock, oomKilled);
         switch (ContainerState.valueOf(saved.get().state())) {
             case RUNNING -> container.adopt();
             case CREATED -> container.exit(UNKNOWN_EXIT_CODE, UNKNOWN_REASON,
@@ -135,21 +139,6 @@ final class ProcessContainer {
     /** Completes when the container has ended (EXITED, its record saved). */
     CompletableFuture<Void> exited() {
         return exited;
-    }
-
-    /** Records that the kernel's OOM killer ended the container: reason OOMKilled instead of Error. */
-    void markOomKilled() {
-        lock.lock();
-        try {
-            ContainerRecord r = record;
-            if (state() == ContainerState.EXITED && r.exitCode() == UNKNOWN_EXIT_CODE && r.reason().equals("Error")) {
-                record = with(ContainerState.EXITED, r.pid(), r.pidStartTime(), r.startedAt(), r.finishedAt(), r.exitCode(),
-                        "OOMKilled", r.message());
-                save();
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     String id() {
@@ -346,7 +335,7 @@ final class ProcessContainer {
             // no exit file: the end was seen now
         }
         if (code.isPresent()) {
-            exit(code.getAsInt(), code.getAsInt() == 0 ? "Completed" : "Error", "", at);
+            exit(code.getAsInt(), reason(code.getAsInt()), "", at);
         } else if (killed) {
             exit(UNKNOWN_EXIT_CODE, "Error", "", at);
         } else {
@@ -359,6 +348,18 @@ final class ProcessContainer {
                 // removed with the container
             }
         }
+    }
+
+    /**
+     * Why the container ended with {@code exitCode}: OOMKilled when a SIGKILL that the runtime did
+     * not send came from the kernel's OOM killer, decided here once, before the container is
+     * reported EXITED, so that no one ever reads it as a plain Error first.
+     */
+    private String reason(int exitCode) {
+        if (exitCode == 0) {
+            return "Completed";
+        }
+        return exitCode == UNKNOWN_EXIT_CODE && !killed && oomKilled.test(record.id()) ? "OOMKilled" : "Error";
     }
 
     private void exit(int exitCode, String reason, String message, Instant at) {

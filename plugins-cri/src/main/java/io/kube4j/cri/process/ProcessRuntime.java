@@ -106,7 +106,7 @@ final class ProcessRuntime implements ContainerRuntime {
             });
         }
         for (Path dir : children(root.resolve("containers"))) {
-            ProcessContainer.load(dir, clock).ifPresent(c -> {
+            ProcessContainer.load(dir, clock, this::oomKilled).ifPresent(c -> {
                 containers.put(c.id(), c);
                 releaseGroupsOnExit(c);
                 images.computeIfAbsent(c.image(), name -> new Image(c.imageRef(), List.of(name), List.of(), 0));
@@ -341,7 +341,8 @@ final class ProcessRuntime implements ContainerRuntime {
                 containerConfig.image(), image.id(), containerConfig.labels(), containerConfig.annotations(),
                 clock.instant().toString(), logPath.toString(), workingDir.toString(), env, 0, -1,
                 ContainerState.CREATED.name(), "", "", 0, "", "");
-        ProcessContainer container = ProcessContainer.create(root.resolve("containers").resolve(id), record, clock);
+        ProcessContainer container = ProcessContainer.create(root.resolve("containers").resolve(id), record, clock,
+                this::oomKilled);
         containers.put(id, container);
         configs.put(id, containerConfig);
         return id;
@@ -395,16 +396,38 @@ final class ProcessRuntime implements ContainerRuntime {
     }
 
     /**
-     * Once the container ends: records OOMKilled if the kernel's OOM killer ended it, and removes its
-     * control groups, so that none outlives its container (a stop of the runtime included).
+     * Once the container ends (its reason decided, OOMKilled included), removes its control groups,
+     * so that none outlives its container (a stop of the runtime included).
      */
     private void releaseGroupsOnExit(ProcessContainer container) {
-        cgroups.ifPresent(c -> container.exited().thenRun(() -> {
-            if (c.oomKilled(container.id())) {
-                container.markOomKilled();
+        cgroups.ifPresent(c -> container.exited().thenRun(() -> c.remove(container.id())));
+    }
+
+    /** How long a SIGKILL's end waits for the kernel to count it as an OOM kill: it counts just after it signals. */
+    private static final Duration OOM_COUNT_WAIT = Duration.ofMillis(200);
+
+    /**
+     * Whether the kernel's OOM killer ended container {@code id}: its memory group counted an OOM
+     * kill. Asked by the container as it ends with a SIGKILL the runtime did not send; the kernel
+     * counts the kill just after sending the signal, so a count of 0 is read again for a moment.
+     */
+    private boolean oomKilled(String id) {
+        if (cgroups.isEmpty() || !cgroups.get().exists(id)) {
+            return false;
+        }
+        long deadline = System.nanoTime() + OOM_COUNT_WAIT.toNanos();
+        while (!cgroups.get().oomKilled(id)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
             }
-            c.remove(container.id());
-        }));
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True where this machine lets the runtime make control groups (cgroup v1 or v2, as root). */
@@ -441,18 +464,7 @@ final class ProcessRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ContainerStatus> containerStatus(String containerId) {
-        return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status).map(this::withOomKill);
-    }
-
-    /** A container the kernel killed for its memory limit ended OOMKilled, as CRI runtimes report it. */
-    private ContainerStatus withOomKill(ContainerStatus status) {
-        if (status.state() != ContainerState.EXITED || status.exitCode() != 137 || !status.reason().equals("Error")
-                || cgroups.isEmpty() || !cgroups.get().oomKilled(status.id())) {
-            return status;
-        }
-        return new ContainerStatus(status.id(), status.metadata(), status.state(), status.createdAt(), status.startedAt(),
-                status.finishedAt(), status.exitCode(), status.image(), status.imageRef(), "OOMKilled", status.message(),
-                status.labels(), status.annotations(), status.logPath());
+        return Optional.ofNullable(containers.get(containerId)).map(ProcessContainer::status);
     }
 
     /**
