@@ -150,6 +150,76 @@ class TestJobController {
     }
 
     @Test
+    void backoffLimitPerIndexFailsAnIndexNotTheJobUntilEveryIndexIsDone() throws Exception {
+        // Index 0 always fails (twice: backoffLimitPerIndex 1), index 1 exits 42, which FailIndex fails at once;
+        // indexes 2 and 3 succeed. The Job runs them all, then fails with FailedIndexes.
+        kubectl.runWithInput("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: per-index}
+                spec:
+                  completionMode: Indexed
+                  completions: 4
+                  parallelism: 2
+                  backoffLimitPerIndex: 1
+                  podFailurePolicy:
+                    rules:
+                    - action: FailIndex
+                      onExitCodes: {operator: In, values: [42]}
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: ["sh", "-c", "case $JOB_COMPLETION_INDEX in 0) exit 1;; 1) exit 42;; *) echo ok;; esac"]
+                """, "apply", "-f", "-").ok();
+        assertThat(kubectl.run("wait", "--for=condition=failed", "job/per-index", "--timeout=90s").ok().out())
+                .contains("condition met");
+        Job job = get("per-index");
+        assertThat(condition("per-index", "Failed").orElseThrow().getReason()).isEqualTo("FailedIndexes");
+        assertThat(job.getStatus().getFailedIndexes()).isEqualTo("0-1");
+        assertThat(job.getStatus().getCompletedIndexes()).isEqualTo("2-3");
+        assertThat(job.getStatus().getSucceeded()).isEqualTo(2);
+        assertThat(job.getStatus().getFailed()).isEqualTo(3);
+        List<Pod> pods = pods("per-index");
+        java.util.function.Function<Pod, String> indexOf = p -> p.getMetadata().getAnnotations()
+                .get("batch.kubernetes.io/job-completion-index");
+        assertThat(pods.stream().filter(p -> indexOf.apply(p).equals("0"))
+                .map(p -> p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-index-failure-count")).sorted().toList())
+                .as("index 0 ran twice, each pod told how often its index had failed").containsExactly("0", "1");
+        assertThat(pods.stream().filter(p -> indexOf.apply(p).equals("1")).toList()).as("FailIndex: no retry").hasSize(1);
+        assertThat(kubectl.run("get", "job", "per-index", "-o", "jsonpath={.status.failedIndexes}").ok().out()).isEqualTo("0-1");
+    }
+
+    @Test
+    void moreFailedIndexesThanMaxFailedIndexesFailTheJobAtOnce() throws Exception {
+        kubectl.runWithInput("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: max-failed}
+                spec:
+                  completionMode: Indexed
+                  completions: 3
+                  parallelism: 1
+                  backoffLimitPerIndex: 0
+                  maxFailedIndexes: 0
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: c
+                        image: busybox
+                        command: ["sh", "-c", "exit 1"]
+                """, "apply", "-f", "-").ok();
+        assertThat(kubectl.run("wait", "--for=condition=failed", "job/max-failed", "--timeout=60s").ok().out())
+                .contains("condition met");
+        assertThat(condition("max-failed", "Failed").orElseThrow().getReason()).isEqualTo("MaxFailedIndexesExceeded");
+        assertThat(get("max-failed").getStatus().getFailedIndexes()).isEqualTo("0");
+        assertThat(pods("max-failed")).as("the other indexes never ran").hasSize(1);
+    }
+
+    @Test
     void podFailurePolicyIgnoresOneExitCodeAndFailsTheJobOnAnother() throws Exception {
         java.nio.file.Path marks = Files.createTempDirectory("kube4j-policy");
         // backoffLimit 0: without the Ignore rule, the first pod's failure would fail the Job (BackoffLimitExceeded).

@@ -79,7 +79,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Indexed ({@code completionMode: Indexed}): one pod per index {@code 0..completions-1}, the lowest
  *       missing ones first, each told its index ({@link #podFromTemplate}); a succeeded pod completes its
  *       index ({@code status.completedIndexes}, {@code "0-2,4"}), a failed one's index is run again, and
- *       the Job is complete when every index is.</li>
+ *       the Job is complete when every index is. With {@code backoffLimitPerIndex} failures count per
+ *       index: each pod carries its index's count so far ({@code batch.kubernetes.io/job-index-failure-count}),
+ *       an index that failed more often than the limit (or at once, by a podFailurePolicy {@code FailIndex}
+ *       rule) goes into {@code status.failedIndexes} and runs no more, each index waits out its own back-off,
+ *       and the Job fails with {@code FailedIndexes} once every index has completed or failed, or with
+ *       {@code MaxFailedIndexesExceeded} as soon as more than {@code maxFailedIndexes} have failed.</li>
  *   <li>Status {@code active}, {@code ready}, {@code succeeded}, {@code failed}, {@code startTime}.
  *       A finished Job keeps its pods, freed of the finalizer; a deleted Job's pods are freed of it so
  *       that the garbage collector can remove them.</li>
@@ -87,6 +92,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JobController implements Controller {
     static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
+    /** On each pod of an Indexed Job with {@code backoffLimitPerIndex}: how often its index had failed before it. */
+    static final String INDEX_FAILURE_COUNT = "batch.kubernetes.io/job-index-failure-count";
     private static final int BURST = 500;
     private static final String KIND = "Job";
     private static final String API_VERSION = "batch/v1";
@@ -162,6 +169,8 @@ final class JobController implements Controller {
         List<Pod> active = owned.stream().filter(JobController::isActive).toList();
         boolean indexed = indexed(job);
         TreeSet<Integer> completedIndexes = CompletionIndexes.parse(status.getCompletedIndexes(), completions(job));
+        boolean perIndex = perIndex(job);
+        TreeSet<Integer> failedIndexes = perIndex ? CompletionIndexes.parse(status.getFailedIndexes(), completions(job)) : new TreeSet<>();
         // Indexed: an index counts once, however many of its pods succeed.
         int succeeded = indexed ? completedIndexes.size() : count(status.getSucceeded()) + uncounted(status).getSucceeded().size();
         int failed = count(status.getFailed()) + uncounted(status).getFailed().size();
@@ -188,6 +197,13 @@ final class JobController implements Controller {
         if (failJob.isPresent()) {
             failReason = "PodFailurePolicy";
             failMessage = failJob.get();
+        } else if (perIndex && job.getSpec().getMaxFailedIndexes() != null
+                && failedIndexes.size() > job.getSpec().getMaxFailedIndexes()) {
+            failReason = "MaxFailedIndexesExceeded";
+            failMessage = "Job has exceeded the specified maximal number of failed indexes";
+        } else if (perIndex && !failedIndexes.isEmpty() && completedIndexes.size() + failedIndexes.size() >= completions(job)) {
+            failReason = "FailedIndexes";
+            failMessage = "Job has failed indexes";
         } else if (failed + restarts > backoffLimit) {
             failReason = "BackoffLimitExceeded";
             failMessage = "Job has reached the specified backoff limit";
@@ -219,12 +235,30 @@ final class JobController implements Controller {
             }
             int want = completions == null
                     ? (succeeded > 0 ? active.size() : parallelism)
-                    : Math.max(0, Math.min(parallelism, completions - succeeded));
-            Optional<Duration> backoff = backoffLeft(tracked, owned, failed, now);
-            if (active.size() < want && backoff.isPresent()) {
-                result = Result.requeueAfter(backoff.get());
+                    : Math.max(0, Math.min(parallelism, completions - succeeded - failedIndexes.size()));
+            if (perIndex) {
+                // Each index waits out its own back-off; the others go on.
+                Map<Integer, IndexFailures> failures = indexFailures(tracked, owned);
+                Set<Integer> skip = new java.util.HashSet<>(failedIndexes);
+                Optional<Duration> soonest = Optional.empty();
+                for (var e : failures.entrySet()) {
+                    Optional<Duration> wait = e.getValue().backoffLeft(now);
+                    if (wait.isPresent()) {
+                        skip.add(e.getKey());
+                        soonest = soonest.isEmpty() || wait.get().compareTo(soonest.get()) < 0 ? wait : soonest;
+                    }
+                }
+                manageActive(request, job, active, want, completedIndexes, skip, failures);
+                if (soonest.isPresent()) {
+                    result = Result.requeueAfter(soonest.get());
+                }
             } else {
-                manageActive(request, job, active, want, completedIndexes);
+                Optional<Duration> backoff = backoffLeft(tracked, owned, failed, now);
+                if (active.size() < want && backoff.isPresent()) {
+                    result = Result.requeueAfter(backoff.get());
+                } else {
+                    manageActive(request, job, active, want, completedIndexes, Set.of(), Map.of());
+                }
             }
             if (deadline != null) {
                 Duration left = Duration.between(now, started.plusSeconds(deadline)).plusMillis(100);
@@ -303,12 +337,35 @@ final class JobController implements Controller {
             succeededNow = completed.size() - before;
             completedIndexes = CompletionIndexes.format(completed);
         }
+        String failedIndexes = current.getFailedIndexes();
+        if (perIndex(job)) {
+            // A failed pod fails its index once the index has failed more than backoffLimitPerIndex times, or at
+            // once when podFailurePolicy says FailIndex.
+            int completions = completions(job);
+            TreeSet<Integer> failedSet = CompletionIndexes.parse(failedIndexes, completions);
+            TreeSet<Integer> completed = CompletionIndexes.parse(completedIndexes, completions);
+            int limit = job.getSpec().getBackoffLimitPerIndex();
+            for (String uid : newFailed) {
+                Pod pod = byUid.get(uid);
+                if (!counted.contains(uid) || pod == null) {
+                    continue;
+                }
+                boolean failIndex = policyMatch(job, pod)
+                        .map(m -> m.action().equals("FailIndex")).orElse(false);
+                int failures = failureCount(pod) + 1;
+                index(pod).filter(i -> i < completions && !completed.contains(i))
+                        .filter(i -> failIndex || failures > limit)
+                        .ifPresent(failedSet::add);
+            }
+            failedIndexes = failedSet.isEmpty() ? null : CompletionIndexes.format(failedSet);
+        }
         int failedNow = (int) newFailed.stream().filter(counted::contains).count();
         newSucceeded.removeAll(counted);
         newFailed.removeAll(counted);
         return client.updateStatus(new JobBuilder(job).withStatus(new JobStatusBuilder(current)
                 .withSucceeded(omitZero(count(current.getSucceeded()) + succeededNow))
                 .withFailed(omitZero(count(current.getFailed()) + failedNow)).withCompletedIndexes(completedIndexes)
+                .withFailedIndexes(failedIndexes)
                 .withNewUncountedTerminatedPods().withSucceeded(new ArrayList<>(newSucceeded)).withFailed(new ArrayList<>(newFailed))
                 .endUncountedTerminatedPods().build()).build());
     }
@@ -406,6 +463,50 @@ final class JobController implements Controller {
         }
     }
 
+    /** Whether failures are counted per index: an Indexed Job with {@code backoffLimitPerIndex}. */
+    private static boolean perIndex(Job job) {
+        return indexed(job) && job.getSpec().getBackoffLimitPerIndex() != null;
+    }
+
+    /** How often a pod's index had failed before the pod was made ({@link #INDEX_FAILURE_COUNT}; 0 without it). */
+    private static int failureCount(Pod pod) {
+        String value = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(INDEX_FAILURE_COUNT);
+        try {
+            return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** An index's failures so far, and when the last of them ended. */
+    record IndexFailures(int count, Instant lastFinished) {
+        /** What is left of the index's back-off: 10 s after its first failure, doubling per failure up to 6 min. */
+        Optional<Duration> backoffLeft(Instant now) {
+            Duration delay = BACKOFF.multipliedBy(1L << Math.min(count - 1, 10));
+            Instant until = lastFinished.plus(delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay);
+            return until.isAfter(now) ? Optional.of(Duration.between(now, until).plusMillis(50)) : Optional.empty();
+        }
+    }
+
+    /** Per index, from the Job's failed pods (those podFailurePolicy ignores left out): its failures and the last one's end. */
+    private static Map<Integer, IndexFailures> indexFailures(Job job, List<Pod> owned) {
+        Map<Integer, IndexFailures> out = new HashMap<>();
+        for (Pod pod : owned) {
+            if (!"Failed".equals(phase(pod)) || ignored(job, pod)) {
+                continue;
+            }
+            Optional<Integer> index = index(pod);
+            Optional<Instant> finished = finishedAt(pod);
+            if (index.isEmpty() || finished.isEmpty()) {
+                continue;
+            }
+            IndexFailures these = new IndexFailures(failureCount(pod) + 1, finished.get());
+            out.merge(index.get(), these, (a, b) -> new IndexFailures(Math.max(a.count(), b.count()),
+                    a.lastFinished().isAfter(b.lastFinished()) ? a.lastFinished() : b.lastFinished()));
+        }
+        return out;
+    }
+
     private Optional<Duration> backoffLeft(Job job, List<Pod> owned, int failed, Instant now) {
         if (failed == 0) {
             return Optional.empty();
@@ -424,7 +525,13 @@ final class JobController implements Controller {
         return until.isAfter(now) ? Optional.of(Duration.between(now, until).plusMillis(50)) : Optional.empty();
     }
 
-    private void manageActive(Request key, Job job, List<Pod> active, int want, TreeSet<Integer> completed) {
+    /**
+     * Creates or deletes pods towards {@code want} active ones. Indexed: the lowest indexes neither completed,
+     * running, nor in {@code skip} (failed, or waiting out their back-off) come first, and each new pod carries
+     * its index's count of failures ({@code failures}) when the Job has a {@code backoffLimitPerIndex}.
+     */
+    private void manageActive(Request key, Job job, List<Pod> active, int want, TreeSet<Integer> completed,
+                              Set<Integer> skip, Map<Integer, IndexFailures> failures) {
         boolean indexed = indexed(job);
         if (indexed) {
             // Two active pods of one index (a create seen late, say): the newer goes.
@@ -446,7 +553,7 @@ final class JobController implements Controller {
                 Set<Integer> running = new java.util.HashSet<>();
                 active.forEach(p -> index(p).ifPresent(running::add));
                 for (int i = 0; i < completions(job) && indexes.size() < toCreate; i++) {
-                    if (!completed.contains(i) && !running.contains(i)) {
+                    if (!completed.contains(i) && !running.contains(i) && !skip.contains(i)) {
                         indexes.add(i);
                     }
                 }
@@ -460,7 +567,11 @@ final class JobController implements Controller {
                 int n = Math.min(batch, toCreate - created);
                 for (int i = 0; i < n; i++) {
                     try {
-                        Pod pod = client.create(podFromTemplate(job, indexed ? OptionalInt.of(indexes.poll()) : OptionalInt.empty()));
+                        OptionalInt index = indexed ? OptionalInt.of(indexes.poll()) : OptionalInt.empty();
+                        OptionalInt failureCount = index.isPresent() && perIndex(job)
+                                ? OptionalInt.of(failures.containsKey(index.getAsInt()) ? failures.get(index.getAsInt()).count() : 0)
+                                : OptionalInt.empty();
+                        Pod pod = client.create(podFromTemplate(job, index, failureCount));
                         events.event(job, EventType.NORMAL, "SuccessfulCreate", "Created pod: %s", pod.getMetadata().getName());
                         created++;
                     } catch (ApiException e) {
@@ -513,7 +624,7 @@ final class JobController implements Controller {
      * hostname {@code <job>-<index>} (unless the template sets one), and {@code JOB_COMPLETION_INDEX} in every
      * container's environment (from the annotation), as kube's Job controller makes them.
      */
-    private Pod podFromTemplate(Job job, OptionalInt index) {
+    private Pod podFromTemplate(Job job, OptionalInt index, OptionalInt failureCount) {
         var template = job.getSpec().getTemplate();
         var meta = template.getMetadata();
         Map<String, String> labels = new HashMap<>(meta == null || meta.getLabels() == null ? Map.of() : meta.getLabels());
@@ -535,6 +646,7 @@ final class JobController implements Controller {
             spec.withContainers(withEnv(template.getSpec().getContainers(), env))
                     .withInitContainers(withEnv(template.getSpec().getInitContainers(), env));
         }
+        failureCount.ifPresent(n -> annotations.put(INDEX_FAILURE_COUNT, Integer.toString(n)));
         return new PodBuilder().withNewMetadata().withNamespace(job.getMetadata().getNamespace())
                 .withGenerateName(name + "-").withLabels(labels)
                 .withAnnotations(annotations.isEmpty() ? null : annotations).withFinalizers(finalizers)
