@@ -278,6 +278,28 @@ final class WorkloadValidation {
         if (mode.equals("Indexed") && !has(spec, "completions")) {
             errors.required(path + ".completions", "when completion mode is Indexed");
         }
+        // Failures counted per index: an Indexed Job's, and maxFailedIndexes only beside backoffLimitPerIndex.
+        if (has(spec, "maxFailedIndexes") && !has(spec, "backoffLimitPerIndex")) {
+            errors.required(path + ".backoffLimitPerIndex", "when maxFailedIndexes is specified");
+        }
+        if (mode.equals("Indexed") && has(spec, "completions") && has(spec, "maxFailedIndexes")
+                && spec.get("maxFailedIndexes").asLong() > spec.get("completions").asLong()) {
+            errors.invalid(path + ".maxFailedIndexes", spec.get("maxFailedIndexes").asLong(), "must be less than or equal to completions");
+        }
+        if (!mode.equals("Indexed")) {
+            for (String field : List.of("backoffLimitPerIndex", "maxFailedIndexes")) {
+                if (has(spec, field)) {
+                    errors.invalid(path + "." + field, spec.get(field).asLong(), "requires indexed completion mode");
+                }
+            }
+        }
+        JsonNode rules = object(spec, "podFailurePolicy").path("rules");
+        for (int i = 0; i < rules.size(); i++) {
+            if (text(rules.get(i), "action").equals("FailIndex") && !has(spec, "backoffLimitPerIndex")) {
+                errors.invalid(path + ".podFailurePolicy.rules[" + i + "].action", "FailIndex",
+                        "requires the backoffLimitPerIndex to be set");
+            }
+        }
         JsonNode template = object(spec, "template");
         PodValidation.template(errors, template, path + ".template");
         String policy = text(object(template, "spec"), "restartPolicy");
@@ -294,6 +316,7 @@ final class WorkloadValidation {
             immutableSelector(errors, spec.get("selector"), oldSpec.get("selector"));
         }
         errors.immutable("spec.completionMode", spec.get("completionMode"), oldSpec.get("completionMode"));
+        errors.immutable("spec.backoffLimitPerIndex", spec.get("backoffLimitPerIndex"), oldSpec.get("backoffLimitPerIndex"));
         if (!text(spec, "completionMode").equals("Indexed")) {
             errors.immutable("spec.completions", spec.get("completions"), oldSpec.get("completions"));
         }

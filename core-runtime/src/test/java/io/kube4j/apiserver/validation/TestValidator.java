@@ -261,6 +261,26 @@ class TestValidator {
     }
 
     @Test
+    void failuresPerIndexNeedAnIndexedJob() {
+        String job = """
+                {"metadata":{"name":"pi","namespace":"default","uid":"u-1"},"spec":{%s"template":{"spec":{
+                  "restartPolicy":"Never","containers":[{"name":"pi","image":"perl"}]}}}}""";
+        assertThat(create("batch/v1", "Job", job.formatted("""
+                "completionMode":"Indexed","completions":3,"backoffLimitPerIndex":1,"maxFailedIndexes":1,
+                "podFailurePolicy":{"rules":[{"action":"FailIndex","onExitCodes":{"operator":"In","values":[42]}}]},""")))
+                .isEmpty();
+        assertThat(messages(create("batch/v1", "Job", job.formatted("\"backoffLimitPerIndex\":1,\"maxFailedIndexes\":1,"))))
+                .containsExactly("spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode",
+                        "spec.maxFailedIndexes: Invalid value: 1: requires indexed completion mode");
+        assertThat(messages(create("batch/v1", "Job", job.formatted("""
+                "completionMode":"Indexed","completions":3,"maxFailedIndexes":4,
+                "podFailurePolicy":{"rules":[{"action":"FailIndex","onExitCodes":{"operator":"In","values":[42]}}]},"""))))
+                .containsExactly("spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified",
+                        "spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions",
+                        "spec.podFailurePolicy.rules[0].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set");
+    }
+
+    @Test
     void servicePortRules() {
         assertThat(messages(create("v1", "Service", SERVICE.replace("\"ports\":[{\"port\":80}]", "\"ports\":[]"))))
                 .containsExactly("spec.ports: Required value");
