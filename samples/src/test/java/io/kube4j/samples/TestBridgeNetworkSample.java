@@ -133,7 +133,9 @@ class TestBridgeNetworkSample {
         Duration afterReady = Duration.ofNanos(System.nanoTime() - ready);
         System.out.println("iptables proxy: the cluster IP answered " + afterReady.toMillis()
                 + " ms after the Deployment was Available");
-        assertThat(afterReady).isLessThan(Duration.ofSeconds(2));
+        // The rules follow the EndpointSlice change (minSyncPeriod 100 ms), not the periodic resync (syncPeriod 30 s).
+        // How fast they follow is a benchmark's matter; under CI's load it has taken over 3 s.
+        assertThat(afterReady).isLessThan(Duration.ofSeconds(15));
         assertThat(awaitAnswers(ns, "http://" + clusterIp + "/", 3)).hasSize(3);
     }
 
