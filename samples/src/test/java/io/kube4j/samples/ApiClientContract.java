@@ -167,6 +167,15 @@ abstract class ApiClientContract {
                 Map.of("apiVersion", "autoscaling/v1", "kind", "Scale", "metadata", Map.of("name", "scaled"),
                         "spec", Map.of("replicas", 4)));
         assertThat(client.get(Deployment.class, "default", "scaled").orElseThrow().getSpec().getReplicas()).isEqualTo(4);
+        // A patch of the scale applies to the object as it is; only a resourceVersion the patch names is a precondition.
+        client.patch(Deployment.class, "default", "scaled", PatchType.MERGE, "{\"spec\":{\"replicas\":5}}", "scale");
+        assertThat(client.get(Deployment.class, "default", "scaled").orElseThrow().getSpec().getReplicas()).isEqualTo(5);
+        assertThatThrownBy(() -> client.patch(Deployment.class, "default", "scaled", PatchType.MERGE,
+                "{\"metadata\":{\"resourceVersion\":\"1\"},\"spec\":{\"replicas\":6}}", "scale"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(409));
+        client.updateSubresource(Deployment.class, "default", "scaled", "scale",
+                Map.of("apiVersion", "autoscaling/v1", "kind", "Scale", "metadata", Map.of("name", "scaled"),
+                        "spec", Map.of("replicas", 4)));
 
         Deployment withStatus = client.get(Deployment.class, "default", "scaled").orElseThrow();
         withStatus.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(4)

@@ -671,12 +671,8 @@ public final class ObjectService {
     }
 
     public ObjectNode updateScale(ResourceType type, String namespace, String name, ObjectNode scale, RequestContext ctx) {
-        if (!scale.path("spec").path("replicas").canConvertToInt() || scale.path("spec").path("replicas").asInt() < 0) {
-            throw ApiError.invalid(type, name, List.of(new FieldError(FieldError.Type.INVALID, "spec.replicas",
-                    scale.path("spec").path("replicas"), "must be greater than or equal to 0")));
-        }
+        int replicas = scaleReplicas(type, name, scale);
         String precondition = scale.path("metadata").path("resourceVersion").asText("");
-        int replicas = scale.path("spec").path("replicas").asInt();
         ObjectNode updated = guaranteedUpdate(type, namespace, name, precondition, ctx, "", current -> {
             ((ObjectNode) current.with("spec")).put("replicas", replicas);
             return current;
@@ -684,21 +680,39 @@ public final class ObjectService {
         return toScale(updated);
     }
 
-    /** Patches the Scale view and writes the replicas back. */
+    /**
+     * Patches the Scale view of the object as it is at each attempt and writes the replicas back, as
+     * kube-apiserver does: a write that lands in between is no conflict; only a resourceVersion the
+     * patch itself names is a precondition.
+     */
     public ObjectNode patchScale(ResourceType type, String namespace, String name, PatchType patchType, byte[] body,
                                  RequestContext ctx) {
-        ObjectNode scale = getScale(type, namespace, name);
-        JsonNode patch = parsePatch(body);
-        try {
-            ObjectNode patched = switch (patchType) {
-                case JSON -> Patches.jsonPatch(scale, patch);
-                case MERGE, STRATEGIC_MERGE -> Patches.mergePatch(scale, patch);
-                case APPLY -> throw ApiError.unsupportedMediaType(patchType.contentType());
-            };
-            return updateScale(type, namespace, name, patched, ctx);
-        } catch (PatchException e) {
-            throw patchError(e);
+        if (patchType == PatchType.APPLY) {
+            throw ApiError.unsupportedMediaType(patchType.contentType());
         }
+        JsonNode patch = parsePatch(body);
+        String precondition = patchType != PatchType.JSON ? patch.path("metadata").path("resourceVersion").asText("") : "";
+        ObjectNode updated = guaranteedUpdate(type, namespace, name, precondition, ctx, "", current -> {
+            ObjectNode patched;
+            try {
+                patched = patchType == PatchType.JSON ? Patches.jsonPatch(toScale(current), patch)
+                        : Patches.mergePatch(toScale(current), patch);
+            } catch (PatchException e) {
+                throw patchError(e);
+            }
+            ((ObjectNode) current.with("spec")).put("replicas", scaleReplicas(type, name, patched));
+            return current;
+        });
+        return toScale(updated);
+    }
+
+    /** A Scale's {@code spec.replicas}, or 422 when it is not a number of at least 0. */
+    private static int scaleReplicas(ResourceType type, String name, ObjectNode scale) {
+        if (!scale.path("spec").path("replicas").canConvertToInt() || scale.path("spec").path("replicas").asInt() < 0) {
+            throw ApiError.invalid(type, name, List.of(new FieldError(FieldError.Type.INVALID, "spec.replicas",
+                    scale.path("spec").path("replicas"), "must be greater than or equal to 0")));
+        }
+        return scale.path("spec").path("replicas").asInt();
     }
 
     private ObjectNode toScale(ObjectNode obj) {
