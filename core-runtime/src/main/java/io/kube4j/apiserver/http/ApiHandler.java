@@ -642,20 +642,42 @@ public final class ApiHandler extends Handler.Abstract {
 
     private static byte[] readBody(Exchange x) throws IOException {
         long declared = x.declaredLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw ApiError.tooLarge(MAX_BODY_BYTES);
-        }
         try (InputStream in = x.body()) {
+            if (declared > MAX_BODY_BYTES) {
+                drain(in);
+                throw ApiError.tooLarge(MAX_BODY_BYTES);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[16384];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
                 if (out.size() > MAX_BODY_BYTES) {
+                    drain(in);
                     throw ApiError.tooLarge(MAX_BODY_BYTES);
                 }
             }
             return out.toByteArray();
+        }
+    }
+
+    /** How much of a refused body is read (and dropped) before the 413: beyond it the connection just ends. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DRAIN_LIMIT}: the client has then sent it
+     * all when the 413 comes, and closing the connection after it does not reset the answer under the client.
+     */
+    private static void drain(InputStream in) {
+        byte[] buf = new byte[65536];
+        long total = 0;
+        try {
+            int n;
+            while (total < DRAIN_LIMIT && (n = in.read(buf)) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // the client gave up sending: it gets the 413 if it still reads
         }
     }
 
