@@ -145,7 +145,12 @@ public final class LocalTransport implements ApiTransport {
         }
 
         String answerHeader(String name) {
-            List<String> values = answerHeaders.get(name);
+            return first(answerHeaders, name);
+        }
+
+        /** The first value of header {@code name} in {@code headers} (names in lower case), or null. */
+        private static String first(Map<String, List<String>> headers, String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.getFirst();
         }
 
@@ -177,8 +182,7 @@ public final class LocalTransport implements ApiTransport {
 
         @Override
         public String header(String name) {
-            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-            return values == null || values.isEmpty() ? null : values.getFirst();
+            return first(headers, name);
         }
 
         @Override

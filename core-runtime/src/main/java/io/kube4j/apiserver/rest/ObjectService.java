@@ -271,9 +271,7 @@ public final class ObjectService {
             return apply(type, namespace, name, body, subresource, force, ctx);
         }
         JsonNode patch = parsePatch(body);
-        String precondition = patchType != PatchType.JSON
-                ? patch.path("metadata").path("resourceVersion").asText("") : "";
-        return guaranteedUpdate(type, namespace, name, precondition, ctx, subresource, current -> {
+        return guaranteedUpdate(type, namespace, name, precondition(patchType, patch), ctx, subresource, current -> {
             try {
                 ObjectNode patched = switch (patchType) {
                     case JSON -> Patches.jsonPatch(current, patch);
@@ -286,6 +284,14 @@ public final class ObjectService {
                 throw patchError(e);
             }
         });
+    }
+
+    /**
+     * The resourceVersion a patch names, which the object must still have (empty: none). A JSON
+     * patch names none: its operations apply to whatever version is there.
+     */
+    private static String precondition(PatchType patchType, JsonNode patch) {
+        return patchType != PatchType.JSON ? patch.path("metadata").path("resourceVersion").asText("") : "";
     }
 
     private ObjectNode apply(ResourceType type, String namespace, String name, byte[] body, String subresource,
@@ -691,8 +697,7 @@ public final class ObjectService {
             throw ApiError.unsupportedMediaType(patchType.contentType());
         }
         JsonNode patch = parsePatch(body);
-        String precondition = patchType != PatchType.JSON ? patch.path("metadata").path("resourceVersion").asText("") : "";
-        ObjectNode updated = guaranteedUpdate(type, namespace, name, precondition, ctx, "", current -> {
+        ObjectNode updated = guaranteedUpdate(type, namespace, name, precondition(patchType, patch), ctx, "", current -> {
             ObjectNode patched;
             try {
                 patched = patchType == PatchType.JSON ? Patches.jsonPatch(toScale(current), patch)

@@ -104,8 +104,7 @@ public final class Cluster implements AutoCloseable {
                     Optional<String> bearer = token;
                     components = () -> new HttpApiClient(apiServer.localTransport(bearer), ResourceRegistry.builtIn());
                 } else {
-                    ApiClientConfig https = componentClient(List.of(url), token, ca);
-                    components = () -> new HttpApiClient(https, ResourceRegistry.builtIn());
+                    components = httpsClients(List.of(url), token, ca);
                 }
             } else {
                 // The API servers run elsewhere, on this data directory's CA and admin token.
@@ -118,8 +117,7 @@ public final class Cluster implements AutoCloseable {
                     binder2.install(new ClusterModule(profile, plugins, binder, context, lifeCycle));
                 });
                 url = servers.getFirst();
-                ApiClientConfig https = componentClient(servers, token, ca);
-                components = () -> new HttpApiClient(https, ResourceRegistry.builtIn());
+                components = httpsClients(servers, token, ca);
             }
             if (profile.scheduler().isPresent()) {
                 // Managed after the API server, so closed before it.
@@ -198,14 +196,16 @@ public final class Cluster implements AutoCloseable {
         AddOnHost.check(profile.addons(), binder);
     }
 
-    private static ApiClientConfig componentClient(List<URI> servers, Optional<String> token, Optional<String> ca) {
+    /** A new client, for each component that asks, of the API servers at {@code servers} over HTTPS. */
+    private static Supplier<ApiClient> httpsClients(List<URI> servers, Optional<String> token, Optional<String> ca) {
         ApiClientConfig one = ApiClientConfig.of(servers.getFirst());
         ApiClientConfig config = new ApiClientConfig(servers, one.bearerToken(), one.caCertificatePem(), one.insecure(),
                 one.requestTimeout());
         if (token.isPresent()) {
             config = config.withToken(token.get());
         }
-        return ca.isPresent() ? config.withCaCertificate(ca.get()) : config;
+        ApiClientConfig https = ca.isPresent() ? config.withCaCertificate(ca.get()) : config;
+        return () -> new HttpApiClient(https, ResourceRegistry.builtIn());
     }
 
     /** The profile's dataDir with {@code ~} expanded. */

@@ -238,7 +238,7 @@ final class JobController implements Controller {
                     : Math.max(0, Math.min(parallelism, completions - succeeded - failedIndexes.size()));
             if (perIndex) {
                 // Each index waits out its own back-off; the others go on.
-                Map<Integer, IndexFailures> failures = indexFailures(tracked, owned);
+                Map<Integer, Failures> failures = indexFailures(tracked, owned);
                 Set<Integer> skip = new java.util.HashSet<>(failedIndexes);
                 Optional<Duration> soonest = Optional.empty();
                 for (var e : failures.entrySet()) {
@@ -478,9 +478,9 @@ final class JobController implements Controller {
         }
     }
 
-    /** An index's failures so far, and when the last of them ended. */
-    record IndexFailures(int count, Instant lastFinished) {
-        /** What is left of the index's back-off: 10 s after its first failure, doubling per failure up to 6 min. */
+    /** Failures so far (of a Job, or of one of its indexes), and when the last of them ended. */
+    record Failures(int count, Instant lastFinished) {
+        /** What is left of the back-off: 10 s after the first failure, doubling per failure up to 6 min. */
         Optional<Duration> backoffLeft(Instant now) {
             Duration delay = BACKOFF.multipliedBy(1L << Math.min(count - 1, 10));
             Instant until = lastFinished.plus(delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay);
@@ -489,8 +489,8 @@ final class JobController implements Controller {
     }
 
     /** Per index, from the Job's failed pods (those podFailurePolicy ignores left out): its failures and the last one's end. */
-    private static Map<Integer, IndexFailures> indexFailures(Job job, List<Pod> owned) {
-        Map<Integer, IndexFailures> out = new HashMap<>();
+    private static Map<Integer, Failures> indexFailures(Job job, List<Pod> owned) {
+        Map<Integer, Failures> out = new HashMap<>();
         for (Pod pod : owned) {
             if (!"Failed".equals(phase(pod)) || ignored(job, pod)) {
                 continue;
@@ -500,8 +500,8 @@ final class JobController implements Controller {
             if (index.isEmpty() || finished.isEmpty()) {
                 continue;
             }
-            IndexFailures these = new IndexFailures(failureCount(pod) + 1, finished.get());
-            out.merge(index.get(), these, (a, b) -> new IndexFailures(Math.max(a.count(), b.count()),
+            Failures these = new Failures(failureCount(pod) + 1, finished.get());
+            out.merge(index.get(), these, (a, b) -> new Failures(Math.max(a.count(), b.count()),
                     a.lastFinished().isAfter(b.lastFinished()) ? a.lastFinished() : b.lastFinished()));
         }
         return out;
@@ -517,12 +517,7 @@ final class JobController implements Controller {
         if (last.isEmpty()) {
             return Optional.empty();
         }
-        Duration delay = BACKOFF.multipliedBy(1L << Math.min(failed - 1, 10));
-        if (delay.compareTo(MAX_BACKOFF) > 0) {
-            delay = MAX_BACKOFF;
-        }
-        Instant until = last.get().plus(delay);
-        return until.isAfter(now) ? Optional.of(Duration.between(now, until).plusMillis(50)) : Optional.empty();
+        return new Failures(failed, last.get()).backoffLeft(now);
     }
 
     /**
@@ -531,7 +526,7 @@ final class JobController implements Controller {
      * its index's count of failures ({@code failures}) when the Job has a {@code backoffLimitPerIndex}.
      */
     private void manageActive(Request key, Job job, List<Pod> active, int want, TreeSet<Integer> completed,
-                              Set<Integer> skip, Map<Integer, IndexFailures> failures) {
+                              Set<Integer> skip, Map<Integer, Failures> failures) {
         boolean indexed = indexed(job);
         if (indexed) {
             // Two active pods of one index (a create seen late, say): the newer goes.
